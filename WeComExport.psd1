@@ -1,0 +1,23 @@
+@{
+    RootModule           = 'WeComExport.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = 'a1c13df4-5726-4e4c-8466-9620e42393b1'
+    Author               = 'WeComExport contributors'
+    CompanyName          = 'WeComExport'
+    Copyright            = '(c) WeComExport contributors. MIT License.'
+    Description          = 'Exports a WeCom (企业微信) corp''s contacts through the asynchronous export API: downloads, verifies, decrypts and streams members, departments and tag members as typed objects.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    CmdletsToExport      = @(
+        'New-WeComEncodingAesKey'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('WeCom', 'WeChatWork', 'Export', 'Contacts', 'PSEdition_Core', 'PSEdition_Desktop')
+            ProjectUri = 'https://example.invalid/WeComExport'
+        }
+    }
+}

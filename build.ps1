@@ -1,0 +1,128 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    The one entry point for building, testing and demonstrating WeComExport.
+.DESCRIPTION
+    Build  compiles every project and lays out the shippable module folder out/WeComExport/
+           (manifest and dlls only) plus the emulator in out/emulator/.
+    Test   builds, runs the xunit suite, then Pester against the published module in a fresh pwsh;
+           prints one "N passed, N failed, N skipped" line per suite and a total, and exits
+           non-zero on any failure or when no test ran.
+    Demo   the main job against the local emulator.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleDir = Join-Path $Out 'WeComExport'
+$EmulatorDir = Join-Path $Out 'emulator'
+$ResultsDir = Join-Path $Out 'test-results'
+$PesterVersion = '5.7.1'
+
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+$env:POWERSHELL_UPDATECHECK = 'Off'
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $FilePath, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    & $FilePath @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-BuildTask {
+    Invoke-Native dotnet build (Join-Path $Root 'WeComExport.sln') --configuration $Configuration --nologo --verbosity quiet
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    Invoke-Native dotnet publish (Join-Path $Root 'src/WeComExport/WeComExport.csproj') --configuration $Configuration --no-build --nologo --verbosity quiet --output $ModuleDir
+    # Only what a user's session should load ships: the reference System.Management.Automation
+    # must never ship (it would shadow the real one), and symbols/deps files are build leftovers.
+    Get-ChildItem $ModuleDir -File | Where-Object {
+        $_.Name -eq 'System.Management.Automation.dll' -or $_.Extension -in '.pdb', '.json'
+    } | Remove-Item -Force
+    if (Test-Path $EmulatorDir) { Remove-Item $EmulatorDir -Recurse -Force }
+    Invoke-Native dotnet publish (Join-Path $Root 'src/WeComExport.Emulator/WeComExport.Emulator.csproj') --configuration $Configuration --no-build --nologo --verbosity quiet --output $EmulatorDir
+    Write-Host "module: $ModuleDir"
+}
+
+function Get-TrxCounts {
+    param([string] $Path)
+    [xml] $trx = Get-Content -LiteralPath $Path -Raw
+    $c = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+}
+
+function Format-Counts {
+    param([string] $Suite, $Counts)
+    "{0}: {1} passed, {2} failed, {3} skipped" -f $Suite, $Counts.Passed, $Counts.Failed, $Counts.Skipped
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
+    $null = New-Item -ItemType Directory $ResultsDir
+
+    $suites = [ordered]@{}
+
+    # xunit: dotnet test's own exit code says pass/fail; the TRX file gives the counts.
+    & dotnet test (Join-Path $Root 'tests/WeComExport.Tests/WeComExport.Tests.csproj') --configuration $Configuration --no-build --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $ResultsDir
+    $xunitExit = $LASTEXITCODE
+    $trx = Join-Path $ResultsDir 'xunit.trx'
+    $suites.xunit = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($xunitExit -ne 0 -and $suites.xunit.Failed -eq 0) { $suites.xunit.Failed = 1 }
+
+    # Pester: restored from NuGet, run in a fresh pwsh so it loads the freshly published dlls.
+    Invoke-Native dotnet restore (Join-Path $Root 'tests/pester/PesterRestore.proj') --nologo --verbosity quiet
+    $pesterPsd1 = Join-Path $Root ".packages/pester/$PesterVersion/tools/Pester.psd1"
+    $pesterResult = Join-Path $ResultsDir 'pester.json'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
+        -PesterPath $pesterPsd1 -ModulePath $ModuleDir -EmulatorPath $EmulatorDir -ResultPath $pesterResult
+    $pesterExit = $LASTEXITCODE
+    $suites.pester = if (Test-Path $pesterResult) { Get-Content $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($pesterExit -ne 0 -and $suites.pester.Failed -eq 0) { $suites.pester.Failed = 1 }
+
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($name in $suites.Keys) {
+        Write-Host (Format-Counts $name $suites[$name])
+        $total.Passed += $suites[$name].Passed
+        $total.Failed += $suites[$name].Failed
+        $total.Skipped += $suites[$name].Skipped
+    }
+    Write-Host (Format-Counts 'total' $total)
+    $emptySuite = @($suites.Values | Where-Object { $_.Passed + $_.Failed -eq 0 })
+    if ($total.Failed -gt 0 -or $emptySuite.Count -gt 0) {
+        if ($emptySuite.Count -gt 0) { Write-Host 'A suite ran no tests.' }
+        exit 1
+    }
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Demo.ps1') -ModulePath $ModuleDir -EmulatorPath $EmulatorDir -OutputDirectory (Join-Path $Out 'demo')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+Push-Location $Root
+try {
+    switch ($Task) {
+        'Build' { Invoke-BuildTask }
+        'Test' { Invoke-TestTask }
+        'Demo' { Invoke-DemoTask }
+    }
+}
+finally {
+    Pop-Location
+}
