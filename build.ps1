@@ -91,7 +91,11 @@ function Invoke-TestTask {
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
         -PesterPath $pesterPsd1 -ModulePath $ModuleDir -EmulatorPath $EmulatorDir -ResultPath $pesterResult
     $pesterExit = $LASTEXITCODE
-    $suites.pester = if (Test-Path $pesterResult) { Get-Content $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $suites.pester = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (Test-Path $pesterResult) {
+        $counts = Get-Content $pesterResult -Raw | ConvertFrom-Json
+        $suites.pester = [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
+    }
     if ($pesterExit -ne 0 -and $suites.pester.Failed -eq 0) { $suites.pester.Failed = 1 }
 
     $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }

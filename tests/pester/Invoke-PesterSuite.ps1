@@ -21,10 +21,11 @@ $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
-if ($env:NO_COLOR) { $config.Output.RenderMode = 'Plain' }
+if ($env:NO_COLOR) { $config.Output.RenderMode = 'Plaintext' }
 $config.TestResult.Enabled = $true
 $config.TestResult.OutputPath = [IO.Path]::ChangeExtension($ResultPath, '.xml')
 $result = Invoke-Pester -Configuration $config
+if (-not $result) { throw 'Invoke-Pester returned no result.' }
 
 [pscustomobject]@{
     Passed  = $result.PassedCount
