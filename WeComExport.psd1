@@ -9,7 +9,15 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
     CmdletsToExport      = @(
+        'Connect-WeCom'
+        'Disconnect-WeCom'
+        'Get-WeComSession'
         'New-WeComEncodingAesKey'
+        'Start-WeComUserExport'
+        'Start-WeComDepartmentExport'
+        'Start-WeComTagUserExport'
+        'Get-WeComExportResult'
+        'Wait-WeComExport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -2,13 +2,18 @@ using System;
 using System.Runtime.InteropServices;
 using System.Security;
 
-namespace WeComExport.Commands
+namespace WeComExport.Security
 {
     /// <summary>The one place that moves text in and out of SecureString.</summary>
-    internal static class SecureStrings
+    public static class SecureText
     {
         public static SecureString From(string text)
         {
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
             var secure = new SecureString();
             foreach (char c in text)
             {
@@ -21,6 +26,11 @@ namespace WeComExport.Commands
 
         public static string Reveal(SecureString secure)
         {
+            if (secure is null)
+            {
+                throw new ArgumentNullException(nameof(secure));
+            }
+
             IntPtr ptr = IntPtr.Zero;
             try
             {

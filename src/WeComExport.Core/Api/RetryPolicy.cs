@@ -1,0 +1,72 @@
+using System;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using WeComExport.Diagnostics;
+
+namespace WeComExport.Api
+{
+    /// <summary>
+    /// The one retry policy for every call: transient failures (-1, 45009, 45033, HTTP 5xx, dropped
+    /// connections) are retried with exponential backoff and jitter; everything else fails at once.
+    /// Hand-written rather than Polly.Core to keep the module folder small (see docs/design.md).
+    /// </summary>
+    public sealed class RetryPolicy
+    {
+        private static readonly ThreadLocal<Random> Jitter = new(() => new Random(Guid.NewGuid().GetHashCode()));
+
+        /// <summary>Retries after the first attempt; 0 turns retrying off.</summary>
+        public int MaxRetries { get; set; } = 4;
+
+        public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(0.5);
+
+        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>How to wait; tests replace it to run without sleeping.</summary>
+        internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (delay, ct) => Task.Delay(delay, ct);
+
+        public static bool IsTransient(Exception exception) => exception switch
+        {
+            WeComApiException api => WeComErrorCodes.Describe(api.ErrCode).Recovery == WeComRecovery.RetryWithBackoff,
+            WeComHttpException http => http.IsTransient,
+            _ => false,
+        };
+
+        public async Task<T> ExecuteAsync<T>(string operation, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+        {
+            if (action is null)
+            {
+                throw new ArgumentNullException(nameof(action));
+            }
+
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return await action(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (attempt < MaxRetries && IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    TimeSpan delay = DelayFor(attempt);
+                    WeComLog.Verbose(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "{0} failed ({1}); retry {2} of {3} in {4:0.0} s.",
+                        operation,
+                        ex.Message,
+                        attempt + 1,
+                        MaxRetries,
+                        delay.TotalSeconds));
+                    await Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        internal TimeSpan DelayFor(int attempt)
+        {
+            double exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, attempt);
+            double capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
+            // Full jitter on the upper half, so concurrent runbooks do not retry in lockstep.
+            return TimeSpan.FromMilliseconds((capped / 2) + (Jitter.Value!.NextDouble() * capped / 2));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+
+namespace WeComExport.Api
+{
+    /// <summary>WeCom answered with a non-zero errcode. ErrorId is <c>WeCom.&lt;errcode&gt;</c>.</summary>
+    public class WeComApiException : WeComException
+    {
+        public WeComApiException()
+        {
+            Api = string.Empty;
+            ErrMsg = string.Empty;
+        }
+
+        public WeComApiException(string message)
+            : base(message)
+        {
+            Api = string.Empty;
+            ErrMsg = string.Empty;
+        }
+
+        public WeComApiException(string message, Exception innerException)
+            : base(message, innerException)
+        {
+            Api = string.Empty;
+            ErrMsg = string.Empty;
+        }
+
+        public WeComApiException(string api, int errCode, string errMsg)
+            : this(api, errCode, errMsg, WeComErrorCodes.Describe(errCode))
+        {
+        }
+
+        private WeComApiException(string api, int errCode, string errMsg, WeComErrorInfo info)
+            : base("WeCom." + errCode.ToString(System.Globalization.CultureInfo.InvariantCulture), info.Kind, $"WeCom answered errcode {errCode} to {api}: {errMsg}", info.Hint)
+        {
+            Api = api;
+            ErrCode = errCode;
+            ErrMsg = errMsg;
+        }
+
+        /// <summary>The API path that failed, e.g. <c>export/user</c>.</summary>
+        public string Api { get; }
+
+        public int ErrCode { get; }
+
+        /// <summary>WeCom's own errmsg, with its hint and "more info" link.</summary>
+        public string ErrMsg { get; }
+    }
+}

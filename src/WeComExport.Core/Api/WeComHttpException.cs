@@ -1,0 +1,34 @@
+using System;
+using System.Net;
+
+namespace WeComExport.Api
+{
+    /// <summary>The HTTP exchange itself failed: a non-200 status, a dropped connection or a timeout.</summary>
+    public class WeComHttpException : WeComException
+    {
+        public WeComHttpException()
+        {
+        }
+
+        public WeComHttpException(string message)
+            : base("WeComHttpError", WeComErrorKind.Connection, message)
+        {
+        }
+
+        public WeComHttpException(string message, Exception innerException)
+            : base("WeComHttpError", WeComErrorKind.Connection, message, "Check the network path to WeCom (proxy, firewall, DNS) and try again.", innerException)
+        {
+        }
+
+        public WeComHttpException(string message, HttpStatusCode? statusCode, Exception? innerException = null)
+            : base("WeComHttpError", WeComErrorKind.Connection, message, "Check the network path to WeCom (proxy, firewall, DNS) and try again.", innerException)
+        {
+            StatusCode = statusCode;
+        }
+
+        public HttpStatusCode? StatusCode { get; }
+
+        /// <summary>Server errors, throttling and dropped connections are worth another try; other HTTP errors are not.</summary>
+        public bool IsTransient => StatusCode is null || (int)StatusCode >= 500 || StatusCode == HttpStatusCode.RequestTimeout || (int)StatusCode == 429;
+    }
+}

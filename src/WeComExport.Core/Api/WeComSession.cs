@@ -1,0 +1,90 @@
+using System;
+using System.Net.Http;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace WeComExport.Api
+{
+    /// <summary>
+    /// A connection to one corp: its CorpID, the API address, and a cached, self-refreshing access
+    /// token. Holds the secret so it can refresh the token unattended; never shows the secret or token.
+    /// Thread-safe: many cmdlets and runspaces may share one session.
+    /// </summary>
+    public sealed class WeComSession : IDisposable
+    {
+        private static int lastId;
+
+        private WeComSession(string corpId, SecureString secret, Uri apiBaseUri, HttpMessageHandler? handler)
+        {
+            Id = Interlocked.Increment(ref lastId);
+            CorpId = corpId;
+            Api = new WeComApiClient(corpId, secret, apiBaseUri, handler, new RetryPolicy());
+            ConnectedAt = DateTimeOffset.Now;
+        }
+
+        /// <summary>A number that tells sessions apart in one process.</summary>
+        public int Id { get; }
+
+        public string CorpId { get; }
+
+        public Uri ApiBaseUri => Api.BaseUri;
+
+        public DateTimeOffset ConnectedAt { get; }
+
+        /// <summary>When the cached token expires (it is refreshed a little before).</summary>
+        public DateTimeOffset? TokenExpiresAt => Api.Tokens.ExpiresAt?.ToLocalTime();
+
+        public bool IsDisconnected { get; private set; }
+
+        /// <summary>The retry policy of every call made with this session.</summary>
+        public RetryPolicy RetryPolicy => Api.Retry;
+
+        internal WeComApiClient Api { get; }
+
+        /// <summary>Creates a session and fetches a token at once, so wrong credentials fail here.</summary>
+        public static async Task<WeComSession> ConnectAsync(string corpId, SecureString secret, Uri? apiBaseUri, CancellationToken cancellationToken, HttpMessageHandler? handler = null)
+        {
+            if (string.IsNullOrWhiteSpace(corpId))
+            {
+                throw new ArgumentException("The CorpID is empty.", nameof(corpId));
+            }
+
+            if (secret is null || secret.Length == 0)
+            {
+                throw new ArgumentException("The secret is empty.", nameof(secret));
+            }
+
+            var session = new WeComSession(corpId.Trim(), secret, apiBaseUri ?? WeComEndpoint.DefaultBaseUri, handler);
+            try
+            {
+                await session.Api.Retry.ExecuteAsync("gettoken", session.Api.Tokens.GetAsync, cancellationToken).ConfigureAwait(false);
+                return session;
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+
+        internal void ThrowIfDisconnected()
+        {
+            if (IsDisconnected)
+            {
+                throw new WeComException("WeComSessionDisconnected", WeComErrorKind.InvalidArgument, $"Session {Id} ({CorpId}) was disconnected.", "Connect again with Connect-WeCom.");
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!IsDisconnected)
+            {
+                IsDisconnected = true;
+                Api.Dispose();
+            }
+        }
+
+        public override string ToString() => $"WeComSession {Id} ({CorpId} at {ApiBaseUri.GetLeftPart(UriPartial.Authority)})";
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using WeComExport.Api;
+
+namespace WeComExport.Commands
+{
+    /// <summary>
+    /// Connect-WeCom: checks the credentials at once (fetches a token) and makes the session current.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "WeCom", DefaultParameterSetName = SecretSet)]
+    [OutputType(typeof(WeComSession))]
+    public sealed class ConnectWeComCommand : WeComCmdlet
+    {
+        /// <summary>Environment variable names read by -FromEnvironment.</summary>
+        public const string CorpIdVariable = "WECOM_CORP_ID";
+        public const string SecretVariable = "WECOM_CORP_SECRET";
+        public const string ApiBaseUriVariable = "WECOM_API_BASE_URI";
+
+        private const string SecretSet = "Secret";
+        private const string CredentialSet = "Credential";
+        private const string EnvironmentSet = "Environment";
+
+        /// <summary>The corp's CorpID (ww...).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = SecretSet)]
+        [ValidateNotNullOrEmpty]
+        public string CorpId { get; set; } = string.Empty;
+
+        /// <summary>The app's secret (or the contacts-sync secret).</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = SecretSet)]
+        [ValidateNotNull]
+        public SecureString? Secret { get; set; }
+
+        /// <summary>UserName = CorpID, Password = secret: what an Azure Automation credential asset gives.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>Read WECOM_CORP_ID, WECOM_CORP_SECRET and (optional) WECOM_API_BASE_URI.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
+        public SwitchParameter FromEnvironment { get; set; }
+
+        /// <summary>The API's address; HTTPS, or plain HTTP to a loopback address (the local emulator).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? ApiBaseUri { get; set; }
+
+        /// <summary>Also write the session to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            (string corpId, SecureString secret, Uri? baseUri) = ReadCredentials();
+            string? problem = WeComEndpoint.Validate(baseUri ?? WeComEndpoint.DefaultBaseUri);
+            if (problem is not null)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument("WeComInvalidApiBaseUri", problem, baseUri, "Use https://, or http:// with 127.0.0.1 or localhost for the local emulator."));
+            }
+
+            WeComSession session;
+            try
+            {
+                session = RunEngine(ct => WeComSession.ConnectAsync(corpId, secret, baseUri, ct));
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                ThrowTerminatingError(ErrorRecords.FromException(ex, corpId));
+                return;
+            }
+
+            WriteVerbose($"Connected {session}; the token is cached until {session.TokenExpiresAt:u}.");
+            CurrentSession.Set(session);
+            if (PassThru)
+            {
+                WriteObject(session);
+            }
+        }
+
+        private (string CorpId, SecureString Secret, Uri? BaseUri) ReadCredentials()
+        {
+            switch (ParameterSetName)
+            {
+                case CredentialSet:
+                    return (Credential!.UserName, Credential.Password, ApiBaseUri);
+                case EnvironmentSet:
+                    string? corpId = Environment.GetEnvironmentVariable(CorpIdVariable);
+                    string? secret = Environment.GetEnvironmentVariable(SecretVariable);
+                    if (string.IsNullOrWhiteSpace(corpId) || string.IsNullOrEmpty(secret))
+                    {
+                        ThrowTerminatingError(ErrorRecords.Create(
+                            new InvalidOperationException($"-FromEnvironment needs the environment variables {CorpIdVariable} and {SecretVariable}."),
+                            "WeComEnvironmentIncomplete",
+                            ErrorCategory.InvalidArgument,
+                            null,
+                            $"Set {CorpIdVariable} and {SecretVariable} (and optionally {ApiBaseUriVariable}), or use -CorpId/-Secret or -Credential."));
+                    }
+
+                    Uri? baseUri = ApiBaseUri;
+                    string? fromEnvironment = Environment.GetEnvironmentVariable(ApiBaseUriVariable);
+                    if (baseUri is null && !string.IsNullOrWhiteSpace(fromEnvironment))
+                    {
+                        if (!Uri.TryCreate(fromEnvironment, UriKind.Absolute, out baseUri))
+                        {
+                            ThrowTerminatingError(ErrorRecords.InvalidArgument("WeComInvalidApiBaseUri", $"{ApiBaseUriVariable} is not an absolute URI.", null));
+                        }
+                    }
+
+                    return (corpId!, SecureStrings.From(secret!), baseUri);
+                default:
+                    return (CorpId, Secret!, ApiBaseUri);
+            }
+        }
+    }
+}

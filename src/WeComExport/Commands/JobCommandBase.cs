@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using WeComExport.Export;
+
+namespace WeComExport.Commands
+{
+    /// <summary>
+    /// Input shared by the cmdlets that act on a started job: a job object from the pipeline, or a
+    /// job id (by value, or by property name from any object with a JobId, such as a notification).
+    /// </summary>
+    public abstract class JobCommandBase : WeComSessionCmdlet
+    {
+        protected const string JobSet = "Job";
+        protected const string JobIdSet = "JobId";
+
+        /// <summary>A job from Start-WeCom*Export or Wait-WeComExport.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = JobSet)]
+        [ValidateNotNull]
+        public WeComExportJob? Job { get; set; }
+
+        /// <summary>A job id, e.g. from a completion notification.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobIdSet)]
+        [ValidateNotNullOrEmpty]
+        [ValidateLength(1, ExportLimits.MaxJobIdLength)]
+        public string JobId { get; set; } = string.Empty;
+
+        /// <summary>The job this input names: the given object, or a new one for a bare id.</summary>
+        protected virtual WeComExportJob InputJob() =>
+            ParameterSetName == JobSet ? Job! : new WeComExportJob(JobId, null, null);
+    }
+}
