@@ -56,7 +56,15 @@ namespace WeComExport.Api
         }
 
         /// <summary>Forgets <paramref name="rejected"/> if it is still the cached token (another call may have refreshed it already).</summary>
-        public void Invalidate(string rejected) => Interlocked.CompareExchange(ref token, null, rejected);
+        public void Invalidate(string rejected)
+        {
+            string? current = Volatile.Read(ref token);
+            if (string.Equals(current, rejected, StringComparison.Ordinal))
+            {
+                // Compare-and-swap on the instance just read: a fresh token stored meanwhile stays.
+                Interlocked.CompareExchange(ref token, null, current);
+            }
+        }
 
         public void Dispose() => gate.Dispose();
     }
