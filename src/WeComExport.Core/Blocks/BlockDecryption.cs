@@ -1,0 +1,117 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using WeComExport.Crypto;
+
+namespace WeComExport.Blocks
+{
+    /// <summary>Decrypts a downloaded block as a stream, never holding the whole block in memory.</summary>
+    public static class BlockDecryption
+    {
+        private const int CopyBufferSize = 81920;
+
+        /// <summary>
+        /// A read-only forward stream of the block's plaintext JSON. Throws <see cref="WeComCryptoException"/>
+        /// from Read when the ciphertext is not whole AES blocks or its padding is invalid (wrong key or
+        /// damaged data). Disposing it disposes <paramref name="ciphertext"/>.
+        /// </summary>
+        public static Stream OpenPlaintext(Stream ciphertext, EncodingAesKey key) => OpenPlaintext(ciphertext, key, leaveOpen: false);
+
+        /// <summary>As <see cref="OpenPlaintext(Stream, EncodingAesKey)"/>; with <paramref name="leaveOpen"/> the ciphertext stream stays open.</summary>
+        public static Stream OpenPlaintext(Stream ciphertext, EncodingAesKey key, bool leaveOpen)
+        {
+            if (key is null)
+            {
+                throw new ArgumentNullException(nameof(key));
+            }
+
+            return new DecryptingReadStream(ciphertext, key, leaveOpen);
+        }
+
+        /// <summary>
+        /// Decrypts the block into <paramref name="destinationPath"/> atomically: the plaintext goes to a
+        /// temporary file in the same folder, is checked to be one complete JSON document, and only then
+        /// replaces the destination. On any failure no file is left at either path (an existing destination
+        /// is untouched). Throws <see cref="WeComCryptoException"/> or <see cref="ExportFormatException"/>.
+        /// </summary>
+        public static async Task DecryptToFileAsync(Stream ciphertext, EncodingAesKey key, string destinationPath, CancellationToken ct)
+        {
+            if (ciphertext is null)
+            {
+                throw new ArgumentNullException(nameof(ciphertext));
+            }
+
+            if (key is null)
+            {
+                throw new ArgumentNullException(nameof(key));
+            }
+
+            if (string.IsNullOrEmpty(destinationPath))
+            {
+                throw new ArgumentException("The destination path is empty.", nameof(destinationPath));
+            }
+
+            string destination = Path.GetFullPath(destinationPath);
+            string folder = Path.GetDirectoryName(destination)!;
+            string temp = Path.Combine(folder, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
+            try
+            {
+                await WritePlaintextAsync(ciphertext, key, temp, ct).ConfigureAwait(false);
+                Publish(temp, destination);
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
+        }
+
+        private static async Task WritePlaintextAsync(Stream ciphertext, EncodingAesKey key, string path, CancellationToken ct)
+        {
+            var validator = new JsonDocumentValidator();
+            var buffer = new byte[CopyBufferSize];
+            using var plaintext = new DecryptingReadStream(ciphertext, key, leaveOpen: true);
+            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, useAsync: false);
+            int read;
+            while ((read = await plaintext.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false)) > 0)
+            {
+                validator.Append(buffer, 0, read);
+                file.Write(buffer, 0, read);
+            }
+
+            validator.Complete();
+
+            // On disk before the rename, so a crash cannot leave a renamed but empty file.
+            file.Flush(flushToDisk: true);
+        }
+
+        /// <summary>Renames the finished file over the destination (File.Replace when it exists: an atomic swap on both Windows and Unix).</summary>
+        private static void Publish(string temp, string destination)
+        {
+            if (File.Exists(destination))
+            {
+                File.Replace(temp, destination, destinationBackupFileName: null);
+            }
+            else
+            {
+                File.Move(temp, destination);
+            }
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // Best effort: the original failure matters more than a leftover temporary file.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}

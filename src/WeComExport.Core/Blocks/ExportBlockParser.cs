@@ -1,0 +1,308 @@
+using System.IO;
+using System.Text.Json;
+using WeComExport.Export;
+using WeComExport.Records;
+
+namespace WeComExport.Blocks
+{
+    /// <summary>
+    /// Walks a block's JSON ({"userlist":[...]}, {"department":[...]}, {"tagname":..,"userlist":[..],"partylist":[..]})
+    /// and returns its records one at a time. It commits after each complete unit (a root property, a
+    /// record, a token of a skipped value), so a refill only ever re-reads the unit it stopped in.
+    /// </summary>
+    internal sealed class ExportBlockParser
+    {
+        private readonly JsonChunkBuffer chunk;
+        private readonly ExportKind kind;
+        private readonly UserRecordParser? users;
+        private readonly DepartmentRecordParser? departments;
+        private readonly TagMemberParser? tagMembers;
+        private Phase phase = Phase.BeforeRoot;
+        private ListKind list;
+        private int skipDepth;
+        private string? tagName;
+
+        public ExportBlockParser(Stream plaintextJson, ExportKind kind, long? tagId, int bufferSize = JsonChunkBuffer.DefaultSize)
+        {
+            chunk = new JsonChunkBuffer(plaintextJson, bufferSize);
+            this.kind = kind;
+            switch (kind)
+            {
+                case ExportKind.SimpleUser:
+                case ExportKind.User:
+                    users = new UserRecordParser();
+                    break;
+                case ExportKind.Department:
+                    departments = new DepartmentRecordParser();
+                    break;
+                default:
+                    tagMembers = new TagMemberParser(tagId ?? 0);
+                    break;
+            }
+        }
+
+        private enum Phase
+        {
+            BeforeRoot,
+            InRoot,
+            SkippingValue,
+            InList,
+            AfterRoot,
+            Finished,
+        }
+
+        private enum ListKind
+        {
+            None,
+            Users,
+            Departments,
+            TagUsers,
+            TagParties,
+        }
+
+        private enum Outcome
+        {
+            Record,
+            NeedMore,
+            Finished,
+        }
+
+        /// <summary>The read window's size: it grows only to hold the largest single record.</summary>
+        public int BufferCapacity => chunk.Capacity;
+
+        /// <summary>The next record, or null at the end of the block. Throws <see cref="ExportFormatException"/> on malformed JSON.</summary>
+        public WeComRecord? Next()
+        {
+            while (true)
+            {
+                Utf8JsonReader reader = chunk.CreateReader();
+                Outcome outcome;
+                WeComRecord? record;
+                try
+                {
+                    outcome = Step(ref reader, out record);
+                }
+                catch (JsonException e)
+                {
+                    throw ExportFormatException.FromJson(e, chunk.PositionOf(reader.BytesConsumed));
+                }
+                catch (RecordShapeException e)
+                {
+                    throw new ExportFormatException(e.Message, chunk.PositionOf(reader.TokenStartIndex));
+                }
+
+                if (outcome != Outcome.NeedMore)
+                {
+                    return record;
+                }
+
+                if (!chunk.Refill())
+                {
+                    // A final-block reader throws on incomplete JSON, so this is a safety net, not a path.
+                    throw new ExportFormatException("the JSON ends before the document is complete.", chunk.PositionOf(reader.BytesConsumed));
+                }
+            }
+        }
+
+        private Outcome Step(ref Utf8JsonReader reader, out WeComRecord? record)
+        {
+            record = null;
+            while (true)
+            {
+                switch (phase)
+                {
+                    case Phase.BeforeRoot:
+                        if (!reader.Read())
+                        {
+                            return Outcome.NeedMore;
+                        }
+
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            throw new RecordShapeException($"the block is a JSON {reader.TokenType}, not an object.");
+                        }
+
+                        Commit(ref reader, Phase.InRoot);
+                        break;
+
+                    case Phase.InRoot:
+                        if (!StepInRoot(ref reader))
+                        {
+                            return Outcome.NeedMore;
+                        }
+
+                        break;
+
+                    case Phase.SkippingValue:
+                        if (!reader.Read())
+                        {
+                            return Outcome.NeedMore;
+                        }
+
+                        bool closed = reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == skipDepth;
+                        Commit(ref reader, closed ? Phase.InRoot : Phase.SkippingValue);
+                        break;
+
+                    case Phase.InList:
+                        if (!reader.Read())
+                        {
+                            return Outcome.NeedMore;
+                        }
+
+                        if (reader.TokenType == JsonTokenType.EndArray)
+                        {
+                            Commit(ref reader, Phase.InRoot);
+                            break;
+                        }
+
+                        if (!TryReadListItem(ref reader, out record))
+                        {
+                            return Outcome.NeedMore;
+                        }
+
+                        Commit(ref reader, Phase.InList);
+                        return Outcome.Record;
+
+                    case Phase.AfterRoot:
+                        // Reading on checks that only whitespace follows the root object (the reader throws otherwise).
+                        if (reader.Read())
+                        {
+                            throw new RecordShapeException("more JSON follows the block's root object.");
+                        }
+
+                        if (!reader.IsFinalBlock)
+                        {
+                            Commit(ref reader, Phase.AfterRoot);
+                            return Outcome.NeedMore;
+                        }
+
+                        phase = Phase.Finished;
+                        return Outcome.Finished;
+
+                    default:
+                        return Outcome.Finished;
+                }
+            }
+        }
+
+        /// <summary>One root property (name and value, or the start of a list), or the root's end.</summary>
+        private bool StepInRoot(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                Commit(ref reader, Phase.AfterRoot);
+                return true;
+            }
+
+            ListKind property = ClassifyRootProperty(ref reader);
+            bool isTagName = kind == ExportKind.TagUser && reader.ValueTextEquals("tagname"u8);
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            if (property != ListKind.None)
+            {
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    list = property;
+                    Commit(ref reader, Phase.InList);
+                }
+                else if (reader.TokenType == JsonTokenType.Null)
+                {
+                    Commit(ref reader, Phase.InRoot);
+                }
+                else
+                {
+                    throw new RecordShapeException($"a list of the block ({property}) is a JSON {reader.TokenType}, not an array.");
+                }
+
+                return true;
+            }
+
+            if (isTagName)
+            {
+                if (!JsonFields.TryGetText(ref reader, out tagName))
+                {
+                    throw new RecordShapeException($"the tagname is a JSON {reader.TokenType}, not a string.");
+                }
+
+                Commit(ref reader, Phase.InRoot);
+                return true;
+            }
+
+            // An unknown root property: skipped, token by token if it is too big for the window.
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
+            {
+                skipDepth = reader.CurrentDepth;
+                Commit(ref reader, Phase.SkippingValue);
+                return true;
+            }
+
+            Commit(ref reader, Phase.InRoot);
+            return true;
+        }
+
+        private ListKind ClassifyRootProperty(ref Utf8JsonReader reader)
+        {
+            switch (kind)
+            {
+                case ExportKind.SimpleUser:
+                case ExportKind.User:
+                    return reader.ValueTextEquals("userlist"u8) ? ListKind.Users : ListKind.None;
+                case ExportKind.Department:
+                    return reader.ValueTextEquals("department"u8) ? ListKind.Departments : ListKind.None;
+                default:
+                    return reader.ValueTextEquals("userlist"u8) ? ListKind.TagUsers
+                        : reader.ValueTextEquals("partylist"u8) ? ListKind.TagParties
+                        : ListKind.None;
+            }
+        }
+
+        private bool TryReadListItem(ref Utf8JsonReader reader, out WeComRecord? record)
+        {
+            record = null;
+            if (list == ListKind.TagParties)
+            {
+                record = tagMembers!.ParseDepartment(ref reader, tagName)
+                    ?? throw new RecordShapeException($"a partylist item is a JSON {reader.TokenType}, not a department id.");
+                return true;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new RecordShapeException($"an item of the block's list ({list}) is a JSON {reader.TokenType}, not an object.");
+            }
+
+            bool complete;
+            switch (list)
+            {
+                case ListKind.Users:
+                    complete = users!.TryParse(ref reader, out WeComUser? user);
+                    record = user;
+                    break;
+                case ListKind.Departments:
+                    complete = departments!.TryParse(ref reader, out WeComDepartment? department);
+                    record = department;
+                    break;
+                default:
+                    complete = tagMembers!.TryParseUser(ref reader, tagName, out WeComTagMember? member);
+                    record = member;
+                    break;
+            }
+
+            return complete;
+        }
+
+        private void Commit(ref Utf8JsonReader reader, Phase next)
+        {
+            chunk.Commit(ref reader);
+            phase = next;
+        }
+    }
+}

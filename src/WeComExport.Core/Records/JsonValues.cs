@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+
+namespace WeComExport.Records
+{
+    /// <summary>
+    /// Converts JSON values the records do not model into plain .NET values (string, long, double,
+    /// bool, null, <see cref="WeComJsonObject"/>, object?[]) and writes them back as JSON.
+    /// </summary>
+    internal static class JsonValues
+    {
+        public static readonly WeComJsonObject EmptyObject = new(new Dictionary<string, object?>(0, StringComparer.Ordinal));
+
+        /// <summary>
+        /// Reads the value whose first token the reader is on, leaving the reader on its last token.
+        /// Returns false when the buffer ends inside the value (the caller refills and retries).
+        /// </summary>
+        public static bool TryRead(ref Utf8JsonReader reader, out object? value)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    return TryReadObject(ref reader, out value);
+                case JsonTokenType.StartArray:
+                    return TryReadArray(ref reader, out value);
+                default:
+                    value = ReadScalar(ref reader);
+                    return true;
+            }
+        }
+
+        /// <summary>The scalar the reader is on: string, long (or double when it does not fit), bool or null.</summary>
+        public static object? ReadScalar(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.Number:
+                    return reader.TryGetInt64(out long whole) ? whole : reader.GetDouble();
+                case JsonTokenType.True:
+                    return true;
+                case JsonTokenType.False:
+                    return false;
+                case JsonTokenType.Null:
+                    return null;
+                default:
+                    throw new InvalidOperationException($"Not a JSON scalar: {reader.TokenType}.");
+            }
+        }
+
+        /// <summary>Reads the rest of an object whose StartObject the reader is on.</summary>
+        public static bool TryReadObject(ref Utf8JsonReader reader, out object? value)
+        {
+            value = null;
+            var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    value = new WeComJsonObject(fields);
+                    return true;
+                }
+
+                string name = reader.GetString()!;
+                if (!reader.Read() || !TryRead(ref reader, out object? item))
+                {
+                    return false;
+                }
+
+                // A repeated name keeps its last value, as most JSON readers do.
+                fields[name] = item;
+            }
+        }
+
+        private static bool TryReadArray(ref Utf8JsonReader reader, out object? value)
+        {
+            value = null;
+            var items = new List<object?>();
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                if (reader.TokenType == JsonTokenType.EndArray)
+                {
+                    value = items.ToArray();
+                    return true;
+                }
+
+                if (!TryRead(ref reader, out object? item))
+                {
+                    return false;
+                }
+
+                items.Add(item);
+            }
+        }
+
+        public static void Write(Utf8JsonWriter writer, object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                case string text:
+                    writer.WriteStringValue(text);
+                    break;
+                case bool flag:
+                    writer.WriteBooleanValue(flag);
+                    break;
+                case long whole:
+                    writer.WriteNumberValue(whole);
+                    break;
+                case double real:
+                    writer.WriteNumberValue(real);
+                    break;
+                case IReadOnlyDictionary<string, object?> fields:
+                    writer.WriteStartObject();
+                    foreach (KeyValuePair<string, object?> field in fields)
+                    {
+                        writer.WritePropertyName(field.Key);
+                        Write(writer, field.Value);
+                    }
+
+                    writer.WriteEndObject();
+                    break;
+                case object?[] items:
+                    writer.WriteStartArray();
+                    foreach (object? item in items)
+                    {
+                        Write(writer, item);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+                default:
+                    writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+    }
+}

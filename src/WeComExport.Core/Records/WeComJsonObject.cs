@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.IO;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace WeComExport.Records
+{
+    /// <summary>
+    /// A JSON object kept as plain .NET values (an unknown field, external_profile, ...). Read it as a
+    /// dictionary ($user.ExternalProfile.external_corp_name); ToString gives compact JSON so a table or
+    /// CSV cell shows its content rather than a type name.
+    /// </summary>
+    public sealed class WeComJsonObject : ReadOnlyDictionary<string, object?>
+    {
+        internal WeComJsonObject(IDictionary<string, object?> fields)
+            : base(fields)
+        {
+        }
+
+        public override string ToString()
+        {
+            using var buffer = new MemoryStream();
+            // Relaxed escaping keeps Chinese text readable in a table cell; this is display text, not HTML.
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                JsonValues.Write(writer, this);
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+    }
+}
