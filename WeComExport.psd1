@@ -8,6 +8,7 @@
     Description          = 'Exports a WeCom (企业微信) corp''s contacts through the asynchronous export API: downloads, verifies, decrypts and streams members, departments and tag members as typed objects.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
+    FormatsToProcess     = @('WeComExport.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-WeCom'
         'Disconnect-WeCom'
@@ -18,6 +19,7 @@
         'Start-WeComTagUserExport'
         'Get-WeComExportResult'
         'Wait-WeComExport'
+        'Receive-WeComExport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -8,7 +8,7 @@ namespace WeComExport.Api
 {
     /// <summary>
     /// The one retry policy for every call: transient failures (-1, 45009, 45033, HTTP 5xx, dropped
-    /// connections) are retried with exponential backoff and jitter; everything else fails at once.
+    /// connections, a block whose size or MD5 is wrong) are retried with exponential backoff and jitter; everything else fails at once.
     /// Hand-written rather than Polly.Core to keep the module folder small (see docs/design.md).
     /// </summary>
     public sealed class RetryPolicy
@@ -29,6 +29,8 @@ namespace WeComExport.Api
         {
             WeComApiException api => WeComErrorCodes.Describe(api.ErrCode).Recovery == WeComRecovery.RetryWithBackoff,
             WeComHttpException http => http.IsTransient,
+            // A truncated or corrupted download is worth fetching again.
+            Blocks.BlockIntegrityException => true,
             _ => false,
         };
 

@@ -1,0 +1,121 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Security;
+using WeComExport.Api;
+using WeComExport.Export;
+using WeComExport.Records;
+
+namespace WeComExport.Commands
+{
+    /// <summary>
+    /// Receive-WeComExport: downloads each block of a finished job, verifies its size and MD5,
+    /// decrypts it and writes its records as they are decoded (or, with -OutputDirectory, the
+    /// decrypted block files).
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Receive, "WeComExport", DefaultParameterSetName = JobSet)]
+    [OutputType(typeof(WeComUser), typeof(WeComDepartment), typeof(WeComTagMember), typeof(FileInfo))]
+    public sealed class ReceiveWeComExportCommand : JobCommandBase
+    {
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+
+        /// <summary>The key the export was started with; required with -JobId, optional with a job object that carries it.</summary>
+        [Parameter(ParameterSetName = JobSet)]
+        [Parameter(Mandatory = true, ParameterSetName = JobIdSet)]
+        [ValidateNotNull]
+        public SecureString? EncodingAesKey { get; set; }
+
+        /// <summary>What the job exports, when only its id is known; read from the data when omitted.</summary>
+        [Parameter(ParameterSetName = JobIdSet, ValueFromPipelineByPropertyName = true)]
+        public ExportKind? ExportKind { get; set; }
+
+        /// <summary>The tag id of a tag export known only by id, copied onto each tag member.</summary>
+        [Parameter(ParameterSetName = JobIdSet, ValueFromPipelineByPropertyName = true)]
+        public long? TagId { get; set; }
+
+        /// <summary>Save each decrypted block as a JSON file here (created if missing) instead of writing records.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutputDirectory { get; set; }
+
+        protected override WeComExportJob InputJob()
+        {
+            WeComExportJob job = ParameterSetName == JobSet
+                ? Job!
+                : new WeComExportJob(JobId, ExportKind, null, TagId);
+            if (EncodingAesKey is not null)
+            {
+                string text = SecureStrings.Reveal(EncodingAesKey);
+                string? problem = Crypto.EncodingAesKey.Validate(text);
+                if (problem is not null)
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument("WeComInvalidEncodingAesKey", problem, null, "Pass the 43-character key the export was started with."));
+                }
+
+                if (ParameterSetName == JobSet)
+                {
+                    // Keep the caller's job object as it is; receive with a copy that holds the given key.
+                    job = new WeComExportJob(job.JobId, job.Kind, job.CorpId, job.TagId, job.BlockSize, job.SubmittedAt) { Session = job.Session };
+                }
+
+                job.Key = Crypto.EncodingAesKey.Parse(text);
+            }
+
+            return job;
+        }
+
+        protected override void ProcessRecord()
+        {
+            WeComExportJob job = InputJob();
+            WeComSession session = ResolveSession(job);
+            var throttle = Stopwatch.StartNew();
+            int activityId = 0x57EC1000 + (job.JobId.GetHashCode() & 0xFFF);
+            void Report(ReceiveProgress p)
+            {
+                if (throttle.Elapsed < ProgressInterval)
+                {
+                    return;
+                }
+
+                throttle.Restart();
+                Post(() => WriteProgress(ProgressFor(activityId, p)));
+            }
+
+            try
+            {
+                string? directory = OutputDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputDirectory);
+                RunEngine(ct => directory is null
+                    ? ExportReceiver.ReceiveRecordsAsync(session, job, record => Post(() => WriteObject(record)), Report, ct)
+                    : ExportReceiver.ReceiveFilesAsync(session, job, directory, file => Post(() => WriteObject(file)), Report, ct));
+            }
+            catch (Exception ex) when (ex is not PipelineStoppedException)
+            {
+                WriteEngineError(ex, job);
+            }
+            finally
+            {
+                WriteProgress(new ProgressRecord(activityId, ActivityFor(job.JobId), "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        private static string ActivityFor(string jobId) => $"Receiving WeCom export {jobId}";
+
+        private static ProgressRecord ProgressFor(int activityId, ReceiveProgress p)
+        {
+            string status = string.Format(
+                CultureInfo.InvariantCulture,
+                "Block {0} of {1}: {2:0.0} of {3:0.0} MB downloaded, {4:N0} records",
+                p.BlockIndex + 1,
+                p.BlockCount,
+                p.BytesDownloaded / 1048576.0,
+                p.TotalBytes / 1048576.0,
+                p.Records);
+            return new ProgressRecord(activityId, ActivityFor(p.JobId), status)
+            {
+                PercentComplete = p.TotalBytes > 0 ? (int)Math.Min(100, p.BytesDownloaded * 100 / p.TotalBytes) : -1,
+            };
+        }
+    }
+}
