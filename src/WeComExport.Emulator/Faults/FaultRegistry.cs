@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+
+namespace WeComExport.Emulator.Faults
+{
+    /// <summary>The active faults. Thread-safe; a counted fault is used up exactly once per firing, even under concurrency.</summary>
+    internal sealed class FaultRegistry
+    {
+        private readonly List<FaultRule> rules = new();
+        private readonly object gate = new();
+        private int nextId;
+
+        public FaultRule Add(FaultRule rule)
+        {
+            lock (gate)
+            {
+                rule.Id = ++nextId;
+                rules.Add(rule);
+                return rule;
+            }
+        }
+
+        public IReadOnlyList<FaultRule> Snapshot()
+        {
+            lock (gate)
+            {
+                return rules.ToArray();
+            }
+        }
+
+        public int Clear()
+        {
+            lock (gate)
+            {
+                int n = rules.Count;
+                rules.Clear();
+                return n;
+            }
+        }
+
+        /// <summary>Fires the first matching rule of <paramref name="kind"/> for this request, if any.</summary>
+        public FaultRule? TryFire(FaultKind kind, string? corpId, string path)
+        {
+            lock (gate)
+            {
+                if (rules.Count == 0)
+                {
+                    return null;
+                }
+
+                for (int i = 0; i < rules.Count; i++)
+                {
+                    FaultRule rule = rules[i];
+                    if (rule.Kind != kind ||
+                        (rule.CorpId is not null && !string.Equals(rule.CorpId, corpId, StringComparison.Ordinal)) ||
+                        (rule.Path is not null && !string.Equals(rule.Path, path, StringComparison.Ordinal)))
+                    {
+                        continue;
+                    }
+
+                    if (rule.Remaining is int remaining)
+                    {
+                        rule.Remaining = remaining - 1;
+                        rule.Fired++;
+                        if (remaining - 1 == 0)
+                        {
+                            rules.RemoveAt(i);
+                        }
+
+                        return rule;
+                    }
+
+                    // CA5394: fault injection wants cheap, not unpredictable, randomness.
+#pragma warning disable CA5394
+                    if (Random.Shared.NextDouble() < rule.Probability)
+#pragma warning restore CA5394
+                    {
+                        rule.Fired++;
+                        return rule;
+                    }
+                }
+
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace WeComExport.Emulator.Hosting
+{
+    /// <summary>Turns the command line into <see cref="EmulatorOptions"/>; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    internal static class CommandLine
+    {
+        public const string Usage = """
+            WeCom export API emulator. Prints one JSON line {"baseUri":...,"corps":[...]} on stdout, then logs to stderr.
+              --members N              members per corp (default 1000)
+              --corps N                number of corps (default 1)
+              --seed N                 seed of directories, corp ids and secrets (default 1)
+              --port N                 TCP port, 0 = a free one (default 0)
+              --bind ADDR              address to bind (default 127.0.0.1)
+              --token-lifetime S       access token lifetime in seconds (default 7200)
+              --url-lifetime S         download URL lifetime in seconds (default 7200)
+              --job-lifetime S         how long a jobid stays readable (default 604800)
+              --job-delay MS           time in status 0 (default 100)
+              --prepare-delay MS       extra time in status 1 (default 0)
+              --min-block-size N       smallest block_size accepted (default 10000)
+              --max-block-size N       largest and default block_size (default 1000000)
+              --data-dir PATH          where blocks are written (default: a temp folder deleted on exit)
+              --fault SPEC             kind:count or kind:p=0.1, then :status=503 :delayMs=500 :corpid=ID :path=/cgi-bin/...
+                                       kinds: system-busy frequency-limit concurrency-limit http-500 slow drop-connection
+                                       truncate corrupt-byte expire-url fail-job revoke-token (repeatable)
+              --callback-url URL       deliver batch_job_result events for every corp to URL
+              --callback-token T       the callback Token
+              --callback-aes-key K     the callback EncodingAESKey (43 characters)
+              --callback-tag-jobtype J export_taguser (default) or export_tag
+              --exit-on-stdin-close    stop when standard input closes
+              --log-level LEVEL        Trace, Debug, Information, Warning (default), Error, None
+            Stops on Ctrl+C, SIGTERM, POST /_emulator/shutdown, or (with --exit-on-stdin-close) end of stdin.
+            """;
+
+        /// <summary>Parses <paramref name="args"/>; returns null when help was asked for.</summary>
+        public static EmulatorOptions? Parse(IReadOnlyList<string> args)
+        {
+            var options = new EmulatorOptions { LogToStderr = true };
+            string? callbackUrl = null, callbackToken = null, callbackKey = null, tagJobType = null;
+            for (int i = 0; i < args.Count; i++)
+            {
+                string name = args[i];
+                string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+                switch (name)
+                {
+                    case "--help" or "-h" or "-?":
+                        return null;
+                    case "--members":
+                        options.Members = Int(name, Value());
+                        break;
+                    case "--corps":
+                        options.Corps = Int(name, Value());
+                        break;
+                    case "--seed":
+                        options.Seed = long.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long seed) ? seed : throw new ArgumentException("--seed needs an integer.");
+                        break;
+                    case "--port":
+                        options.Port = Int(name, Value());
+                        break;
+                    case "--bind":
+                        options.Bind = Value();
+                        break;
+                    case "--token-lifetime":
+                        options.TokenLifetime = TimeSpan.FromSeconds(Number(name, Value()));
+                        break;
+                    case "--url-lifetime":
+                        options.UrlLifetime = TimeSpan.FromSeconds(Number(name, Value()));
+                        break;
+                    case "--job-lifetime":
+                        options.JobLifetime = TimeSpan.FromSeconds(Number(name, Value()));
+                        break;
+                    case "--job-delay":
+                        options.JobDelay = TimeSpan.FromMilliseconds(Number(name, Value()));
+                        break;
+                    case "--prepare-delay":
+                        options.PrepareDelay = TimeSpan.FromMilliseconds(Number(name, Value()));
+                        break;
+                    case "--min-block-size":
+                        options.MinBlockSize = Int(name, Value());
+                        break;
+                    case "--max-block-size":
+                        options.MaxBlockSize = Int(name, Value());
+                        break;
+                    case "--data-dir":
+                        options.DataDirectory = Value();
+                        break;
+                    case "--fault":
+                        options.Faults.Add(Value());
+                        break;
+                    case "--callback-url":
+                        callbackUrl = Value();
+                        break;
+                    case "--callback-token":
+                        callbackToken = Value();
+                        break;
+                    case "--callback-aes-key":
+                        callbackKey = Value();
+                        break;
+                    case "--callback-tag-jobtype":
+                        tagJobType = Value();
+                        break;
+                    case "--exit-on-stdin-close":
+                        options.ExitOnStdinClose = true;
+                        break;
+                    case "--log-level":
+                        options.LogLevel = Value();
+                        break;
+                    default:
+                        throw new ArgumentException($"Unknown option '{name}'. Use --help to list the options.");
+                }
+            }
+
+            if (callbackUrl is not null || callbackToken is not null || callbackKey is not null)
+            {
+                if (callbackUrl is null || callbackToken is null || callbackKey is null || !Uri.TryCreate(callbackUrl, UriKind.Absolute, out Uri? url))
+                {
+                    throw new ArgumentException("Callbacks need --callback-url (an absolute URL), --callback-token and --callback-aes-key together.");
+                }
+
+                string? keyProblem = WeComExport.Crypto.EncodingAesKey.Validate(callbackKey);
+                if (keyProblem is not null)
+                {
+                    throw new ArgumentException("--callback-aes-key: " + keyProblem);
+                }
+
+                if (tagJobType is not (null or "export_taguser" or "export_tag"))
+                {
+                    throw new ArgumentException("--callback-tag-jobtype must be export_taguser or export_tag.");
+                }
+
+                options.Callback = new CallbackOptions(url, callbackToken, callbackKey, tagJobType ?? "export_taguser");
+            }
+
+            return options;
+        }
+
+        private static int Int(string name, string value) =>
+            int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : throw new ArgumentException($"{name} needs an integer, not '{value}'.");
+
+        private static double Number(string name, string value) =>
+            double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double n) && n >= 0 ? n : throw new ArgumentException($"{name} needs a non-negative number, not '{value}'.");
+    }
+}

@@ -1,0 +1,135 @@
+using System;
+using System.Globalization;
+using System.Text.Json;
+using WeComExport.Emulator.Directory;
+using WeComExport.Export;
+
+namespace WeComExport.Emulator.Jobs
+{
+    /// <summary>
+    /// What one export holds: an ordered list of items (members, departments, or a tag's members then
+    /// departments), each with its ground-truth id, and how a run of items becomes one block document.
+    /// </summary>
+    internal sealed class ExportContent
+    {
+        private readonly SyntheticDirectory dir;
+        private readonly RecordWriter writer;
+        private readonly int[] tagMembers;
+        private readonly int[] tagParties;
+
+        public ExportContent(SyntheticDirectory directory, ExportKind kind, TagDefinition? tag = null)
+        {
+            dir = directory;
+            writer = new RecordWriter(directory);
+            Kind = kind;
+            Tag = tag;
+            if (kind == ExportKind.TagUser)
+            {
+                Tag = tag ?? throw new ArgumentNullException(nameof(tag));
+                tagMembers = directory.TagMembers(tag);
+                tagParties = directory.TagParties(tag);
+            }
+            else
+            {
+                tagMembers = tagParties = Array.Empty<int>();
+            }
+
+            Count = kind switch
+            {
+                ExportKind.SimpleUser or ExportKind.User => directory.MemberCount,
+                ExportKind.Department => directory.DepartmentCount,
+                _ => tagMembers.Length + tagParties.Length,
+            };
+        }
+
+        public ExportKind Kind { get; }
+
+        public TagDefinition? Tag { get; }
+
+        public int Count { get; }
+
+        /// <summary>The ground-truth id of item <paramref name="item"/> (see docs/emulator.md, "truth").</summary>
+        public string IdOf(int item) => Kind switch
+        {
+            ExportKind.SimpleUser or ExportKind.User => dir.UserId(item),
+            ExportKind.Department => (item + 1).ToString(CultureInfo.InvariantCulture),
+            _ => item < tagMembers.Length
+                ? "user:" + dir.UserId(tagMembers[item])
+                : "party:" + tagParties[item - tagMembers.Length].ToString(CultureInfo.InvariantCulture),
+        };
+
+        /// <summary>Writes item <paramref name="item"/> as it appears inside a block (a tag's department is a bare number).</summary>
+        public void WriteRecord(Utf8JsonWriter w, int item)
+        {
+            switch (Kind)
+            {
+                case ExportKind.SimpleUser:
+                    writer.WriteSimpleUser(w, item);
+                    break;
+                case ExportKind.User:
+                    writer.WriteUser(w, item);
+                    break;
+                case ExportKind.Department:
+                    writer.WriteDepartment(w, item + 1);
+                    break;
+                default:
+                    if (item < tagMembers.Length)
+                    {
+                        writer.WriteTagUser(w, tagMembers[item]);
+                    }
+                    else
+                    {
+                        w.WriteNumberValue(tagParties[item - tagMembers.Length]);
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>Writes one block: items [start, start+count) as one JSON document, flushing as it goes.</summary>
+        public void WriteBlock(Utf8JsonWriter w, int start, int count)
+        {
+            int end = start + count;
+            w.WriteStartObject();
+            switch (Kind)
+            {
+                case ExportKind.SimpleUser:
+                case ExportKind.User:
+                    w.WriteStartArray("userlist");
+                    WriteRange(w, start, end);
+                    w.WriteEndArray();
+                    break;
+                case ExportKind.Department:
+                    w.WriteStartArray("department");
+                    WriteRange(w, start, end);
+                    w.WriteEndArray();
+                    break;
+                default:
+                    w.WriteString("tagname", Tag!.Name);
+                    int split = Math.Clamp(tagMembers.Length, start, end);
+                    w.WriteStartArray("userlist");
+                    WriteRange(w, start, split);
+                    w.WriteEndArray();
+                    w.WriteStartArray("partylist");
+                    WriteRange(w, split, end);
+                    w.WriteEndArray();
+                    break;
+            }
+
+            w.WriteEndObject();
+            w.Flush();
+        }
+
+        private void WriteRange(Utf8JsonWriter w, int start, int end)
+        {
+            for (int item = start; item < end; item++)
+            {
+                WriteRecord(w, item);
+                if (w.BytesPending > 32 * 1024)
+                {
+                    w.Flush();
+                }
+            }
+        }
+    }
+}
