@@ -13,6 +13,7 @@
         'Connect-WeCom'
         'Disconnect-WeCom'
         'Get-WeComSession'
+        'Get-WeComTag'
         'New-WeComEncodingAesKey'
         'Start-WeComUserExport'
         'Start-WeComDepartmentExport'
