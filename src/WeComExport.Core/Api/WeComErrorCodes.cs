@@ -64,7 +64,7 @@ namespace WeComExport.Api
             [TokenExpired] = new(TokenExpired, WeComErrorKind.Authentication, WeComRecovery.RefreshToken, "The access token expired even after a refresh; reconnect with Connect-WeCom."),
             [TokenMissing] = new(TokenMissing, WeComErrorKind.Authentication, WeComRecovery.None, "The call was sent without an access token; this is a bug in the module, please report it."),
             [InvalidParameter] = new(InvalidParameter, WeComErrorKind.InvalidArgument, WeComRecovery.None, "WeCom rejected a parameter: see its message; check -BlockSize (10000..1000000) and -EncodingAesKey (43 letters and digits)."),
-            [InvalidTagId] = new(InvalidTagId, WeComErrorKind.NotFound, WeComRecovery.None, "The tag does not exist or the app cannot read it; list tags with their ids in the admin console or via tag/list."),
+            [InvalidTagId] = new(InvalidTagId, WeComErrorKind.NotFound, WeComRecovery.None, "The tag does not exist or the app cannot read it; list the tags the app can read with Get-WeComTag."),
             [JobNotFound] = new(JobNotFound, WeComErrorKind.NotFound, WeComRecovery.None, "The job id is unknown, expired (jobs live 7 days) or belongs to another app or corp; start a new export."),
             [FrequencyLimit] = new(FrequencyLimit, WeComErrorKind.LimitExceeded, WeComRecovery.RetryWithBackoff, "WeCom's rate limit was hit; wait a minute (an hour-level block lasts 60 minutes) and try again."),
             [ConcurrencyLimit] = new(ConcurrencyLimit, WeComErrorKind.LimitExceeded, WeComRecovery.RetryWithBackoff, "Too many concurrent calls for this app; run fewer exports at once and try again."),
