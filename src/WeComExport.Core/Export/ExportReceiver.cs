@@ -127,7 +127,7 @@ namespace WeComExport.Export
                 downloadedBefore += block.Size;
                 WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Block {0} of job {1}: {2} bytes, MD5 verified.", block.Index, job.JobId, block.Size));
 
-                spool.Position = 0;
+                BlockKeyCheck.ThrowIfWrongKey(spool, key);
                 await consume(spool, block, key, records).ConfigureAwait(false);
                 progress?.Invoke(new ReceiveProgress(job.JobId, block.Index, result.BlockCount, downloadedBefore, result.TotalSize, records.Value));
             }

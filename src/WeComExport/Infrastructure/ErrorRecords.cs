@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using WeComExport.Api;
+using WeComExport.Blocks;
 using WeComExport.Crypto;
 
 namespace WeComExport.Commands
@@ -39,6 +40,8 @@ namespace WeComExport.Commands
             {
                 WeComException wecom => Create(wecom, wecom.ErrorId, CategoryOf(wecom.Kind), target, wecom.Hint),
                 WeComCryptoException crypto => Create(crypto, "WeComDecryptFailed", ErrorCategory.InvalidData, target, "Check that -EncodingAesKey is the key the export was started with."),
+                BlockIntegrityException integrity => Create(integrity, "WeComBlockIntegrityFailed", ErrorCategory.InvalidData, target, "The block stayed damaged after every retry: run Receive-WeComExport again later (it fetches fresh download URLs)."),
+                ExportFormatException format => Create(format, "WeComInvalidBlockData", ErrorCategory.InvalidData, target, "The block decrypted but is not the JSON this export should produce: check -ExportKind, or report the block to WeCom."),
                 ArgumentException argument => Create(argument, "WeComInvalidArgument", ErrorCategory.InvalidArgument, target),
                 UnauthorizedAccessException access => Create(access, "WeComAccessDenied", ErrorCategory.PermissionDenied, target),
                 System.IO.IOException io => Create(io, "WeComIOError", ErrorCategory.WriteError, target),

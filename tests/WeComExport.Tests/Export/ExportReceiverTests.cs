@@ -115,8 +115,12 @@ namespace WeComExport.Tests.Export
             WeComExportJob job = await StartAndWait(ExportKind.SimpleUser, null, null);
             var wrong = new WeComExportJob(job.JobId, job.Kind, job.CorpId) { Key = EncodingAesKey.Generate() };
             int emitted = 0;
-            Exception ex = await Record.ExceptionAsync(() => ExportReceiver.ReceiveRecordsAsync(session, wrong, _ => emitted++, null, CancellationToken.None));
-            Assert.True(ex is WeComCryptoException or ExportFormatException, ex?.GetType().Name);
+            await Assert.ThrowsAsync<WeComCryptoException>(() => ExportReceiver.ReceiveRecordsAsync(session, wrong, _ => emitted++, null, CancellationToken.None));
+            Assert.Equal(0, emitted);
+
+            // Known only by id, the kind is read from the data: the key check must come first.
+            var bare = new WeComExportJob(job.JobId, null, null) { Key = EncodingAesKey.Generate() };
+            await Assert.ThrowsAsync<WeComCryptoException>(() => ExportReceiver.ReceiveRecordsAsync(session, bare, _ => emitted++, null, CancellationToken.None));
             Assert.Equal(0, emitted);
         }
 
