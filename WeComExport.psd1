@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     CmdletsToExport      = @(
         'New-WeComEncodingAesKey'
+        'ConvertFrom-WeComExportNotification'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -2,7 +2,11 @@ using System;
 
 namespace WeComExport.Callbacks
 {
-    /// <summary>A callback failed verification or decryption; <see cref="ErrorCode"/> is WeCom's reference library code.</summary>
+    /// <summary>
+    /// A callback failed parsing, verification or decryption; <see cref="ErrorCode"/> is WeCom's reference
+    /// library code (-40001 signature, -40002 XML, -40004 key, -40005 receiveid, -40007 decrypt/padding,
+    /// -40008 framing (length field), -40010 Base64). Messages never carry the Token, key or expected signature.
+    /// </summary>
     public class CallbackCryptoException : Exception
     {
         public const int ValidateSignatureError = -40001;
@@ -10,6 +14,7 @@ namespace WeComExport.Callbacks
         public const int IllegalAesKey = -40004;
         public const int ValidateCorpIdError = -40005;
         public const int DecryptFailed = -40007;
+        public const int IllegalBuffer = -40008;
         public const int Base64DecodeFailed = -40010;
 
         public CallbackCryptoException()
