@@ -55,7 +55,6 @@ namespace WeComExport.Commands
 
         /// <summary>The echostr query parameter of WeCom's URL-verification GET; the output is the string to answer with.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = UrlVerificationSet)]
-        [Alias("echostr")]
         [AllowEmptyString]
         public string EchoStr { get; set; } = string.Empty;
 
@@ -121,7 +120,7 @@ namespace WeComExport.Commands
             string?[] items = InputObject is { Length: > 0 } ? InputObject : new string?[] { null };
             foreach (string? item in items)
             {
-                Convert(item, () => WriteObject(ParseOne(item)));
+                Convert(item, () => WriteObject(NotificationView.Wrap(ParseOne(item))));
             }
         }
 
