@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
 using WeComExport.Callbacks;
 using WeComExport.Export;
 using Xunit;
@@ -232,11 +234,31 @@ namespace WeComExport.Tests.Callbacks
         }
 
         [Fact]
-        public void An_external_entity_or_dtd_url_makes_no_network_connection()
+        public async Task An_external_entity_or_dtd_url_makes_no_network_connection()
         {
             using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+            // Accept and drop at once, counting: a parser that did fetch would fail fast instead of hanging on a silent server.
+            int connections = 0;
+            using var stop = new CancellationTokenSource();
+            Task acceptLoop = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        using TcpClient client = await listener.AcceptTcpClientAsync(stop.Token);
+                        Interlocked.Increment(ref connections);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+            });
+
             string[] attacks =
             {
                 $"<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM \"http://127.0.0.1:{port}/entity\">]><xml><Event>batch_job_result</Event><BatchJob><JobId>&x;</JobId></BatchJob></xml>",
@@ -250,8 +272,11 @@ namespace WeComExport.Tests.Callbacks
                 Assert.ThrowsAny<Exception>(() => ExportNotificationParser.Parse(xml));
             }
 
-            // A connection attempt would be queued on the listener by now: the parse calls above were synchronous.
+            // The parse calls were synchronous: any connection they made is accepted (counted) or still queued by now.
+            stop.Cancel();
+            await acceptLoop;
             Assert.False(listener.Pending(), "The parser connected to the loopback listener.");
+            Assert.Equal(0, Volatile.Read(ref connections));
         }
 
         [Fact]
