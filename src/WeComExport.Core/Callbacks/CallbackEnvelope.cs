@@ -39,6 +39,7 @@ namespace WeComExport.Callbacks
         /// <summary>
         /// Answers WeCom's URL-verification GET: verifies the signature over the echostr, decrypts it and
         /// returns the plaintext to send back as the response body (no quotes, BOM or newline).
+        /// A space in <paramref name="echoStr"/> is read as the '+' it was before form-style query decoding.
         /// </summary>
         public static string VerifyUrl(string? msgSignature, string? timestamp, string? nonce, string? echoStr, string token, EncodingAesKey key, string? expectedReceiveId = null)
         {
@@ -48,7 +49,10 @@ namespace WeComExport.Callbacks
             }
 
             CallbackLimits.CheckLength(echoStr, "echostr");
-            return Unseal(echoStr!, msgSignature, timestamp, nonce, token, key, expectedReceiveId, "echostr").Message;
+
+            // Base64 has no spaces: a space here is a '+' that a query-string decoder turned into one.
+            string restored = echoStr!.Replace(' ', '+');
+            return Unseal(restored, msgSignature, timestamp, nonce, token, key, expectedReceiveId, "echostr").Message;
         }
 
         /// <summary>Encrypts and signs <paramref name="innerXml"/> the way WeCom delivers a callback.</summary>

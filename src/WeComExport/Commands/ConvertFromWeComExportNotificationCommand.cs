@@ -132,7 +132,9 @@ namespace WeComExport.Commands
             }
 
             CallbackPlaintext plain = CallbackEnvelope.Open(item, MsgSignature, Timestamp, Nonce, token, key!, CorpId);
-            WriteVerbose($"Verified msg_signature and decrypted a {plain.Message.Length}-character event for receiveid '{plain.ReceiveId}'.");
+            WriteVerbose(CorpId is null
+                ? $"Verified msg_signature and decrypted a {plain.Message.Length}-character event for receiveid '{plain.ReceiveId}' (not checked: no -CorpId)."
+                : $"Verified msg_signature, decrypted a {plain.Message.Length}-character event and checked its receiveid '{plain.ReceiveId}'.");
             return Report(ExportNotificationParser.Parse(plain.Message, IncludeOtherEvent, plain.ReceiveId));
         }
 

@@ -118,6 +118,15 @@ namespace WeComExport.Tests.Callbacks
         }
 
         [Fact]
+        public void Url_verification_accepts_an_echostr_whose_plus_signs_a_query_decoder_turned_into_spaces()
+        {
+            var u = V.UrlVerification;
+            Assert.Contains("+", u.Echostr, StringComparison.Ordinal);
+            string decodedAsForm = u.Echostr.Replace('+', ' ');
+            Assert.Equal(u.ExpectedEcho, CallbackEnvelope.VerifyUrl(u.MsgSignature, u.Timestamp, u.Nonce, decodedAsForm, V.Token, Key, u.ReceiveId));
+        }
+
+        [Fact]
         public void Url_verification_for_another_corp_fails_with_40005()
         {
             var u = V.UrlVerification;
