@@ -108,7 +108,7 @@ namespace WeComExport.Commands
         {
             if (ParameterSetName == UrlVerificationSet)
             {
-                Convert(EchoStr, () =>
+                ConvertOrWriteError(EchoStr, () =>
                 {
                     string echo = CallbackEnvelope.VerifyUrl(MsgSignature, Timestamp, Nonce, EchoStr, token, key!, CorpId);
                     WriteVerbose("Verified the URL-verification request's signature and decrypted its echostr.");
@@ -120,7 +120,7 @@ namespace WeComExport.Commands
             string?[] items = InputObject is { Length: > 0 } ? InputObject : new string?[] { null };
             foreach (string? item in items)
             {
-                Convert(item, () => WriteObject(NotificationView.Wrap(ParseOne(item))));
+                ConvertOrWriteError(item, () => WriteObject(NotificationView.Wrap(ParseOne(item))));
             }
         }
 
@@ -144,7 +144,7 @@ namespace WeComExport.Commands
             return notification;
         }
 
-        private void Convert(object? target, Action action)
+        private void ConvertOrWriteError(object? target, Action action)
         {
             try
             {
