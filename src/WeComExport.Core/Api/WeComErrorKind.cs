@@ -14,5 +14,11 @@ namespace WeComExport.Api
         InvalidData,
         OperationFailed,
         Timeout,
+
+        /// <summary>A message that is forged or addressed to someone else.</summary>
+        Security,
+
+        /// <summary>Input of another kind than the command handles.</summary>
+        InvalidType,
     }
 }

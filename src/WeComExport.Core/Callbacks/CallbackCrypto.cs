@@ -94,14 +94,14 @@ namespace WeComExport.Callbacks
 
             if (plain.Length < RandomPrefixLength + LengthFieldSize)
             {
-                throw new CallbackCryptoException(CallbackCryptoException.DecryptFailed, "The decrypted message is too short to hold its length field.");
+                throw new CallbackCryptoException(CallbackCryptoException.IllegalBuffer, "The decrypted message is too short to hold its length field.");
             }
 
             long length = ((long)plain[16] << 24) | ((long)plain[17] << 16) | ((long)plain[18] << 8) | plain[19];
             int start = RandomPrefixLength + LengthFieldSize;
             if (length > plain.Length - start)
             {
-                throw new CallbackCryptoException(CallbackCryptoException.DecryptFailed, $"The message's length field ({length}) points past the decrypted data ({plain.Length - start} bytes).");
+                throw new CallbackCryptoException(CallbackCryptoException.IllegalBuffer, $"The message's length field ({length}) points past the decrypted data ({plain.Length - start} bytes).");
             }
 
             var utf8 = new UTF8Encoding(false, true);

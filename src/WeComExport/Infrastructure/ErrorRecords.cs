@@ -61,6 +61,8 @@ namespace WeComExport.Commands
             WeComErrorKind.InvalidData => ErrorCategory.InvalidData,
             WeComErrorKind.OperationFailed => ErrorCategory.InvalidResult,
             WeComErrorKind.Timeout => ErrorCategory.OperationTimeout,
+            WeComErrorKind.Security => ErrorCategory.SecurityError,
+            WeComErrorKind.InvalidType => ErrorCategory.InvalidType,
             _ => ErrorCategory.NotSpecified,
         };
     }

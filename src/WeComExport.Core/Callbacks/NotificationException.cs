@@ -1,0 +1,65 @@
+using System;
+using WeComExport.Api;
+
+namespace WeComExport.Callbacks
+{
+    /// <summary>Why a callback input was refused before or after the crypto; the crypto's own failures are <see cref="CallbackCryptoException"/>.</summary>
+    public enum NotificationProblem
+    {
+        /// <summary>The input is longer than <see cref="CallbackLimits.MaxInputLength"/>.</summary>
+        TooLarge,
+
+        /// <summary>An encrypted envelope arrived without the parameters needed to verify and decrypt it.</summary>
+        EncryptedWithoutKey,
+
+        /// <summary>The event is not batch_job_result and other events were not asked for.</summary>
+        NotBatchJobResult,
+    }
+
+    /// <summary>A callback input was refused for a reason that is not one of WeCom's reference crypto error codes.</summary>
+    public class NotificationException : WeComException
+    {
+        public NotificationException()
+        {
+        }
+
+        public NotificationException(string message)
+            : base(message)
+        {
+        }
+
+        public NotificationException(string message, Exception innerException)
+            : base(message, innerException)
+        {
+        }
+
+        public NotificationException(NotificationProblem problem, string message)
+            : base(ErrorIdOf(problem), KindOf(problem), message, HintFor(problem))
+        {
+            Problem = problem;
+        }
+
+        public NotificationProblem Problem { get; }
+
+        private static string ErrorIdOf(NotificationProblem problem) => problem switch
+        {
+            NotificationProblem.TooLarge => "WeComNotificationTooLarge",
+            NotificationProblem.EncryptedWithoutKey => "WeComNotificationEncrypted",
+            _ => "WeComNotificationNotBatchJobResult",
+        };
+
+        private static WeComErrorKind KindOf(NotificationProblem problem) => problem switch
+        {
+            NotificationProblem.TooLarge => WeComErrorKind.LimitExceeded,
+            NotificationProblem.EncryptedWithoutKey => WeComErrorKind.InvalidArgument,
+            _ => WeComErrorKind.InvalidType,
+        };
+
+        private static string HintFor(NotificationProblem problem) => problem switch
+        {
+            NotificationProblem.TooLarge => "Pass one callback body at a time; WeCom's callbacks are far smaller than the limit.",
+            NotificationProblem.EncryptedWithoutKey => "Add -MsgSignature, -Timestamp and -Nonce from the request's query string, and -Token and -EncodingAesKey from the app's callback settings.",
+            _ => "Filter other events out before this cmdlet, or add -IncludeOtherEvent to pass them through.",
+        };
+    }
+}
