@@ -74,12 +74,14 @@ namespace WeComExport.Emulator
             builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes;
+                kestrel.Limits.MaxRequestBodySize = RequestBody.DrainBytes;
                 kestrel.Listen(ParseBind(options.Bind), options.Port);
             });
             if (Enum.TryParse(options.LogLevel, ignoreCase: true, out LogLevel level) && level != LogLevel.None && options.LogToStderr)
             {
                 builder.Logging.SetMinimumLevel(level);
+                // ASP.NET Core logs request URLs at Information and Debug, and URLs carry access_token: keep those quiet.
+                builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
                 builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             }
 

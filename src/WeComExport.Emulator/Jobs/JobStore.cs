@@ -138,9 +138,9 @@ namespace WeComExport.Emulator.Jobs
             {
                 return;
             }
-            catch (IOException ex)
+            catch (Exception ex)
             {
-                // Disk full or similar: the job fails as a real one would; the reason goes to stderr.
+                // Disk full or a bug: the job fails as a real one would (status 3); the reason goes to stderr.
                 await Console.Error.WriteLineAsync($"emulator: job {job.JobId} failed writing blocks: {ex.Message}");
                 job.Status = ExportStatus.Failed;
             }
