@@ -39,7 +39,7 @@ namespace WeComExport.Emulator
             BaseUri = baseUri;
         }
 
-        /// <summary>Where the emulator answers, e.g. http://127.0.0.1:53117 (no trailing slash).</summary>
+        /// <summary>Where the emulator answers, e.g. http://127.0.0.1:53117/ (as a Uri, with the root path).</summary>
         public Uri BaseUri { get; }
 
         public IReadOnlyList<EmulatorCorp> Corps => state.Corps;

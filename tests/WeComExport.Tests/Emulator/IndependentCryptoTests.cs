@@ -49,8 +49,8 @@ namespace WeComExport.Tests.Emulator
                 Assert.Equal(plain, padded[..length]);
                 Assert.All(padded[length..], b => Assert.Equal(pad, b));
                 Assert.Equal(pad, padded.Length - length);
-                string nodeMd5 = Encoding.ASCII.GetString(await ExternalTool.RunAsync("node", "-e", "process.stdout.write(require('crypto').createHash('md5').update(require('fs').readFileSync(process.argv[1])).digest('hex'))", path));
-                Assert.Equal(nodeMd5, md5);
+                string opensslMd5 = Encoding.ASCII.GetString(await ExternalTool.RunAsync("openssl", "dgst", "-md5", "-r", path)).Split(' ')[0];
+                Assert.Equal(opensslMd5, md5);
             }
             finally
             {
