@@ -98,6 +98,16 @@ namespace WeComExport.Tests.Emulator
         }
 
         [Fact]
+        public async Task SIGTERM_stops_the_emulator_cleanly()
+        {
+            using Process process = StartEmulatorProcess("--members", "10");
+            Assert.StartsWith("{\"baseUri\":", await process.StandardOutput.ReadLineAsync(), StringComparison.Ordinal);
+            await ExternalTool.RunAsync("kill", "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(process.WaitForExit(15_000), "the emulator did not stop");
+            Assert.Equal(0, process.ExitCode);
+        }
+
+        [Fact]
         public async Task A_bad_option_exits_with_code_2_and_a_message_on_stderr()
         {
             using Process process = StartEmulatorProcess("--fault", "nonsense:1");

@@ -118,18 +118,18 @@ namespace WeComExport.Tests.Emulator
         [Fact]
         public async Task A_URL_expires_after_its_lifetime_with_403_and_get_result_then_gives_fresh_ones()
         {
-            var (emu, token, jobId, url, _) = await OneBlockAsync(o => o.UrlLifetime = TimeSpan.FromMilliseconds(800));
-            await using (emu)
-            {
-                await Task.Delay(1000);
-                using HttpResponseMessage expired = await emu.Http.GetAsync(url);
-                Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
-                Assert.Equal("download url expired", await expired.Content.ReadAsStringAsync());
-                string fresh = (await emu.ResultAsync(token, jobId)).GetProperty("data_list")[0].GetProperty("url").GetString()!;
-                Assert.NotEqual(url, fresh);
-                using HttpResponseMessage ok = await emu.Http.GetAsync(fresh);
-                Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-            }
+            await using var emu = await EmulatorHarness.StartAsync(o => o.UrlLifetime = TimeSpan.FromSeconds(2));
+            string token = await emu.TokenAsync();
+            string jobId = await emu.StartExportAsync(token, "department");
+            string url = (await emu.WaitAsync(token, jobId)).GetProperty("data_list")[0].GetProperty("url").GetString()!;
+            await Task.Delay(2300);
+            using HttpResponseMessage expired = await emu.Http.GetAsync(url);
+            Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
+            Assert.Equal("download url expired", await expired.Content.ReadAsStringAsync());
+            string fresh = (await emu.ResultAsync(token, jobId)).GetProperty("data_list")[0].GetProperty("url").GetString()!;
+            Assert.NotEqual(url, fresh);
+            using HttpResponseMessage ok = await emu.Http.GetAsync(fresh);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
 
         [Fact]

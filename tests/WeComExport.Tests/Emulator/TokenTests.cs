@@ -46,10 +46,10 @@ namespace WeComExport.Tests.Emulator
         [Fact]
         public async Task An_expired_token_answers_42001_and_gettoken_then_issues_a_new_one()
         {
-            await using var emu = await EmulatorHarness.StartAsync(o => o.TokenLifetime = TimeSpan.FromMilliseconds(300));
+            await using var emu = await EmulatorHarness.StartAsync(o => o.TokenLifetime = TimeSpan.FromSeconds(2));
             string token = await emu.TokenAsync();
             Assert.Equal(0, (await emu.GetJsonAsync($"/cgi-bin/tag/list?access_token={token}")).GetProperty("errcode").GetInt32());
-            await Task.Delay(600);
+            await Task.Delay(2300);
             AssertWeComError(await emu.GetJsonAsync($"/cgi-bin/tag/list?access_token={token}"), 42001);
             string fresh = await emu.TokenAsync();
             Assert.NotEqual(token, fresh);
