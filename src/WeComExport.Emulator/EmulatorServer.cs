@@ -96,6 +96,11 @@ namespace WeComExport.Emulator
             {
                 await app.DisposeAsync();
                 await state.DisposeAsync();
+                if (owns)
+                {
+                    System.IO.Directory.Delete(dataDirectory, recursive: true);
+                }
+
                 throw;
             }
 

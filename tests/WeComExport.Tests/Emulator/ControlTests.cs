@@ -59,5 +59,12 @@ namespace WeComExport.Tests.Emulator
             Assert.Equal(1, JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("removed").GetInt32());
             TokenTests.AssertWeComError(await emu.ResultAsync(token, jobId), 40088);
         }
+
+        [Fact]
+        public async Task A_port_in_use_fails_the_start_with_an_IO_error()
+        {
+            await using var first = await EmulatorHarness.StartAsync();
+            await Assert.ThrowsAnyAsync<System.IO.IOException>(() => EmulatorHarness.StartAsync(o => o.Port = first.Server.BaseUri.Port));
+        }
     }
 }
