@@ -39,7 +39,7 @@ namespace WeComExport.Emulator
             BaseUri = baseUri;
         }
 
-        /// <summary>Where the emulator answers, e.g. http://127.0.0.1:53117 (no trailing slash).</summary>
+        /// <summary>Where the emulator answers, e.g. http://127.0.0.1:53117/ (as a Uri, with the root path).</summary>
         public Uri BaseUri { get; }
 
         public IReadOnlyList<EmulatorCorp> Corps => state.Corps;
@@ -74,12 +74,14 @@ namespace WeComExport.Emulator
             builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes;
+                kestrel.Limits.MaxRequestBodySize = RequestBody.DrainBytes;
                 kestrel.Listen(ParseBind(options.Bind), options.Port);
             });
             if (Enum.TryParse(options.LogLevel, ignoreCase: true, out LogLevel level) && level != LogLevel.None && options.LogToStderr)
             {
                 builder.Logging.SetMinimumLevel(level);
+                // ASP.NET Core logs request URLs at Information and Debug, and URLs carry access_token: keep those quiet.
+                builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
                 builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             }
 
@@ -94,6 +96,11 @@ namespace WeComExport.Emulator
             {
                 await app.DisposeAsync();
                 await state.DisposeAsync();
+                if (owns)
+                {
+                    System.IO.Directory.Delete(dataDirectory, recursive: true);
+                }
+
                 throw;
             }
 

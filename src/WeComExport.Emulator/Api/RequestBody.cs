@@ -11,13 +11,14 @@ namespace WeComExport.Emulator.Api
     {
         public const int MaxBytes = 64 * 1024;
 
+        /// <summary>
+        /// Kestrel's own limit: a body between <see cref="MaxBytes"/> and this is read to its end and
+        /// dropped, so the client gets its 40058 instead of a connection reset while still sending.
+        /// </summary>
+        public const int DrainBytes = 4 * 1024 * 1024;
+
         public static async Task<(JsonDocument? Json, string? Problem)> ReadObjectAsync(HttpContext ctx)
         {
-            if (ctx.Request.ContentLength > MaxBytes)
-            {
-                return (null, $"request body larger than {MaxBytes} bytes");
-            }
-
             using var buffer = new MemoryStream();
             byte[] chunk = new byte[8192];
             try
@@ -28,6 +29,11 @@ namespace WeComExport.Emulator.Api
                     buffer.Write(chunk, 0, n);
                     if (buffer.Length > MaxBytes)
                     {
+                        while (await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted) > 0)
+                        {
+                            // Drained and dropped.
+                        }
+
                         return (null, $"request body larger than {MaxBytes} bytes");
                     }
                 }

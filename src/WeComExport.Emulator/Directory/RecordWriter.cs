@@ -28,10 +28,10 @@ namespace WeComExport.Emulator.Directory
         public void WriteSimpleUser(Utf8JsonWriter w, int i)
         {
             w.WriteStartObject();
-            w.WriteString("userid", dir.UserId(i));
-            w.WriteString("name", dir.Name(i));
-            WriteIntArray(w, "department", dir.Departments(i));
-            w.WriteString("open_userid", dir.OpenUserId(i));
+            w.WriteString(P.Userid, dir.UserId(i));
+            w.WriteString(P.Name, dir.Name(i));
+            WriteIntArray(w, P.Department, dir.Departments(i));
+            w.WriteString(P.OpenUserid, dir.OpenUserId(i));
             w.WriteEndObject();
         }
 
@@ -45,33 +45,33 @@ namespace WeComExport.Emulator.Directory
             string inv(long v) => v.ToString(CultureInfo.InvariantCulture);
 
             w.WriteStartObject();
-            w.WriteString("userid", userId);
-            w.WriteString("name", dir.Name(i));
-            WriteIntArray(w, "department", departments);
-            w.WriteStartArray("order");
+            w.WriteString(P.Userid, userId);
+            w.WriteString(P.Name, dir.Name(i));
+            WriteIntArray(w, P.Department, departments);
+            w.WriteStartArray(P.Order);
             foreach (int d in departments)
             {
                 w.WriteNumberValue((long)Mix.Pick(dir.Hash(i, 4, (ulong)d), 100_000_000));
             }
 
             w.WriteEndArray();
-            w.WriteString("position", i % 53 == 7 ? NamePools.Stress : NamePools.Positions[Mix.Pick(h >> 8, NamePools.Positions.Length)]);
+            w.WriteString(P.Position, i % 53 == 7 ? NamePools.Stress : NamePools.Positions[Mix.Pick(h >> 8, NamePools.Positions.Length)]);
             if (!restricted)
             {
-                w.WriteString("mobile", "13" + inv(800_000_000L + Mix.Pick(dir.Hash(i, 7), 200_000_000)));
-                w.WriteString("gender", inv(Mix.Pick(h >> 16, 3)));
-                w.WriteString("email", userId.ToLowerInvariant() + "@example-corp.com");
-                w.WriteString("biz_mail", userId.ToLowerInvariant() + "@emulated.wecom.work");
+                w.WriteString(P.Mobile, "13" + inv(800_000_000L + Mix.Pick(dir.Hash(i, 7), 200_000_000)));
+                w.WriteString(P.Gender, inv(Mix.Pick(h >> 16, 3)));
+                w.WriteString(P.Email, userId.ToLowerInvariant() + "@example-corp.com");
+                w.WriteString(P.BizMail, userId.ToLowerInvariant() + "@emulated.wecom.work");
             }
 
-            w.WriteStartArray("is_leader_in_dept");
+            w.WriteStartArray(P.IsLeaderInDept);
             for (int k = 0; k < departments.Length; k++)
             {
                 w.WriteNumberValue(Mix.Pick(h >> (20 + k), 10) == 0 ? 1 : 0);
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("direct_leader");
+            w.WriteStartArray(P.DirectLeader);
             if (i > 0)
             {
                 w.WriteStringValue(dir.UserId(i / 8));
@@ -85,33 +85,33 @@ namespace WeComExport.Emulator.Directory
             string avatarId = dir.Hash(i, 8).ToString("x16", CultureInfo.InvariantCulture);
             if (!restricted)
             {
-                w.WriteString("avatar", "https://wework.qpic.cn/wwpic/" + avatarId + "/0");
-                w.WriteString("thumb_avatar", "https://wework.qpic.cn/wwpic/" + avatarId + "/100");
+                w.WriteString(P.Avatar, "https://wework.qpic.cn/wwpic/" + avatarId + "/0");
+                w.WriteString(P.ThumbAvatar, "https://wework.qpic.cn/wwpic/" + avatarId + "/100");
             }
 
-            w.WriteString("telephone", Mix.Pick(h >> 28, 3) == 0 ? string.Empty : "020-" + inv(80_000_000 + Mix.Pick(h >> 30, 10_000_000)));
-            w.WriteString("alias", Mix.Pick(h >> 32, 4) == 0 ? "😀 " + dir.EnglishName(i) : string.Empty);
-            w.WriteNumber("status", Mix.Pick(h >> 36, 100) switch { < 90 => 1, < 94 => 2, < 98 => 4, _ => 5 });
+            w.WriteString(P.Telephone, Mix.Pick(h >> 28, 3) == 0 ? string.Empty : "020-" + inv(80_000_000 + Mix.Pick(h >> 30, 10_000_000)));
+            w.WriteString(P.Alias, Mix.Pick(h >> 32, 4) == 0 ? "😀 " + dir.EnglishName(i) : string.Empty);
+            w.WriteNumber(P.Status, Mix.Pick(h >> 36, 100) switch { < 90 => 1, < 94 => 2, < 98 => 4, _ => 5 });
             if (!restricted)
             {
                 string street = NamePools.Streets[Mix.Pick(h >> 40, NamePools.Streets.Length)] + inv(1 + Mix.Pick(h >> 44, 999)) + "号";
-                w.WriteString("address", i % 1009 == 11 ? LongValue(street) : street);
+                w.WriteString(P.Address, i % 1009 == 11 ? LongValue(street) : street);
             }
 
             if (Mix.Pick(h >> 48, 10) < 6)
             {
-                w.WriteString("english_name", dir.EnglishName(i));
+                w.WriteString(P.EnglishName, dir.EnglishName(i));
             }
 
-            w.WriteString("open_userid", dir.OpenUserId(i));
-            w.WriteNumber("main_department", departments[0]);
+            w.WriteString(P.OpenUserid, dir.OpenUserId(i));
+            w.WriteNumber(P.MainDepartment, departments[0]);
             WriteExtattr(w, i);
             if (!restricted)
             {
-                w.WriteString("qr_code", "https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=vc" + avatarId);
+                w.WriteString(P.QrCode, "https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=vc" + avatarId);
             }
 
-            w.WriteString("external_position", Mix.Pick(h >> 52, 3) == 0 ? string.Empty : "高级" + NamePools.Positions[Mix.Pick(h >> 8, NamePools.Positions.Length)]);
+            w.WriteString(P.ExternalPosition, Mix.Pick(h >> 52, 3) == 0 ? string.Empty : "高级" + NamePools.Positions[Mix.Pick(h >> 8, NamePools.Positions.Length)]);
             if (Mix.Pick(h >> 56, 2) == 0)
             {
                 WriteExternalProfile(w, i);
@@ -124,23 +124,23 @@ namespace WeComExport.Emulator.Directory
         {
             ulong h = dir.Hash(id, 21);
             w.WriteStartObject();
-            w.WriteNumber("id", id);
-            w.WriteString("name", dir.DepartmentName(id));
+            w.WriteNumber(P.Id, id);
+            w.WriteString(P.Name, dir.DepartmentName(id));
             string? nameEn = dir.DepartmentNameEn(id);
             if (nameEn is not null)
             {
-                w.WriteString("name_en", nameEn);
+                w.WriteString(P.NameEn, nameEn);
             }
 
             if (Mix.Pick(h, 3) != 0)
             {
-                w.WriteStartArray("department_leader");
+                w.WriteStartArray(P.DepartmentLeader);
                 w.WriteStringValue(dir.UserId(Mix.Pick(h >> 8, dir.MemberCount)));
                 w.WriteEndArray();
             }
 
-            w.WriteNumber("parentid", SyntheticDirectory.ParentOf(id));
-            w.WriteNumber("order", 100_000_000 - (long)Mix.Pick(h >> 16, 100_000));
+            w.WriteNumber(P.Parentid, SyntheticDirectory.ParentOf(id));
+            w.WriteNumber(P.Order, 100_000_000 - (long)Mix.Pick(h >> 16, 100_000));
             w.WriteEndObject();
         }
 
@@ -148,12 +148,12 @@ namespace WeComExport.Emulator.Directory
         public void WriteTagUser(Utf8JsonWriter w, int i)
         {
             w.WriteStartObject();
-            w.WriteString("userid", dir.UserId(i));
-            w.WriteString("name", dir.Name(i));
+            w.WriteString(P.Userid, dir.UserId(i));
+            w.WriteString(P.Name, dir.Name(i));
             w.WriteEndObject();
         }
 
-        private static void WriteIntArray(Utf8JsonWriter w, string name, int[] values)
+        private static void WriteIntArray(Utf8JsonWriter w, JsonEncodedText name, int[] values)
         {
             w.WriteStartArray(name);
             foreach (int v in values)
@@ -166,23 +166,23 @@ namespace WeComExport.Emulator.Directory
 
         private void WriteExtattr(Utf8JsonWriter w, int i)
         {
-            w.WriteStartObject("extattr");
-            w.WriteStartArray("attrs");
+            w.WriteStartObject(P.Extattr);
+            w.WriteStartArray(P.Attrs);
             if (i % 5 != 4)
             {
                 w.WriteStartObject();
-                w.WriteNumber("type", 0);
-                w.WriteString("name", "工号");
-                w.WriteStartObject("text");
-                w.WriteString("value", "E" + i.ToString("D7", CultureInfo.InvariantCulture));
+                w.WriteNumber(P.Type, 0);
+                w.WriteString(P.Name, "工号");
+                w.WriteStartObject(P.Text);
+                w.WriteString(P.Value, "E" + i.ToString("D7", CultureInfo.InvariantCulture));
                 w.WriteEndObject();
                 w.WriteEndObject();
                 w.WriteStartObject();
-                w.WriteNumber("type", 1);
-                w.WriteString("name", "个人主页");
-                w.WriteStartObject("web");
-                w.WriteString("url", "https://intranet.example-corp.com/people/" + dir.UserId(i));
-                w.WriteString("title", "主页");
+                w.WriteNumber(P.Type, 1);
+                w.WriteString(P.Name, "个人主页");
+                w.WriteStartObject(P.Web);
+                w.WriteString(P.Url, "https://intranet.example-corp.com/people/" + dir.UserId(i));
+                w.WriteString(P.Title, "主页");
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
@@ -191,37 +191,63 @@ namespace WeComExport.Emulator.Directory
             w.WriteEndObject();
         }
 
+        /// <summary>external_profile is the same for many members: pre-rendered once in 16 variants and copied as raw JSON.</summary>
+        private static readonly byte[][] ExternalProfiles = RenderExternalProfiles();
+
         private static void WriteExternalProfile(Utf8JsonWriter w, int i)
         {
-            w.WriteStartObject("external_profile");
-            w.WriteString("external_corp_name", "模拟科技");
-            w.WriteStartObject("wechat_channels");
-            w.WriteString("nickname", "视频号" + (i % 1000).ToString(CultureInfo.InvariantCulture));
-            w.WriteNumber("status", 1);
-            w.WriteEndObject();
-            w.WriteStartArray("external_attr");
+            w.WritePropertyName(P.ExternalProfile);
+            w.WriteRawValue(ExternalProfiles[i % ExternalProfiles.Length], skipInputValidation: true);
+        }
+
+        private static byte[][] RenderExternalProfiles()
+        {
+            var profiles = new byte[16][];
+            for (int i = 0; i < profiles.Length; i++)
+            {
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+                {
+                    RenderExternalProfile(w, i);
+                }
+
+                profiles[i] = buffer.WrittenSpan.ToArray();
+            }
+
+            return profiles;
+        }
+
+        private static void RenderExternalProfile(Utf8JsonWriter w, int i)
+        {
             w.WriteStartObject();
-            w.WriteNumber("type", 0);
-            w.WriteString("name", "文本名称");
-            w.WriteStartObject("text");
-            w.WriteString("value", "文本");
+            w.WriteString(P.ExternalCorpName, "模拟科技");
+            w.WriteStartObject(P.WechatChannels);
+            w.WriteString(P.Nickname, "视频号" + i.ToString(CultureInfo.InvariantCulture));
+            w.WriteNumber(P.Status, 1);
+            w.WriteEndObject();
+            w.WriteStartArray(P.ExternalAttr);
+            w.WriteStartObject();
+            w.WriteNumber(P.Type, 0);
+            w.WriteString(P.Name, "文本名称");
+            w.WriteStartObject(P.Text);
+            w.WriteString(P.Value, "文本");
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteStartObject();
-            w.WriteNumber("type", 1);
-            w.WriteString("name", "网页名称");
-            w.WriteStartObject("web");
-            w.WriteString("url", "https://www.example-corp.com");
-            w.WriteString("title", "标题");
+            w.WriteNumber(P.Type, 1);
+            w.WriteString(P.Name, "网页名称");
+            w.WriteStartObject(P.Web);
+            w.WriteString(P.Url, "https://www.example-corp.com");
+            w.WriteString(P.Title, "标题");
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteStartObject();
-            w.WriteNumber("type", 2);
-            w.WriteString("name", "测试app");
-            w.WriteStartObject("miniprogram");
-            w.WriteString("appid", "wx8bd80126147dFAKE");
-            w.WriteString("pagepath", "/index");
-            w.WriteString("title", "my miniprogram");
+            w.WriteNumber(P.Type, 2);
+            w.WriteString(P.Name, "测试app");
+            w.WriteStartObject(P.Miniprogram);
+            w.WriteString(P.Appid, "wx8bd80126147dFAKE");
+            w.WriteString(P.Pagepath, "/index");
+            w.WriteString(P.Title, "my miniprogram");
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndArray();
@@ -230,5 +256,52 @@ namespace WeComExport.Emulator.Directory
 
         /// <summary>A value of about 10 KB, to stress readers that assume short strings.</summary>
         private static string LongValue(string seed) => string.Concat(System.Linq.Enumerable.Repeat(seed + "，很长的地址；", 300));
+
+        /// <summary>Property names encoded once: the writer then only copies bytes.</summary>
+        private static class P
+        {
+            public static readonly JsonEncodedText Department = JsonEncodedText.Encode("department");
+            public static readonly JsonEncodedText Address = JsonEncodedText.Encode("address");
+            public static readonly JsonEncodedText Alias = JsonEncodedText.Encode("alias");
+            public static readonly JsonEncodedText Appid = JsonEncodedText.Encode("appid");
+            public static readonly JsonEncodedText Attrs = JsonEncodedText.Encode("attrs");
+            public static readonly JsonEncodedText Avatar = JsonEncodedText.Encode("avatar");
+            public static readonly JsonEncodedText BizMail = JsonEncodedText.Encode("biz_mail");
+            public static readonly JsonEncodedText DepartmentLeader = JsonEncodedText.Encode("department_leader");
+            public static readonly JsonEncodedText DirectLeader = JsonEncodedText.Encode("direct_leader");
+            public static readonly JsonEncodedText Email = JsonEncodedText.Encode("email");
+            public static readonly JsonEncodedText EnglishName = JsonEncodedText.Encode("english_name");
+            public static readonly JsonEncodedText Extattr = JsonEncodedText.Encode("extattr");
+            public static readonly JsonEncodedText ExternalAttr = JsonEncodedText.Encode("external_attr");
+            public static readonly JsonEncodedText ExternalCorpName = JsonEncodedText.Encode("external_corp_name");
+            public static readonly JsonEncodedText ExternalPosition = JsonEncodedText.Encode("external_position");
+            public static readonly JsonEncodedText ExternalProfile = JsonEncodedText.Encode("external_profile");
+            public static readonly JsonEncodedText Gender = JsonEncodedText.Encode("gender");
+            public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+            public static readonly JsonEncodedText IsLeaderInDept = JsonEncodedText.Encode("is_leader_in_dept");
+            public static readonly JsonEncodedText MainDepartment = JsonEncodedText.Encode("main_department");
+            public static readonly JsonEncodedText Miniprogram = JsonEncodedText.Encode("miniprogram");
+            public static readonly JsonEncodedText Mobile = JsonEncodedText.Encode("mobile");
+            public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+            public static readonly JsonEncodedText NameEn = JsonEncodedText.Encode("name_en");
+            public static readonly JsonEncodedText Nickname = JsonEncodedText.Encode("nickname");
+            public static readonly JsonEncodedText OpenUserid = JsonEncodedText.Encode("open_userid");
+            public static readonly JsonEncodedText Order = JsonEncodedText.Encode("order");
+            public static readonly JsonEncodedText Pagepath = JsonEncodedText.Encode("pagepath");
+            public static readonly JsonEncodedText Parentid = JsonEncodedText.Encode("parentid");
+            public static readonly JsonEncodedText Position = JsonEncodedText.Encode("position");
+            public static readonly JsonEncodedText QrCode = JsonEncodedText.Encode("qr_code");
+            public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+            public static readonly JsonEncodedText Telephone = JsonEncodedText.Encode("telephone");
+            public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
+            public static readonly JsonEncodedText ThumbAvatar = JsonEncodedText.Encode("thumb_avatar");
+            public static readonly JsonEncodedText Title = JsonEncodedText.Encode("title");
+            public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+            public static readonly JsonEncodedText Url = JsonEncodedText.Encode("url");
+            public static readonly JsonEncodedText Userid = JsonEncodedText.Encode("userid");
+            public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+            public static readonly JsonEncodedText Web = JsonEncodedText.Encode("web");
+            public static readonly JsonEncodedText WechatChannels = JsonEncodedText.Encode("wechat_channels");
+        }
     }
 }

@@ -25,7 +25,7 @@ namespace WeComExport.Emulator.Hosting
             string path = ctx.Request.Path.Value ?? "/";
             if (path.StartsWith("/cgi-bin/", StringComparison.Ordinal))
             {
-                return api.HandleAsync(ctx, path);
+                return ApiGuardedAsync(ctx, path);
             }
 
             if (path == DownloadHandler.Path)
@@ -40,6 +40,21 @@ namespace WeComExport.Emulator.Hosting
 
             ctx.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
+        }
+
+        /// <summary>An unexpected failure inside the API still answers in WeCom's way (errcode -1) rather than with a bare 500.</summary>
+        private async Task ApiGuardedAsync(HttpContext ctx, string path)
+        {
+            try
+            {
+                await api.HandleAsync(ctx, path);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !ctx.Response.HasStarted)
+            {
+                await Console.Error.WriteLineAsync($"emulator: {path} failed: {ex.GetType().Name}: {ex.Message}");
+                ctx.Response.Clear();
+                await WeComErrors.WriteAsync(ctx, WeComErrors.SystemBusy);
+            }
         }
     }
 }

@@ -86,49 +86,23 @@ namespace WeComExport.Emulator.Jobs
             }
         }
 
-        /// <summary>Writes one block: items [start, start+count) as one JSON document, flushing as it goes.</summary>
-        public void WriteBlock(Utf8JsonWriter w, int start, int count)
+        /// <summary>
+        /// The runs of one block's items, each written as the array named <c>Name</c>: a tag's members
+        /// and departments go to different arrays. Items [start, start+count) of the export.
+        /// </summary>
+        public (string Name, int Start, int End)[] Sections(int start, int count)
         {
             int end = start + count;
-            w.WriteStartObject();
             switch (Kind)
             {
                 case ExportKind.SimpleUser:
                 case ExportKind.User:
-                    w.WriteStartArray("userlist");
-                    WriteRange(w, start, end);
-                    w.WriteEndArray();
-                    break;
+                    return new[] { ("userlist", start, end) };
                 case ExportKind.Department:
-                    w.WriteStartArray("department");
-                    WriteRange(w, start, end);
-                    w.WriteEndArray();
-                    break;
+                    return new[] { ("department", start, end) };
                 default:
-                    w.WriteString("tagname", Tag!.Name);
                     int split = Math.Clamp(tagMembers.Length, start, end);
-                    w.WriteStartArray("userlist");
-                    WriteRange(w, start, split);
-                    w.WriteEndArray();
-                    w.WriteStartArray("partylist");
-                    WriteRange(w, split, end);
-                    w.WriteEndArray();
-                    break;
-            }
-
-            w.WriteEndObject();
-            w.Flush();
-        }
-
-        private void WriteRange(Utf8JsonWriter w, int start, int end)
-        {
-            for (int item = start; item < end; item++)
-            {
-                WriteRecord(w, item);
-                if (w.BytesPending > 32 * 1024)
-                {
-                    w.Flush();
-                }
+                    return new[] { ("userlist", start, split), ("partylist", split, end) };
             }
         }
     }

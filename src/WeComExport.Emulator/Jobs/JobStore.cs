@@ -3,12 +3,10 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using WeComExport.Crypto;
 using WeComExport.Emulator.Callbacks;
-using WeComExport.Emulator.Directory;
 using WeComExport.Export;
 
 namespace WeComExport.Emulator.Jobs
@@ -140,9 +138,9 @@ namespace WeComExport.Emulator.Jobs
             {
                 return;
             }
-            catch (IOException ex)
+            catch (Exception ex)
             {
-                // Disk full or similar: the job fails as a real one would; the reason goes to stderr.
+                // Disk full or a bug: the job fails as a real one would (status 3); the reason goes to stderr.
                 await Console.Error.WriteLineAsync($"emulator: job {job.JobId} failed writing blocks: {ex.Message}");
                 job.Status = ExportStatus.Failed;
             }
@@ -156,23 +154,19 @@ namespace WeComExport.Emulator.Jobs
             int count = job.Content.Count;
             int blockCount = Math.Max(1, (int)(((long)count + job.BlockSize - 1) / job.BlockSize));
             var blocks = new BlockFile[blockCount];
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
-            Parallel.For(0, blockCount, parallel, b =>
+            // Blocks one after another; each block's records are rendered on every core (BlockRenderer).
+            for (int b = 0; b < blockCount; b++)
             {
+                ct.ThrowIfCancellationRequested();
                 int start = b * job.BlockSize;
-                int n = Math.Min(job.BlockSize, count - start);
+                int n = Math.Max(0, Math.Min(job.BlockSize, count - start));
                 string path = Path.Combine(job.Directory, "data_" + b.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".bin");
                 using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
                 using var encrypted = new EncryptedBlockStream(file, job.Key);
-                using (var writer = new Utf8JsonWriter(encrypted, RecordWriter.WriterOptions))
-                {
-                    job.Content.WriteBlock(writer, start, Math.Max(0, n));
-                }
-
+                BlockRenderer.Write(job.Content, encrypted, start, n, ct);
                 (long size, string md5) = encrypted.Complete();
-                var block = new BlockFile(job, b, path, size, md5, RandomNumberGenerator.GetHexString(32, lowercase: true));
-                blocks[b] = block;
-            });
+                blocks[b] = new BlockFile(job, b, path, size, md5, RandomNumberGenerator.GetHexString(32, lowercase: true));
+            }
 
             foreach (BlockFile block in blocks)
             {
