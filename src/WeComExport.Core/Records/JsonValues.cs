@@ -39,7 +39,13 @@ namespace WeComExport.Records
                 case JsonTokenType.String:
                     return reader.GetString();
                 case JsonTokenType.Number:
-                    return reader.TryGetInt64(out long whole) ? whole : reader.GetDouble();
+                    // Boxed apart: in a plain ternary the long would widen to double and lose precision.
+                    if (reader.TryGetInt64(out long whole))
+                    {
+                        return whole;
+                    }
+
+                    return reader.GetDouble();
                 case JsonTokenType.True:
                     return true;
                 case JsonTokenType.False:
