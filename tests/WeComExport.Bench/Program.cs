@@ -1,0 +1,151 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using WeComExport.Bench;
+using WeComExport.Blocks;
+using WeComExport.Crypto;
+using WeComExport.Export;
+using WeComExport.Records;
+
+// Benchmark of the block reader: one encrypted block of N detailed members (default 1,000,000).
+//   dotnet run -c Release --project tests/WeComExport.Bench -- [members] [runs]
+// Times, best of the runs: the MD5 pass the download does, decrypt only, decrypt + a bare
+// Utf8JsonReader scan (baseline), and decrypt + records to the last one (the product's path).
+int members = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+int runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+EncodingAesKey key = EncodingAesKey.Generate();
+string folder = Path.Combine(Path.GetTempPath(), "wecom-bench-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(folder);
+string blockPath = Path.Combine(folder, "data_0.bin");
+try
+{
+    var clock = Stopwatch.StartNew();
+    long plainBytes;
+    string plainPath = Path.Combine(folder, "data_0.json");
+    using (FileStream plain = File.Create(plainPath))
+    {
+        MemberBlockWriter.Write(plain, members);
+        plainBytes = plain.Length;
+    }
+
+    using (FileStream plain = File.OpenRead(plainPath))
+    using (FileStream block = File.Create(blockPath))
+    {
+        await BlockEncryption.EncryptAsync(plain, block, key, CancellationToken.None);
+    }
+
+    File.Delete(plainPath);
+    long cipherBytes = new FileInfo(blockPath).Length;
+    Console.WriteLine($"block: {members:N0} members, {plainBytes / 1e6:F1} MB JSON, {cipherBytes / 1e6:F1} MB ciphertext, generated in {clock.Elapsed.TotalSeconds:F1} s");
+    Console.WriteLine($"runtime: {Environment.Version}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+
+    double md5 = Best(runs, () => Md5Pass(blockPath));
+    double decrypt = Best(runs, () => DecryptPass(blockPath, key));
+    double scan = Best(runs, () => ScanPass(blockPath, key));
+    long records = 0;
+    double read = Best(runs, () => records = RecordPass(blockPath, key));
+    if (records != members)
+    {
+        throw new InvalidOperationException($"read {records} records, expected {members}");
+    }
+
+    Report("md5 (download check)", md5, cipherBytes, null);
+    Report("decrypt", decrypt, plainBytes, null);
+    Report("decrypt + json scan", scan, plainBytes, null);
+    Report("decrypt + records", read, plainBytes, records);
+    double baseline = md5 + scan;
+    double full = md5 + read;
+    Console.WriteLine($"baseline md5+decrypt+scan: {baseline:F2} s; product md5+decrypt+records: {full:F2} s; ratio {full / baseline:F2}x (records vs scan alone {read / scan:F2}x)");
+    using var self = Process.GetCurrentProcess();
+    Console.WriteLine($"peak working set: {self.PeakWorkingSet64 / 1e6:F0} MB; GC heap now {GC.GetTotalMemory(false) / 1e6:F0} MB; total allocated {GC.GetTotalAllocatedBytes() / 1e9:F1} GB");
+}
+finally
+{
+    Directory.Delete(folder, recursive: true);
+}
+
+static double Best(int runs, Action pass)
+{
+    double best = double.MaxValue;
+    for (int i = 0; i < runs; i++)
+    {
+        GC.Collect();
+        var clock = Stopwatch.StartNew();
+        pass();
+        best = Math.Min(best, clock.Elapsed.TotalSeconds);
+    }
+
+    return best;
+}
+
+static void Report(string name, double seconds, long bytes, long? records)
+{
+    string perRecord = records is long n ? $", {n / seconds / 1e6:F2} M records/s" : string.Empty;
+    Console.WriteLine($"{name,-24} {seconds,6:F2} s  {bytes / seconds / 1e6,7:F0} MB/s{perRecord}");
+}
+
+static void Md5Pass(string path)
+{
+    using FileStream file = OpenSequential(path);
+    BlockIntegrity.CopyAndHashAsync(file, Stream.Null, null, CancellationToken.None).GetAwaiter().GetResult();
+}
+
+static void DecryptPass(string path, EncodingAesKey key)
+{
+    using Stream plain = BlockDecryption.OpenPlaintext(OpenSequential(path), key);
+    plain.CopyTo(Stream.Null, 1 << 17);
+}
+
+// The baseline: the least any reader must do — decrypt and tokenise every byte — written here, apart from the module.
+static void ScanPass(string path, EncodingAesKey key)
+{
+    using Stream plain = BlockDecryption.OpenPlaintext(OpenSequential(path), key);
+    var buffer = new byte[1 << 17];
+    int kept = 0;
+    var state = default(JsonReaderState);
+    long tokens = 0;
+    while (true)
+    {
+        int read = plain.Read(buffer, kept, buffer.Length - kept);
+        int available = kept + read;
+        var reader = new Utf8JsonReader(buffer.AsSpan(0, available), read == 0, state);
+        while (reader.Read())
+        {
+            tokens++;
+        }
+
+        if (read == 0)
+        {
+            break;
+        }
+
+        state = reader.CurrentState;
+        kept = available - (int)reader.BytesConsumed;
+        Buffer.BlockCopy(buffer, (int)reader.BytesConsumed, buffer, 0, kept);
+    }
+
+    if (tokens == 0)
+    {
+        throw new InvalidOperationException("no tokens");
+    }
+}
+
+static long RecordPass(string path, EncodingAesKey key)
+{
+    using Stream plain = BlockDecryption.OpenPlaintext(OpenSequential(path), key);
+    long count = 0;
+    foreach (WeComRecord record in ExportRecordReader.Read(plain, ExportKind.User, null, CancellationToken.None))
+    {
+        count++;
+    }
+
+    return count;
+}
+
+static FileStream OpenSequential(string path) =>
+    new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
