@@ -133,6 +133,8 @@ static void ScanPass(string path, EncodingAesKey key)
 
 static long RecordPass(string path, EncodingAesKey key)
 {
+    int collections = GC.CollectionCount(0);
+    TimeSpan paused = GC.GetTotalPauseDuration();
     using Stream plain = BlockDecryption.OpenPlaintext(OpenSequential(path), key);
     long count = 0;
     foreach (WeComRecord record in ExportRecordReader.Read(plain, ExportKind.User, null, CancellationToken.None))
@@ -140,6 +142,7 @@ static long RecordPass(string path, EncodingAesKey key)
         count++;
     }
 
+    Console.WriteLine($"  records pass: {GC.CollectionCount(0) - collections} gen0 collections, {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s paused for GC");
     return count;
 }
 
