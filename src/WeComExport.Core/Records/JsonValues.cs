@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace WeComExport.Records
@@ -45,7 +46,14 @@ namespace WeComExport.Records
                         return whole;
                     }
 
-                    return reader.GetDouble();
+                    // Beyond double's range (1e400) some runtimes fail and others give Infinity, which JSON
+                    // cannot hold: keep the literal instead, the same everywhere.
+                    if (reader.TryGetDouble(out double real) && !double.IsInfinity(real))
+                    {
+                        return real;
+                    }
+
+                    return Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
                 case JsonTokenType.True:
                     return true;
                 case JsonTokenType.False:
