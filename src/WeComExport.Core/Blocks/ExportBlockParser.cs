@@ -1,4 +1,6 @@
+using System;
 using System.IO;
+using System.Text;
 using System.Text.Json;
 using WeComExport.Export;
 using WeComExport.Records;
@@ -89,6 +91,10 @@ namespace WeComExport.Blocks
                 catch (RecordShapeException e)
                 {
                     throw new ExportFormatException(e.Message, chunk.PositionOf(reader.TokenStartIndex));
+                }
+                catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+                {
+                    throw new ExportFormatException("a string is not valid UTF-8.", chunk.PositionOf(reader.TokenStartIndex), e);
                 }
 
                 if (outcome != Outcome.NeedMore)

@@ -28,6 +28,12 @@ namespace WeComExport.Blocks
         private readonly AdditionalFieldsBuilder additional = new();
         private readonly AdditionalFieldsBuilder itemAdditional = new();
         private readonly List<WeComExtAttrItem> items = new();
+        private readonly RepeatedTextCache repeated;
+
+        public ExtAttrParser(RepeatedTextCache repeated)
+        {
+            this.repeated = repeated;
+        }
 
         /// <summary>Reads extattr from the token the reader is on: an object, or null.</summary>
         public FieldRead TryParse(ref Utf8JsonReader reader, out WeComExtAttr? extAttr)
@@ -151,7 +157,7 @@ namespace WeComExport.Blocks
                 bool typed = field switch
                 {
                     Type => JsonFields.TryGetInt32(ref reader, out type),
-                    Name => JsonFields.TryGetText(ref reader, out name),
+                    Name => repeated.TryGetText(ref reader, out name),
                     _ => false,
                 };
                 if (typed)
@@ -217,7 +223,7 @@ namespace WeComExport.Blocks
                 bool typed = field switch
                 {
                     FirstNested => JsonFields.TryGetText(ref reader, out first),
-                    SecondNested => JsonFields.TryGetText(ref reader, out second),
+                    SecondNested => repeated.TryGetText(ref reader, out second),
                     _ => false,
                 };
                 if (!typed && !itemAdditional.TryKeep(ref reader, prefix + (unknownName ?? jsonNames[field])))

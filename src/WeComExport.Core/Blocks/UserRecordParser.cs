@@ -42,9 +42,15 @@ namespace WeComExport.Blocks
 
         private readonly FieldNameTable names = new(JsonNames);
         private readonly AdditionalFieldsBuilder additional = new();
-        private readonly ExtAttrParser extAttrParser = new();
+        private readonly RepeatedTextCache repeated = new();
+        private readonly ExtAttrParser extAttrParser;
         private readonly List<long> numbers = new();
         private readonly List<string> texts = new();
+
+        public UserRecordParser()
+        {
+            extAttrParser = new ExtAttrParser(repeated);
+        }
 
         /// <summary>
         /// Reads the object whose StartObject the reader is on, up to its EndObject.
@@ -90,9 +96,9 @@ namespace WeComExport.Blocks
                 {
                     case UserId: typed = JsonFields.TryGetText(ref reader, out userId); break;
                     case Name: typed = JsonFields.TryGetText(ref reader, out name); break;
-                    case Position: typed = JsonFields.TryGetText(ref reader, out position); break;
+                    case Position: typed = repeated.TryGetText(ref reader, out position); break;
                     case Mobile: typed = JsonFields.TryGetText(ref reader, out mobile); break;
-                    case Gender: typed = JsonFields.TryGetText(ref reader, out gender); break;
+                    case Gender: typed = repeated.TryGetText(ref reader, out gender); break;
                     case Email: typed = JsonFields.TryGetText(ref reader, out email); break;
                     case BizMail: typed = JsonFields.TryGetText(ref reader, out bizMail); break;
                     case Avatar: typed = JsonFields.TryGetText(ref reader, out avatar); break;
@@ -103,7 +109,7 @@ namespace WeComExport.Blocks
                     case EnglishName: typed = JsonFields.TryGetText(ref reader, out englishName); break;
                     case OpenUserId: typed = JsonFields.TryGetText(ref reader, out openUserId); break;
                     case QrCode: typed = JsonFields.TryGetText(ref reader, out qrCode); break;
-                    case ExternalPosition: typed = JsonFields.TryGetText(ref reader, out externalPosition); break;
+                    case ExternalPosition: typed = repeated.TryGetText(ref reader, out externalPosition); break;
                     case Status: typed = JsonFields.TryGetInt32(ref reader, out status); break;
                     case MainDepartment: typed = JsonFields.TryGetInt64(ref reader, out mainDepartment); break;
                     case Department: read = JsonFields.TryReadInt64List(ref reader, numbers, out department); typed = read != FieldRead.Mismatch; break;

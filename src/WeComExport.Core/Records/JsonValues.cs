@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace WeComExport.Records
@@ -39,7 +40,20 @@ namespace WeComExport.Records
                 case JsonTokenType.String:
                     return reader.GetString();
                 case JsonTokenType.Number:
-                    return reader.TryGetInt64(out long whole) ? whole : reader.GetDouble();
+                    // Boxed apart: in a plain ternary the long would widen to double and lose precision.
+                    if (reader.TryGetInt64(out long whole))
+                    {
+                        return whole;
+                    }
+
+                    // Beyond double's range (1e400) some runtimes fail and others give Infinity, which JSON
+                    // cannot hold: keep the literal instead, the same everywhere.
+                    if (reader.TryGetDouble(out double real) && !double.IsInfinity(real))
+                    {
+                        return real;
+                    }
+
+                    return Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
                 case JsonTokenType.True:
                     return true;
                 case JsonTokenType.False:
