@@ -215,3 +215,56 @@ Describe 'Arrays in records' {
         $table | Should -Not -Match 'System\.'
     }
 }
+
+Describe 'Blocks checked with tools not written here (node, openssl)' {
+    # The emulator encrypts with the engine's own WeComCipher: a bug shared by both would cancel out
+    # in every other test. Here the raw block is decrypted by openssl, the key decoded by node.
+    BeforeAll {
+        # The documented example key: its last character has non-zero low bits (lenient Base64).
+        $script:PlainKey = 'IJUiXNpvGbODwKEBSEsAeOAPAhkqHqNCF6g19t9wfg2'
+        $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("wecom-openssl-" + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory $Work
+        $key = ConvertTo-SecureString $PlainKey -AsPlainText -Force
+        $script:Job = Start-WeComDepartmentExport -Session $Session -EncodingAesKey $key | Wait-WeComExport -PollInterval 0.1
+        $script:Block = $Job.LastResult.Blocks[0]
+        $script:Raw = Join-Path $Work 'block.raw'
+        Invoke-WebRequest -Uri $Block.Url -OutFile $Raw
+    }
+    AfterAll { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It 'node decodes the key to the documented key bytes' {
+        $hex = & node -e "process.stdout.write(Buffer.from(process.argv[1] + '=', 'base64').toString('hex'))" $PlainKey
+        $LASTEXITCODE | Should -Be 0
+        $hex | Should -Be '2095225cda6f19b383c0a101484b0078e00f02192a1ea34217a835f6df707e0d'
+    }
+
+    It 'the raw download has the size and MD5 get_result announced (md5sum)' {
+        (Get-Item -LiteralPath $Raw).Length | Should -Be $Block.Size
+        ((& md5sum $Raw) -split '\s+')[0] | Should -Be $Block.Md5
+    }
+
+    It 'openssl decrypts it to a 32-byte-PKCS#7-padded JSON document equal to the module''s -OutputDirectory file and to the truth' {
+        $keyHex = & node -e "process.stdout.write(Buffer.from(process.argv[1] + '=', 'base64').toString('hex'))" $PlainKey
+        $padded = Join-Path $Work 'block.padded'
+        & openssl enc -d -aes-256-cbc -nopad -K $keyHex -iv $keyHex.Substring(0, 32) -in $Raw -out $padded
+        $LASTEXITCODE | Should -Be 0
+        $bytes = [IO.File]::ReadAllBytes($padded)
+        $bytes.Length % 32 | Should -Be 0
+        $pad = [int] $bytes[-1]
+        $pad | Should -BeGreaterOrEqual 1
+        $pad | Should -BeLessOrEqual 32
+        @($bytes[($bytes.Length - $pad)..($bytes.Length - 1)] | Where-Object { $_ -ne $pad }).Count | Should -Be 0
+        $plain = [byte[]] $bytes[0..($bytes.Length - $pad - 1)]
+
+        $file = $Job | Receive-WeComExport -OutputDirectory (Join-Path $Work 'module') -ErrorAction Stop
+        [IO.File]::ReadAllBytes($file.FullName).Length | Should -Be $plain.Length
+        (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash |
+            Should -Be ([BitConverter]::ToString([Security.Cryptography.SHA256]::HashData($plain)) -replace '-')
+
+        $document = [Text.Encoding]::UTF8.GetString($plain) | ConvertFrom-Json
+        $truth = Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind department
+        $ids = [string[]] @($document.department | ForEach-Object { [string] $_.id })
+        $ids.Count | Should -Be $truth.count
+        Get-IdsDigest -Ids $ids | Should -Be $truth.idsSha256
+    }
+}
