@@ -77,9 +77,12 @@ Describe 'Receive-WeComExport gives exactly the ground truth' {
         $members | ForEach-Object TagName | Select-Object -Unique | Should -BeExactly 'Quote"Tag\ 😀 <&>'
         $names = @{}
         foreach ($r in $truth.records) { if ($r -isnot [long] -and $r -isnot [int]) { $names[$r.userid] = $r.name } }
-        foreach ($user in ($members | Where-Object { "$($_.MemberType)" -eq 'User' })) {
-            $user.Name | Should -BeExactly $names[$user.UserId]
+        $users = @($members | Where-Object { "$($_.MemberType)" -eq 'User' })
+        $users.Count | Should -Be $names.Count
+        $wrongNames = foreach ($user in $users) {
+            if (-not [string]::Equals($user.Name, $names[$user.UserId], [StringComparison]::Ordinal)) { "$($user.UserId): '$($user.Name)' <> '$($names[$user.UserId])'" }
         }
+        $wrongNames | Should -BeNullOrEmpty
     }
 
     It 'an empty tag exports nothing and no error' {
@@ -107,11 +110,19 @@ Describe 'Receive-WeComExport gives exactly the ground truth' {
 Describe 'Receive-WeComExport -OutputDirectory' {
     BeforeAll {
         $script:Folder = Join-Path ([IO.Path]::GetTempPath()) ("wecom-out-" + [guid]::NewGuid().ToString('N'))
-        $script:SpoolsBefore = @(Get-ChildItem ([IO.Path]::GetTempPath()) -Filter 'WeComExport-*.block' -Force -ErrorAction SilentlyContinue).Count
+        # A private temp folder for the receive, so its spool files are told apart from other processes' ones.
+        $script:Spool = Join-Path ([IO.Path]::GetTempPath()) ("wecom-spool-" + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory $Spool
         $script:Job = Start-WeComUserExport -Session $Session -BlockSize 10000 | Wait-WeComExport -PollInterval 0.1
-        $script:Files = @($Job | Receive-WeComExport -OutputDirectory $Folder -ErrorAction Stop)
+        $saved = $env:TMPDIR, $env:TMP, $env:TEMP
+        $env:TMPDIR = $env:TMP = $env:TEMP = $Spool
+        try {
+            [IO.Path]::GetTempPath().TrimEnd('/', '\') | Should -Be $Spool.TrimEnd('/', '\') -Because 'the spool must go to the private folder for the check to mean anything'
+            $script:Files = @($Job | Receive-WeComExport -OutputDirectory $Folder -ErrorAction Stop)
+        }
+        finally { $env:TMPDIR, $env:TMP, $env:TEMP = $saved }
     }
-    AfterAll { Remove-Item -LiteralPath $script:Folder -Recurse -Force -ErrorAction SilentlyContinue }
+    AfterAll { Remove-Item -LiteralPath $script:Folder, $script:Spool -Recurse -Force -ErrorAction SilentlyContinue }
 
     It 'writes one file per block and returns each as a FileInfo' {
         $Files.Count | Should -Be 3
@@ -134,7 +145,7 @@ Describe 'Receive-WeComExport -OutputDirectory' {
 
     It 'leaves no temporary file behind, in the folder or in the spool' {
         @(Get-ChildItem -LiteralPath $Folder -Force).Count | Should -Be $Files.Count
-        @(Get-ChildItem ([IO.Path]::GetTempPath()) -Filter 'WeComExport-*.block' -Force -ErrorAction SilentlyContinue).Count | Should -BeLessOrEqual $SpoolsBefore
+        @(Get-ChildItem -LiteralPath $Spool -Force -Recurse) | Should -BeNullOrEmpty
     }
 }
 

@@ -215,6 +215,9 @@ function Get-ExportSummary {
         $r = $Records[$i]
         $ids[$i] = if ($r -is [WeComExport.Records.WeComUser]) { $r.UserId }
         elseif ($r -is [WeComExport.Records.WeComDepartment]) { [string] $r.Id }
+        elseif ($r -is [WeComExport.Records.WeComTagMember]) {
+            if ($r.MemberType -eq [WeComExport.Records.WeComTagMemberType]::User) { 'user:' + $r.UserId } else { 'party:' + $r.DepartmentId }
+        }
         else { Get-TestRecordId -Record $r }
     }
     $unique = [Collections.Generic.HashSet[string]]::new($ids, [StringComparer]::Ordinal)
