@@ -17,6 +17,17 @@ AfterAll {
     Stop-TestEmulator $script:Emulator
 }
 
+Describe 'The ids digest helper' {
+    It 'sorts ordinally (not by culture), joins with LF and hashes like sha256sum' {
+        $ids = 'b', 'a', 'Z1', '_x', 'B'
+        # printf 'B\nZ1\n_x\na\nb' | sha256sum
+        $expected = '17e2fcc8073f6293424768baa3b1548b37814fb93cec4e18ab22530227a3690a'
+        Get-IdsDigest -Ids $ids | Should -Be $expected
+        # Sort-Object would order these differently, which is why the helper does not use it.
+        ($ids | Sort-Object) -join ',' | Should -Not -Be 'B,Z1,_x,a,b'
+    }
+}
+
 Describe 'Receive-WeComExport gives exactly the ground truth' {
     It '<Kind> in <Blocks> block(s) (BlockSize <BlockSize>, tag <TagId>)' -ForEach @(
         @{ Kind = 'simple_user'; BlockSize = 0; Blocks = 1; TagId = 0; Type = 'WeComUser' }
@@ -104,6 +115,31 @@ Describe 'Receive-WeComExport gives exactly the ground truth' {
             $summary.Count | Should -Be $truth.count
             $summary.IdsSha256 | Should -Be $truth.idsSha256
         }
+    }
+}
+
+Describe 'Departments in several blocks' {
+    # Blocks hold at least 10,000 records and the emulator has one department per 15 members, so two
+    # department blocks need a directory of 150,015 members (only its departments are exported here).
+    BeforeAll {
+        $script:Big = Start-TestEmulator -Members 150015 -ExtraArguments '--job-delay', '50'
+        $script:BigSession = Connect-TestCorp $Big
+    }
+    AfterAll {
+        if ($script:BigSession) { Disconnect-WeCom -Session $script:BigSession }
+        Stop-TestEmulator $script:Big
+    }
+
+    It 'department in 2 blocks (BlockSize 10000) equals the truth' {
+        $done = Start-WeComDepartmentExport -BlockSize 10000 -Session $BigSession | Wait-WeComExport -PollInterval 0.1 -ErrorAction Stop
+        $records = @($done | Receive-WeComExport -ErrorAction Stop)
+        $done.LastResult.BlockCount | Should -Be 2
+        $truth = Get-EmulatorTruth $Big -CorpId $Big.Corps[0].corpId -Kind department
+        $truth.count | Should -Be 10001
+        $summary = Get-ExportSummary -Records $records
+        $summary.Count | Should -Be $truth.count
+        $summary.UniqueCount | Should -Be $truth.count
+        $summary.IdsSha256 | Should -Be $truth.idsSha256
     }
 }
 
