@@ -1,8 +1,14 @@
-# Shared by the Pester files: where the published module is, and how to run code in a fresh pwsh.
+# Shared by the Pester files: where the published module is, how to run code in a fresh pwsh,
+# and how to run the emulator (start, control, ground truth) and compare exports with its truth.
 
 function Get-TestModulePath {
     if (-not $env:WECOM_TEST_MODULE) { throw 'WECOM_TEST_MODULE is not set: run the suite through ./build.ps1 Test.' }
     $env:WECOM_TEST_MODULE
+}
+
+function Get-TestEmulatorPath {
+    if (-not $env:WECOM_TEST_EMULATOR) { throw 'WECOM_TEST_EMULATOR is not set: run the suite through ./build.ps1 Test.' }
+    $env:WECOM_TEST_EMULATOR
 }
 
 function Get-RepositoryRoot {
@@ -23,4 +29,233 @@ function Invoke-FreshPwsh {
     }
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Get-RepositoryRoot, Invoke-FreshPwsh
+function Start-TestEmulator {
+    <#
+    .SYNOPSIS
+        Starts the published emulator on a free loopback port and returns {BaseUri, Corps, Process, LogPath}.
+    .DESCRIPTION
+        Waits (up to -StartTimeoutSeconds) for the one JSON line the emulator prints on stdout. Its
+        stderr log is copied to a file by a .NET task (no PowerShell code runs off the pipeline
+        thread), so the emulator never blocks on a full pipe. Standard input stays open: with
+        --exit-on-stdin-close the emulator goes away with this process even if Stop-TestEmulator
+        never runs.
+    .EXAMPLE
+        $emu = Start-TestEmulator -Members 2000 -Corps 2 -ExtraArguments '--job-delay', '50'
+    #>
+    param(
+        [int] $Members = 1000,
+        [int] $Corps = 1,
+        [string[]] $ExtraArguments = @(),
+        [int] $StartTimeoutSeconds = 60
+    )
+    $dll = Join-Path (Get-TestEmulatorPath) 'WeComExport.Emulator.dll'
+    if (-not (Test-Path -LiteralPath $dll)) { throw "The emulator is not published at $dll; run ./build.ps1 Build." }
+    $dotnet = if ($env:DOTNET_HOST_PATH) { $env:DOTNET_HOST_PATH } else { (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source }
+
+    $psi = [Diagnostics.ProcessStartInfo]::new($dotnet)
+    $arguments = @($dll, '--members', "$Members", '--corps', "$Corps", '--port', '0', '--exit-on-stdin-close') + $ExtraArguments
+    foreach ($argument in $arguments) { $psi.ArgumentList.Add($argument) }
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardInput = $true
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.StandardOutputEncoding = [Text.UTF8Encoding]::new($false)
+
+    $process = [Diagnostics.Process]::Start($psi)
+    $logPath = Join-Path ([IO.Path]::GetTempPath()) ("wecom-emulator-{0}.log" -f $process.Id)
+    $log = [IO.File]::Open($logPath, [IO.FileMode]::Create, [IO.FileAccess]::Write, [IO.FileShare]::ReadWrite)
+    $drain = $process.StandardError.BaseStream.CopyToAsync($log)
+
+    $lineTask = $process.StandardOutput.ReadLineAsync()
+    if (-not $lineTask.Wait([TimeSpan]::FromSeconds($StartTimeoutSeconds)) -or [string]::IsNullOrWhiteSpace($lineTask.Result)) {
+        if (-not $process.HasExited) { $process.Kill() }
+        $process.WaitForExit(5000) | Out-Null
+        $log.Dispose()
+        throw "The emulator did not print its JSON line within $StartTimeoutSeconds s. Its log: $(Get-Content -LiteralPath $logPath -Raw)"
+    }
+    $info = $lineTask.Result | ConvertFrom-Json
+    [pscustomobject]@{
+        PSTypeName = 'WeComExport.TestEmulator'
+        BaseUri    = [string] $info.baseUri
+        Corps      = @($info.corps)
+        Process    = $process
+        LogPath    = $logPath
+        Log        = $log
+        Drain      = $drain
+    }
+}
+
+function Stop-TestEmulator {
+    <# Asks the emulator to shut down, then waits for it (killing only this emulator process if it hangs). #>
+    param([Parameter(Mandatory, ValueFromPipeline)] [AllowNull()] $Emulator)
+    process {
+        if ($null -eq $Emulator) { return }
+        $process = $Emulator.Process
+        if (-not $process.HasExited) {
+            try { $null = Invoke-RestMethod -Method Post -Uri "$($Emulator.BaseUri)/_emulator/shutdown" -TimeoutSec 5 } catch { Write-Verbose "shutdown request failed: $_" }
+            if (-not $process.WaitForExit(10000)) { $process.Kill() ; $null = $process.WaitForExit(5000) }
+        }
+        try { $null = $Emulator.Drain.Wait(5000) } catch { Write-Verbose "stderr drain ended with: $_" }
+        $Emulator.Log.Dispose()
+        $process.Dispose()
+        Remove-Item -LiteralPath $Emulator.LogPath -Force -ErrorAction SilentlyContinue
+    }
+}
+
+function Invoke-EmulatorControl {
+    <#
+    .SYNOPSIS
+        Calls one of the emulator's /_emulator endpoints and returns the parsed JSON answer.
+    .EXAMPLE
+        Invoke-EmulatorControl $emu POST faults @{ kind = 'http-500'; count = 2 }
+    #>
+    param(
+        [Parameter(Mandatory, Position = 0)] $Emulator,
+        [Parameter(Mandatory, Position = 1)] [ValidateSet('GET', 'POST', 'DELETE')] [string] $Method,
+        [Parameter(Mandatory, Position = 2)] [string] $Endpoint,
+        [Parameter(Position = 3)] [hashtable] $Body,
+        [hashtable] $Query
+    )
+    $uri = "$($Emulator.BaseUri)/_emulator/$($Endpoint.TrimStart('/'))"
+    if ($Query) {
+        $pairs = foreach ($key in $Query.Keys) { '{0}={1}' -f $key, [uri]::EscapeDataString([string]$Query[$key]) }
+        $uri += '?' + ($pairs -join '&')
+    }
+    $request = @{ Method = $Method; Uri = $uri; TimeoutSec = 60 }
+    if ($Body) {
+        $request.Body = $Body | ConvertTo-Json -Compress
+        $request.ContentType = 'application/json'
+    }
+    Invoke-RestMethod @request
+}
+
+function Add-EmulatorFault {
+    <# Switches on a fault for the next -Count matching requests (optionally one corp and/or one path). #>
+    param(
+        [Parameter(Mandatory, Position = 0)] $Emulator,
+        [Parameter(Mandatory, Position = 1)] [string] $Kind,
+        [int] $Count = 1,
+        [string] $CorpId,
+        [string] $Path,
+        [int] $DelayMs
+    )
+    $fault = @{ kind = $Kind; count = $Count }
+    if ($CorpId) { $fault.corpid = $CorpId }
+    if ($Path) { $fault.path = $Path }
+    if ($DelayMs) { $fault.delayMs = $DelayMs }
+    (Invoke-EmulatorControl $Emulator POST faults $fault).fault
+}
+
+function Clear-EmulatorState {
+    <# Removes every fault and resets the request counters, so a test starts from a clean emulator. #>
+    param([Parameter(Mandatory, Position = 0)] $Emulator)
+    $null = Invoke-EmulatorControl $Emulator DELETE faults
+    $null = Invoke-EmulatorControl $Emulator DELETE requests
+}
+
+function Get-EmulatorRequestCount {
+    <# Requests the emulator served since the last reset: all of them, or those to one -Path. #>
+    param([Parameter(Mandatory, Position = 0)] $Emulator, [string] $Path)
+    $counts = Invoke-EmulatorControl $Emulator GET requests
+    if (-not $Path) { return [int] $counts.total }
+    $entry = $counts.byPath.PSObject.Properties[$Path]
+    if ($entry) { [int] $entry.Value } else { 0 }
+}
+
+function Get-EmulatorTruth {
+    <# What an export must contain: {count, idsSha256}, from the emulator's own directory. #>
+    param(
+        [Parameter(Mandatory, Position = 0)] $Emulator,
+        [Parameter(Mandatory)] [string] $CorpId,
+        [Parameter(Mandatory)] [ValidateSet('simple_user', 'user', 'department', 'taguser')] [string] $Kind,
+        [long] $TagId
+    )
+    $query = @{ corpid = $CorpId; kind = $Kind }
+    if ($Kind -eq 'taguser') { $query.tagid = $TagId }
+    Invoke-EmulatorControl $Emulator GET truth -Query $query
+}
+
+function Get-TestRecordId {
+    <# A record's id as the emulator's truth names it: userid, department id, or user:/party: for tag members. #>
+    param([Parameter(Mandatory, ValueFromPipeline)] $Record)
+    process {
+        switch ($Record.GetType().Name) {
+            'WeComUser' { $Record.UserId }
+            'WeComDepartment' { [string] $Record.Id }
+            'WeComTagMember' {
+                if ("$($Record.MemberType)" -eq 'User') { "user:$($Record.UserId)" } else { "party:$($Record.DepartmentId)" }
+            }
+            default { throw "Not an export record: $($Record.GetType().FullName)" }
+        }
+    }
+}
+
+function Get-IdsDigest {
+    <#
+    .SYNOPSIS
+        SHA-256 (lower-case hex) of the ids sorted ORDINALLY and joined with "\n": the emulator's idsSha256.
+    .DESCRIPTION
+        Sort-Object compares with the current culture, which orders ids differently from the
+        emulator's StringComparer.Ordinal; [Array]::Sort with an ordinal comparer does not.
+    #>
+    param([Parameter(Mandatory)] [AllowEmptyCollection()] [string[]] $Ids)
+    $sorted = [string[]] $Ids.Clone()
+    [Array]::Sort($sorted, [StringComparer]::Ordinal)
+    $bytes = [Text.Encoding]::UTF8.GetBytes(($sorted -join "`n"))
+    $hash = [Security.Cryptography.SHA256]::Create()
+    try { -join ($hash.ComputeHash($bytes) | ForEach-Object { $_.ToString('x2') }) } finally { $hash.Dispose() }
+}
+
+function Get-ExportSummary {
+    <# {Count, UniqueCount, IdsSha256} of records, to compare with Get-EmulatorTruth. #>
+    param([Parameter(Mandatory)] [AllowEmptyCollection()] [object[]] $Records)
+    # Inline, not one Get-TestRecordId call per record: tens of thousands of records go through here.
+    $ids = [string[]]::new($Records.Count)
+    for ($i = 0; $i -lt $Records.Count; $i++) {
+        $r = $Records[$i]
+        $ids[$i] = if ($r -is [WeComExport.Records.WeComUser]) { $r.UserId }
+        elseif ($r -is [WeComExport.Records.WeComDepartment]) { [string] $r.Id }
+        elseif ($r -is [WeComExport.Records.WeComTagMember]) {
+            if ($r.MemberType -eq [WeComExport.Records.WeComTagMemberType]::User) { 'user:' + $r.UserId } else { 'party:' + $r.DepartmentId }
+        }
+        else { Get-TestRecordId -Record $r }
+    }
+    $unique = [Collections.Generic.HashSet[string]]::new($ids, [StringComparer]::Ordinal)
+    [pscustomobject]@{
+        Count       = $ids.Count
+        UniqueCount = $unique.Count
+        IdsSha256   = Get-IdsDigest -Ids $ids
+    }
+}
+
+function Connect-TestCorp {
+    <# Connect-WeCom -PassThru to one of the emulator's corps (the first by default); it also becomes the current session. #>
+    param([Parameter(Mandatory, Position = 0)] $Emulator, [int] $Index = 0)
+    $corp = $Emulator.Corps[$Index]
+    $secret = ConvertTo-SecureString $corp.secret -AsPlainText -Force
+    Connect-WeCom -CorpId $corp.corpId -Secret $secret -ApiBaseUri $Emulator.BaseUri -PassThru -ErrorAction Stop
+}
+
+function Start-TestExport {
+    <# Starts one export of a kind named as the API names it (simple_user, user, department, taguser) with the matching cmdlet. #>
+    param(
+        [Parameter(Mandatory, Position = 0)] [ValidateSet('simple_user', 'user', 'department', 'taguser')] [string] $Kind,
+        [Parameter(Mandatory)] $Session,
+        [long] $TagId,
+        [int] $BlockSize,
+        [securestring] $EncodingAesKey
+    )
+    $common = @{ Session = $Session; ErrorAction = 'Stop' }
+    if ($BlockSize) { $common.BlockSize = $BlockSize }
+    if ($EncodingAesKey) { $common.EncodingAesKey = $EncodingAesKey }
+    switch ($Kind) {
+        'simple_user' { Start-WeComUserExport @common }
+        'user' { Start-WeComUserExport -Detailed @common }
+        'department' { Start-WeComDepartmentExport @common }
+        'taguser' { Start-WeComTagUserExport -TagId $TagId @common }
+    }
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Get-TestEmulatorPath, Get-RepositoryRoot, Invoke-FreshPwsh,
+    Start-TestEmulator, Stop-TestEmulator, Invoke-EmulatorControl, Add-EmulatorFault, Clear-EmulatorState,
+    Get-EmulatorRequestCount, Get-EmulatorTruth, Get-TestRecordId, Get-IdsDigest, Get-ExportSummary, Connect-TestCorp, Start-TestExport
