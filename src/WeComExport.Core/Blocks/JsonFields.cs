@@ -83,7 +83,33 @@ namespace WeComExport.Blocks
 
         public static FieldRead TryReadInt64List(ref Utf8JsonReader reader, List<long> scratch, out WeComList<long> list)
         {
-            list = WeComList<long>.Empty;
+            FieldRead read = TryReadWholeNumbers(ref reader, scratch, long.MinValue, long.MaxValue);
+            list = read == FieldRead.Done && scratch.Count > 0 ? WeComList<long>.Own(scratch.ToArray()) : WeComList<long>.Empty;
+            return read;
+        }
+
+        public static FieldRead TryReadInt32List(ref Utf8JsonReader reader, List<long> scratch, out WeComList<int> list)
+        {
+            list = WeComList<int>.Empty;
+            FieldRead read = TryReadWholeNumbers(ref reader, scratch, int.MinValue, int.MaxValue);
+            if (read == FieldRead.Done && scratch.Count > 0)
+            {
+                var items = new int[scratch.Count];
+                for (int i = 0; i < items.Length; i++)
+                {
+                    items[i] = (int)scratch[i];
+                }
+
+                list = WeComList<int>.Own(items);
+            }
+
+            return read;
+        }
+
+        /// <summary>Collects an array of whole numbers in [min, max] into <paramref name="scratch"/>; null reads as empty.</summary>
+        private static FieldRead TryReadWholeNumbers(ref Utf8JsonReader reader, List<long> scratch, long min, long max)
+        {
+            scratch.Clear();
             if (reader.TokenType == JsonTokenType.Null)
             {
                 return FieldRead.Done;
@@ -95,7 +121,6 @@ namespace WeComExport.Blocks
             }
 
             Utf8JsonReader mark = reader;
-            scratch.Clear();
             while (true)
             {
                 if (!reader.Read())
@@ -105,45 +130,18 @@ namespace WeComExport.Blocks
 
                 if (reader.TokenType == JsonTokenType.EndArray)
                 {
-                    list = WeComList<long>.Own(scratch.ToArray());
                     return FieldRead.Done;
                 }
 
-                if (!TryGetInt64(ref reader, out long? item) || item is null)
+                if (!TryGetInt64(ref reader, out long? item) || item is null || item < min || item > max)
                 {
                     reader = mark;
+                    scratch.Clear();
                     return FieldRead.Mismatch;
                 }
 
                 scratch.Add(item.Value);
             }
-        }
-
-        public static FieldRead TryReadInt32List(ref Utf8JsonReader reader, List<long> scratch, out WeComList<int> list)
-        {
-            list = WeComList<int>.Empty;
-            Utf8JsonReader mark = reader;
-            FieldRead read = TryReadInt64List(ref reader, scratch, out WeComList<long> wide);
-            if (read != FieldRead.Done || wide.Count == 0)
-            {
-                return read;
-            }
-
-            var items = new int[wide.Count];
-            for (int i = 0; i < items.Length; i++)
-            {
-                long item = wide[i];
-                if (item < int.MinValue || item > int.MaxValue)
-                {
-                    reader = mark;
-                    return FieldRead.Mismatch;
-                }
-
-                items[i] = (int)item;
-            }
-
-            list = WeComList<int>.Own(items);
-            return FieldRead.Done;
         }
 
         public static FieldRead TryReadStringList(ref Utf8JsonReader reader, List<string> scratch, out WeComList<string> list)

@@ -87,6 +87,17 @@ namespace WeComExport.Tests.Blocks
         }
 
         [Fact]
+        public async Task A_missing_folder_fails_without_leaving_anything()
+        {
+            string destination = Path.Combine(folder, "missing", "data_0.json");
+            byte[] cipher = WeComCipher.Encrypt(VectorKey, Utf8(VectorPlaintext));
+
+            await Assert.ThrowsAsync<DirectoryNotFoundException>(() => BlockDecryption.DecryptToFileAsync(new MemoryStream(cipher), VectorKey, destination, CancellationToken.None));
+
+            Assert.Empty(Directory.GetFileSystemEntries(folder));
+        }
+
+        [Fact]
         public async Task Cancelling_leaves_no_file()
         {
             string destination = Path.Combine(folder, "data_0.json");
