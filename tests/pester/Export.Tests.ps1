@@ -118,6 +118,82 @@ Describe 'Receive-WeComExport gives exactly the ground truth' {
     }
 }
 
+Describe 'Detailed members equal the truth field by field' {
+    # A small directory, so the emulator's full truth (every record as it put it in the blocks) stays
+    # small enough to compare each field of each member: 1,200 members include the emulator's stress
+    # cases (quotes, backslash, emoji and a control character in names; very long addresses).
+    BeforeAll {
+        $script:Small = Start-TestEmulator -Members 1200 -ExtraArguments '--job-delay', '50'
+        $script:SmallSession = Connect-TestCorp $Small
+        $script:Users = @(Start-WeComUserExport -Detailed -Session $SmallSession | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop)
+        $script:Expected = (Invoke-EmulatorControl $Small GET truth -Query @{ corpid = $Small.Corps[0].corpId; kind = 'user'; full = 'true' }).records
+
+        function Compare-Text($What, $Actual, $Wanted) {
+            # An empty string and an absent field both read as "nothing" here.
+            if ([string]::IsNullOrEmpty($Actual) -and [string]::IsNullOrEmpty($Wanted)) { return }
+            if (-not [string]::Equals($Actual, $Wanted, [StringComparison]::Ordinal)) { "${What}: '$Actual' <> '$Wanted'" }
+        }
+    }
+    AfterAll {
+        if ($script:SmallSession) { Disconnect-WeCom -Session $script:SmallSession }
+        Stop-TestEmulator $script:Small
+    }
+
+    It 'every scalar, list, extattr and external_profile field matches what the emulator sent' {
+        $Users.Count | Should -Be 1200
+        $byId = @{}
+        foreach ($u in $Users) { $byId[$u.UserId] = $u }
+        $textFields = [ordered]@{
+            Name = 'name'; Position = 'position'; Mobile = 'mobile'; Gender = 'gender'; Email = 'email'; BizMail = 'biz_mail'
+            Avatar = 'avatar'; ThumbAvatar = 'thumb_avatar'; Telephone = 'telephone'; Alias = 'alias'; Address = 'address'
+            EnglishName = 'english_name'; OpenUserId = 'open_userid'; QrCode = 'qr_code'; ExternalPosition = 'external_position'
+        }
+        $differences = foreach ($want in $Expected) {
+            $id = $want.userid
+            $got = $byId[$id]
+            if ($null -eq $got) { "$id is missing"; continue }
+            foreach ($field in $textFields.GetEnumerator()) { Compare-Text "$id.$($field.Key)" $got.($field.Key) $want.($field.Value) }
+            if ($got.Status -ne $want.status) { "$id.Status: $($got.Status) <> $($want.status)" }
+            if ($got.MainDepartment -ne $want.main_department) { "$id.MainDepartment: $($got.MainDepartment) <> $($want.main_department)" }
+            foreach ($list in @(
+                    @('Department', 'department'), @('Order', 'order'), @('IsLeaderInDept', 'is_leader_in_dept'), @('DirectLeader', 'direct_leader'))) {
+                $a = $got.($list[0]) -join ';'
+                $b = $want.($list[1]) -join ';'
+                if ($a -cne $b) { "$id.$($list[0]): '$a' <> '$b'" }
+            }
+            $gotAttrs = @($got.ExtAttr.Attrs)
+            $wantAttrs = @($want.extattr.attrs)
+            if ($gotAttrs.Count -ne $wantAttrs.Count) { "$id.ExtAttr: $($gotAttrs.Count) attrs <> $($wantAttrs.Count)" }
+            else {
+                for ($k = 0; $k -lt $wantAttrs.Count; $k++) {
+                    $ga = $gotAttrs[$k]; $wa = $wantAttrs[$k]
+                    if ($ga.Type -ne $wa.type) { "$id.ExtAttr[$k].Type: $($ga.Type) <> $($wa.type)" }
+                    Compare-Text "$id.ExtAttr[$k].Name" $ga.Name $wa.name
+                    Compare-Text "$id.ExtAttr[$k].TextValue" $ga.TextValue $wa.text.value
+                    Compare-Text "$id.ExtAttr[$k].WebUrl" $ga.WebUrl $wa.web.url
+                    Compare-Text "$id.ExtAttr[$k].WebTitle" $ga.WebTitle $wa.web.title
+                }
+            }
+            if ($want.external_profile) {
+                if ($null -eq $got.ExternalProfile) { "$id.ExternalProfile is missing" }
+                else {
+                    Compare-Text "$id.ExternalProfile.external_corp_name" $got.ExternalProfile['external_corp_name'] $want.external_profile.external_corp_name
+                    if (@($got.ExternalProfile['external_attr']).Count -ne @($want.external_profile.external_attr).Count) { "$id.ExternalProfile.external_attr count differs" }
+                }
+            }
+            elseif ($got.ExternalProfile -and $got.ExternalProfile.Count -gt 0) { "$id.ExternalProfile should be empty" }
+        }
+        @($differences | Select-Object -First 20) | Should -BeNullOrEmpty
+    }
+
+    It 'the stress cases are among them (so the comparison above covered them)' {
+        @($Users | Where-Object { $_.Name -match '😀' -and $_.Name.Contains([char]7) }).Count | Should -BeGreaterThan 0
+        @($Users | Where-Object { $_.Address.Length -gt 1000 }).Count | Should -BeGreaterThan 0
+        @($Users | Where-Object { -not $_.Mobile }).Count | Should -BeGreaterThan 0 -Because 'some members look as a newer app sees them'
+        @($Users | Where-Object { $_.ExtAttr.Attrs.Count -ge 2 }).Count | Should -BeGreaterThan 0
+    }
+}
+
 Describe 'Departments in several blocks' {
     # Blocks hold at least 10,000 records and the emulator has one department per 15 members, so two
     # department blocks need a directory of 150,015 members (only its departments are exported here).
