@@ -310,6 +310,101 @@ Describe 'Receive by -JobId and -EncodingAesKey' {
     }
 }
 
+Describe 'Connecting and the session' {
+    It 'Connect-WeCom -Credential (UserName = CorpID, Password = secret) gives a working session' {
+        $credential = [pscredential]::new($Corp.corpId, (ConvertTo-SecureString $Corp.secret -AsPlainText -Force))
+        $session = Connect-WeCom -Credential $credential -ApiBaseUri $Emulator.BaseUri -PassThru
+        try {
+            $session.CorpId | Should -Be $Corp.corpId
+            $records = @(Start-WeComDepartmentExport -Session $session | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop)
+            (Get-ExportSummary -Records $records).IdsSha256 | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind department).idsSha256
+        }
+        finally { Disconnect-WeCom -Session $session }
+    }
+
+    It 'Connect-WeCom -FromEnvironment reads WECOM_CORP_ID, WECOM_CORP_SECRET and WECOM_API_BASE_URI, and becomes the current session' {
+        $saved = $env:WECOM_CORP_ID, $env:WECOM_CORP_SECRET, $env:WECOM_API_BASE_URI
+        $env:WECOM_CORP_ID, $env:WECOM_CORP_SECRET, $env:WECOM_API_BASE_URI = $Corp.corpId, $Corp.secret, $Emulator.BaseUri
+        try {
+            $session = Connect-WeCom -FromEnvironment -PassThru
+            (Get-WeComSession).Id | Should -Be $session.Id
+            $session.ApiBaseUri.Authority | Should -Be ([uri]$Emulator.BaseUri).Authority
+            # No -Session: the current one is used.
+            $records = @(Start-WeComTagUserExport -TagId 1 | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop)
+            (Get-ExportSummary -Records $records).IdsSha256 | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind taguser -TagId 1).idsSha256
+            Disconnect-WeCom
+            Get-WeComSession | Should -BeNullOrEmpty
+            $session.IsDisconnected | Should -BeTrue
+        }
+        finally { $env:WECOM_CORP_ID, $env:WECOM_CORP_SECRET, $env:WECOM_API_BASE_URI = $saved }
+    }
+
+    It 'a job remembers its session: Wait and Receive need no -Session even after another Connect' {
+        $job = Start-WeComUserExport -Session $Session
+        $other = Connect-TestCorp $Emulator
+        try {
+            $records = @($job | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop)
+            $records.Count | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind simple_user).count
+        }
+        finally { Disconnect-WeCom -Session $other }
+    }
+}
+
+Describe 'Progress' {
+    BeforeAll {
+        function Invoke-Hostless([string] $Script) {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddCommand('Import-Module').AddArgument((Join-Path (Get-TestModulePath) 'WeComExport.psd1')).Invoke()
+                $ps.Commands.Clear()
+                $output = $ps.AddScript($Script).AddArgument($Session).Invoke()
+                [pscustomobject]@{ Output = $output; Progress = @($ps.Streams.Progress); Errors = @($ps.Streams.Error) }
+            }
+            finally { $ps.Dispose() }
+        }
+    }
+
+    It 'Wait and Receive write progress and close each activity with a Completed record' {
+        $run = Invoke-Hostless 'param($s) Start-WeComUserExport -BlockSize 10000 -Session $s | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport | Measure-Object'
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output[0].Count | Should -Be 25000
+        $waiting = @($run.Progress | Where-Object Activity -Like 'Waiting for WeCom*')
+        $receiving = @($run.Progress | Where-Object Activity -Like 'Receiving WeCom export*')
+        $waiting.Count | Should -BeGreaterThan 1
+        "$($waiting[-1].RecordType)" | Should -Be 'Completed'
+        $receiving.Count | Should -BeGreaterThan 0
+        "$($receiving[-1].RecordType)" | Should -Be 'Completed'
+    }
+
+    It 'is silent under $ProgressPreference = ''SilentlyContinue''' {
+        $run = Invoke-Hostless 'param($s) $ProgressPreference = "SilentlyContinue"; Start-WeComDepartmentExport -Session $s | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport | Measure-Object'
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output[0].Count | Should -BeGreaterThan 0
+        $run.Progress | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Stopping a receive early' {
+    It 'Select-Object -First 5 stops the download and leaves no spool file' {
+        $spool = Join-Path ([IO.Path]::GetTempPath()) ("wecom-spool-" + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory $spool
+        $job = Start-WeComUserExport -Detailed -BlockSize 10000 -Session $Session | Wait-WeComExport -PollInterval 0.1
+        $null = Invoke-EmulatorControl $Emulator DELETE requests
+        $saved = $env:TMPDIR, $env:TMP, $env:TEMP
+        $env:TMPDIR = $env:TMP = $env:TEMP = $spool
+        try {
+            $first = @($job | Receive-WeComExport | Select-Object -First 5)
+        }
+        finally { $env:TMPDIR, $env:TMP, $env:TEMP = $saved }
+        try {
+            $first.Count | Should -Be 5
+            Get-EmulatorRequestCount $Emulator -Path '/downloadobject' | Should -Be 1 -Because 'the later blocks are never fetched'
+            @(Get-ChildItem -LiteralPath $spool -Force) | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item -LiteralPath $spool -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+}
+
 Describe '-WhatIf' {
     It 'Start-<Noun> -WhatIf sends nothing and writes no job' -ForEach @(
         @{ Noun = 'WeComUserExport'; Extra = @{} }
