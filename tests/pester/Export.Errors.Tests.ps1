@@ -108,6 +108,27 @@ Describe 'Parameter checks fail before any request is sent' {
         $problems[0].Exception.Message | Should -Match 'jobid_withoutkey'
     }
 
+    It 'a disconnected session is WeComSessionDisconnected (ConnectionError)' {
+        $closed = Connect-TestCorp $Emulator
+        Disconnect-WeCom -Session $closed
+        $null = Invoke-EmulatorControl $Emulator DELETE requests
+        $e = { Start-WeComUserExport -Session $closed } | Should -Throw -ErrorId 'WeComSessionDisconnected,*' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'ConnectionError'
+        # Connect-TestCorp made it current; the file's own session goes on working.
+        Get-WeComSession | Should -BeNullOrEmpty
+    }
+
+    It '-FromEnvironment without the variables is WeComEnvironmentIncomplete (InvalidArgument)' {
+        $saved = $env:WECOM_CORP_ID, $env:WECOM_CORP_SECRET
+        $env:WECOM_CORP_ID = $env:WECOM_CORP_SECRET = $null
+        try {
+            $e = { Connect-WeCom -FromEnvironment } | Should -Throw -ErrorId 'WeComEnvironmentIncomplete,*' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $e.Exception.Message | Should -Match 'WECOM_CORP_SECRET'
+        }
+        finally { $env:WECOM_CORP_ID, $env:WECOM_CORP_SECRET = $saved }
+    }
+
     It 'without a session, cmdlets say WeComNotConnected' {
         $ps = New-HostlessPowerShell
         try {
@@ -314,6 +335,18 @@ Describe 'Slow jobs and short-lived tokens' {
         $problems[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
         "$($problems[0].TargetObject)" | Should -Be $slowJob.JobId
         $done.JobId | Should -Be $finished.JobId
+    }
+
+    It 'Receive of a job still in status 0 is WeComExportNotReady, and receives once Wait is done' {
+        $job = Start-WeComDepartmentExport -Session $SlowSession
+        $records = @($job | Receive-WeComExport -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $records.Count | Should -Be 0
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComExportNotReady,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problems[0].ErrorDetails.RecommendedAction | Should -Match 'Wait-WeComExport'
+        $records = @($job | Wait-WeComExport -PollInterval 0.2 | Receive-WeComExport -ErrorAction Stop)
+        $records.Count | Should -Be (Get-EmulatorTruth $Slow -CorpId $Slow.Corps[0].corpId -Kind department).count
     }
 
     It 'a token that expires mid-export is refreshed transparently: the export is complete' {

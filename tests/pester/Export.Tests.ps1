@@ -118,6 +118,82 @@ Describe 'Receive-WeComExport gives exactly the ground truth' {
     }
 }
 
+Describe 'Detailed members equal the truth field by field' {
+    # A small directory, so the emulator's full truth (every record as it put it in the blocks) stays
+    # small enough to compare each field of each member: 1,200 members include the emulator's stress
+    # cases (quotes, backslash, emoji and a control character in names; very long addresses).
+    BeforeAll {
+        $script:Small = Start-TestEmulator -Members 1200 -ExtraArguments '--job-delay', '50'
+        $script:SmallSession = Connect-TestCorp $Small
+        $script:Users = @(Start-WeComUserExport -Detailed -Session $SmallSession | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop)
+        $script:Expected = (Invoke-EmulatorControl $Small GET truth -Query @{ corpid = $Small.Corps[0].corpId; kind = 'user'; full = 'true' }).records
+
+        function Compare-Text($What, $Actual, $Wanted) {
+            # An empty string and an absent field both read as "nothing" here.
+            if ([string]::IsNullOrEmpty($Actual) -and [string]::IsNullOrEmpty($Wanted)) { return }
+            if (-not [string]::Equals($Actual, $Wanted, [StringComparison]::Ordinal)) { "${What}: '$Actual' <> '$Wanted'" }
+        }
+    }
+    AfterAll {
+        if ($script:SmallSession) { Disconnect-WeCom -Session $script:SmallSession }
+        Stop-TestEmulator $script:Small
+    }
+
+    It 'every scalar, list, extattr and external_profile field matches what the emulator sent' {
+        $Users.Count | Should -Be 1200
+        $byId = @{}
+        foreach ($u in $Users) { $byId[$u.UserId] = $u }
+        $textFields = [ordered]@{
+            Name = 'name'; Position = 'position'; Mobile = 'mobile'; Gender = 'gender'; Email = 'email'; BizMail = 'biz_mail'
+            Avatar = 'avatar'; ThumbAvatar = 'thumb_avatar'; Telephone = 'telephone'; Alias = 'alias'; Address = 'address'
+            EnglishName = 'english_name'; OpenUserId = 'open_userid'; QrCode = 'qr_code'; ExternalPosition = 'external_position'
+        }
+        $differences = foreach ($want in $Expected) {
+            $id = $want.userid
+            $got = $byId[$id]
+            if ($null -eq $got) { "$id is missing"; continue }
+            foreach ($field in $textFields.GetEnumerator()) { Compare-Text "$id.$($field.Key)" $got.($field.Key) $want.($field.Value) }
+            if ($got.Status -ne $want.status) { "$id.Status: $($got.Status) <> $($want.status)" }
+            if ($got.MainDepartment -ne $want.main_department) { "$id.MainDepartment: $($got.MainDepartment) <> $($want.main_department)" }
+            foreach ($list in @(
+                    @('Department', 'department'), @('Order', 'order'), @('IsLeaderInDept', 'is_leader_in_dept'), @('DirectLeader', 'direct_leader'))) {
+                $a = $got.($list[0]) -join ';'
+                $b = $want.($list[1]) -join ';'
+                if ($a -cne $b) { "$id.$($list[0]): '$a' <> '$b'" }
+            }
+            $gotAttrs = @($got.ExtAttr.Attrs)
+            $wantAttrs = @($want.extattr.attrs)
+            if ($gotAttrs.Count -ne $wantAttrs.Count) { "$id.ExtAttr: $($gotAttrs.Count) attrs <> $($wantAttrs.Count)" }
+            else {
+                for ($k = 0; $k -lt $wantAttrs.Count; $k++) {
+                    $ga = $gotAttrs[$k]; $wa = $wantAttrs[$k]
+                    if ($ga.Type -ne $wa.type) { "$id.ExtAttr[$k].Type: $($ga.Type) <> $($wa.type)" }
+                    Compare-Text "$id.ExtAttr[$k].Name" $ga.Name $wa.name
+                    Compare-Text "$id.ExtAttr[$k].TextValue" $ga.TextValue $wa.text.value
+                    Compare-Text "$id.ExtAttr[$k].WebUrl" $ga.WebUrl $wa.web.url
+                    Compare-Text "$id.ExtAttr[$k].WebTitle" $ga.WebTitle $wa.web.title
+                }
+            }
+            if ($want.external_profile) {
+                if ($null -eq $got.ExternalProfile) { "$id.ExternalProfile is missing" }
+                else {
+                    Compare-Text "$id.ExternalProfile.external_corp_name" $got.ExternalProfile['external_corp_name'] $want.external_profile.external_corp_name
+                    if (@($got.ExternalProfile['external_attr']).Count -ne @($want.external_profile.external_attr).Count) { "$id.ExternalProfile.external_attr count differs" }
+                }
+            }
+            elseif ($got.ExternalProfile -and $got.ExternalProfile.Count -gt 0) { "$id.ExternalProfile should be empty" }
+        }
+        @($differences | Select-Object -First 20) | Should -BeNullOrEmpty
+    }
+
+    It 'the stress cases are among them (so the comparison above covered them)' {
+        @($Users | Where-Object { $_.Name -match '😀' -and $_.Name.Contains([char]7) }).Count | Should -BeGreaterThan 0
+        @($Users | Where-Object { $_.Address.Length -gt 1000 }).Count | Should -BeGreaterThan 0
+        @($Users | Where-Object { -not $_.Mobile }).Count | Should -BeGreaterThan 0 -Because 'some members look as a newer app sees them'
+        @($Users | Where-Object { $_.ExtAttr.Attrs.Count -ge 2 }).Count | Should -BeGreaterThan 0
+    }
+}
+
 Describe 'Departments in several blocks' {
     # Blocks hold at least 10,000 records and the emulator has one department per 15 members, so two
     # department blocks need a directory of 150,015 members (only its departments are exported here).
@@ -231,6 +307,101 @@ Describe 'Receive by -JobId and -EncodingAesKey' {
         # WeComDecryptFailed/InvalidData. A 34-department block still gives WeComDecryptFailed.
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComDecryptFailed,*'
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+}
+
+Describe 'Connecting and the session' {
+    It 'Connect-WeCom -Credential (UserName = CorpID, Password = secret) gives a working session' {
+        $credential = [pscredential]::new($Corp.corpId, (ConvertTo-SecureString $Corp.secret -AsPlainText -Force))
+        $session = Connect-WeCom -Credential $credential -ApiBaseUri $Emulator.BaseUri -PassThru
+        try {
+            $session.CorpId | Should -Be $Corp.corpId
+            $records = @(Start-WeComDepartmentExport -Session $session | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop)
+            (Get-ExportSummary -Records $records).IdsSha256 | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind department).idsSha256
+        }
+        finally { Disconnect-WeCom -Session $session }
+    }
+
+    It 'Connect-WeCom -FromEnvironment reads WECOM_CORP_ID, WECOM_CORP_SECRET and WECOM_API_BASE_URI, and becomes the current session' {
+        $saved = $env:WECOM_CORP_ID, $env:WECOM_CORP_SECRET, $env:WECOM_API_BASE_URI
+        $env:WECOM_CORP_ID, $env:WECOM_CORP_SECRET, $env:WECOM_API_BASE_URI = $Corp.corpId, $Corp.secret, $Emulator.BaseUri
+        try {
+            $session = Connect-WeCom -FromEnvironment -PassThru
+            (Get-WeComSession).Id | Should -Be $session.Id
+            $session.ApiBaseUri.Authority | Should -Be ([uri]$Emulator.BaseUri).Authority
+            # No -Session: the current one is used.
+            $records = @(Start-WeComTagUserExport -TagId 1 | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop)
+            (Get-ExportSummary -Records $records).IdsSha256 | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind taguser -TagId 1).idsSha256
+            Disconnect-WeCom
+            Get-WeComSession | Should -BeNullOrEmpty
+            $session.IsDisconnected | Should -BeTrue
+        }
+        finally { $env:WECOM_CORP_ID, $env:WECOM_CORP_SECRET, $env:WECOM_API_BASE_URI = $saved }
+    }
+
+    It 'a job remembers its session: Wait and Receive need no -Session even after another Connect' {
+        $job = Start-WeComUserExport -Session $Session
+        $other = Connect-TestCorp $Emulator
+        try {
+            $records = @($job | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop)
+            $records.Count | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind simple_user).count
+        }
+        finally { Disconnect-WeCom -Session $other }
+    }
+}
+
+Describe 'Progress' {
+    BeforeAll {
+        function Invoke-Hostless([string] $Script) {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddCommand('Import-Module').AddArgument((Join-Path (Get-TestModulePath) 'WeComExport.psd1')).Invoke()
+                $ps.Commands.Clear()
+                $output = $ps.AddScript($Script).AddArgument($Session).Invoke()
+                [pscustomobject]@{ Output = $output; Progress = @($ps.Streams.Progress); Errors = @($ps.Streams.Error) }
+            }
+            finally { $ps.Dispose() }
+        }
+    }
+
+    It 'Wait and Receive write progress and close each activity with a Completed record' {
+        $run = Invoke-Hostless 'param($s) Start-WeComUserExport -BlockSize 10000 -Session $s | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport | Measure-Object'
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output[0].Count | Should -Be 25000
+        $waiting = @($run.Progress | Where-Object Activity -Like 'Waiting for WeCom*')
+        $receiving = @($run.Progress | Where-Object Activity -Like 'Receiving WeCom export*')
+        $waiting.Count | Should -BeGreaterThan 1
+        "$($waiting[-1].RecordType)" | Should -Be 'Completed'
+        $receiving.Count | Should -BeGreaterThan 0
+        "$($receiving[-1].RecordType)" | Should -Be 'Completed'
+    }
+
+    It 'is silent under $ProgressPreference = ''SilentlyContinue''' {
+        $run = Invoke-Hostless 'param($s) $ProgressPreference = "SilentlyContinue"; Start-WeComDepartmentExport -Session $s | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport | Measure-Object'
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output[0].Count | Should -BeGreaterThan 0
+        $run.Progress | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Stopping a receive early' {
+    It 'Select-Object -First 5 stops the download and leaves no spool file' {
+        $spool = Join-Path ([IO.Path]::GetTempPath()) ("wecom-spool-" + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory $spool
+        $job = Start-WeComUserExport -Detailed -BlockSize 10000 -Session $Session | Wait-WeComExport -PollInterval 0.1
+        $null = Invoke-EmulatorControl $Emulator DELETE requests
+        $saved = $env:TMPDIR, $env:TMP, $env:TEMP
+        $env:TMPDIR = $env:TMP = $env:TEMP = $spool
+        try {
+            $first = @($job | Receive-WeComExport | Select-Object -First 5)
+        }
+        finally { $env:TMPDIR, $env:TMP, $env:TEMP = $saved }
+        try {
+            $first.Count | Should -Be 5
+            Get-EmulatorRequestCount $Emulator -Path '/downloadobject' | Should -Be 1 -Because 'the later blocks are never fetched'
+            @(Get-ChildItem -LiteralPath $spool -Force) | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item -LiteralPath $spool -Recurse -Force -ErrorAction SilentlyContinue }
     }
 }
 
