@@ -269,15 +269,24 @@ Describe 'Transient errors past the retry limit surface' {
         $records.Count | Should -Be 0
         $problems.Count | Should -Be 1
         $problems[0].Exception.Message | Should -Match 'MD5'
-        # BUG (src): a block that fails its MD5 check surfaces as WeComIOError/WriteError (BlockIntegrityException
-        # is an IOException, mapped as a file write failure); nothing was written: the data is bad.
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidData'
     }
 
-    It 'an expired download URL is a WeComHttpError that says 403, and the next job is still received' {
+    It 'an expired download URL is renewed from get_result and the export is complete' {
+        $job = Start-WeComDepartmentExport -Session $Session | Wait-WeComExport -PollInterval 0.1
+        $null = Add-EmulatorFault $Emulator 'expire-url' -Count 1 -Path '/downloadobject'
+        $before = Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/get_result'
+        $records = @($job | Receive-WeComExport -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $problems.Count | Should -Be 0
+        # One get_result to start the receive, one more for the fresh URL.
+        (Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/get_result') - $before | Should -Be 2
+        Assert-MatchesTruth -Records $records -Kind department
+    }
+
+    It 'a download URL refused even when fresh is a WeComHttpError that says 403, and the next job is still received' {
         $expired = Start-WeComDepartmentExport -Session $Session | Wait-WeComExport -PollInterval 0.1
         $fine = Start-WeComDepartmentExport -Session $Session | Wait-WeComExport -PollInterval 0.1
-        $null = Add-EmulatorFault $Emulator 'expire-url' -Count 1 -Path '/downloadobject'
+        $null = Add-EmulatorFault $Emulator 'expire-url' -Count 2 -Path '/downloadobject'
         $records = @($expired, $fine | Receive-WeComExport -ErrorVariable problems -ErrorAction SilentlyContinue)
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComHttpError,*'

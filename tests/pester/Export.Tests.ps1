@@ -301,10 +301,6 @@ Describe 'Receive by -JobId and -EncodingAesKey' {
         }
         $records.Count | Should -Be 0
         $problems.Count | Should -Be 1
-        # BUG (src): when the JSON parser meets the garbage before the pad check at the block's end does
-        # (any block longer than one decrypt chunk, or a kind sniffed from a job id), a wrong key surfaces as
-        # WeComUnexpectedError/NotSpecified (ExportFormatException, "... pass -Kind") instead of
-        # WeComDecryptFailed/InvalidData. A 34-department block still gives WeComDecryptFailed.
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComDecryptFailed,*'
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidData'
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -115,15 +116,32 @@ namespace WeComExport.Export
 
             long downloadedBefore = 0;
             var records = new RecordCounter();
-            foreach (WeComExportBlock block in result.Blocks)
+            for (int index = 0; index < result.BlockCount; index++)
             {
+                WeComExportBlock block = result.Blocks[index];
                 string spoolPath = Path.Combine(Path.GetTempPath(), "WeComExport-" + Guid.NewGuid().ToString("N") + ".block");
                 using var spool = new FileStream(spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, SpoolBufferSize, FileOptions.DeleteOnClose);
                 long before = downloadedBefore;
-                await session.RetryPolicy.ExecuteAsync(
-                    $"download of block {block.Index}",
-                    ct => DownloadVerifiedAsync(session, block, spool, done => progress?.Invoke(new ReceiveProgress(job.JobId, block.Index, result.BlockCount, before + done, result.TotalSize, records.Value)), ct),
-                    cancellationToken).ConfigureAwait(false);
+                Task<bool> Download(WeComExportBlock b) => session.RetryPolicy.ExecuteAsync(
+                    $"download of block {b.Index}",
+                    ct => DownloadVerifiedAsync(session, b, spool, done => progress?.Invoke(new ReceiveProgress(job.JobId, b.Index, result.BlockCount, before + done, result.TotalSize, records.Value)), ct),
+                    cancellationToken);
+                try
+                {
+                    await Download(block).ConfigureAwait(false);
+                }
+                catch (WeComHttpException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+                {
+                    // Download URLs live two hours: a long receive outlives them. get_result hands out fresh ones.
+                    WeComLog.Verbose($"The download URL of block {block.Index} was refused ({(int)ex.StatusCode}); fetching fresh URLs.");
+                    result = await ExportOperations.GetResultAsync(session, job.JobId, cancellationToken).ConfigureAwait(false);
+                    job.LastResult = result;
+                    block = result.Blocks.Count > index
+                        ? result.Blocks[index]
+                        : throw new WeComException("WeComInvalidAnswer", WeComErrorKind.InvalidData, $"get_result for {job.JobId} no longer lists block {index}.", "Start the export again.", ex);
+                    await Download(block).ConfigureAwait(false);
+                }
+
                 downloadedBefore += block.Size;
                 WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Block {0} of job {1}: {2} bytes, MD5 verified.", block.Index, job.JobId, block.Size));
 
