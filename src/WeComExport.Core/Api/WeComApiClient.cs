@@ -65,7 +65,7 @@ namespace WeComExport.Api
             }
             catch (HttpRequestException ex)
             {
-                throw new WeComHttpException($"The download of {Redactor.Redact(url)} failed: {ex.Message}", null, ex);
+                throw new WeComHttpException($"The download of {Redactor.Redact(url)} failed: {Redactor.Redact(ex.Message)}", null, ex);
             }
 
             if (!response.IsSuccessStatusCode)
@@ -152,11 +152,11 @@ namespace WeComExport.Api
             }
             catch (HttpRequestException ex)
             {
-                throw new WeComHttpException($"{api} failed: {ex.Message}", null, ex);
+                throw new WeComHttpException($"{api} failed: {Redactor.Redact(ex.Message)}", null, ex);
             }
             catch (IOException ex)
             {
-                throw new WeComHttpException($"{api} failed: {ex.Message}", null, ex);
+                throw new WeComHttpException($"{api} failed: {Redactor.Redact(ex.Message)}", null, ex);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {

@@ -163,7 +163,7 @@ namespace WeComExport.Export
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {
-                throw new WeComHttpException($"The download of block {block.Index} broke off: {ex.Message}", null, ex);
+                throw new WeComHttpException($"The download of block {block.Index} broke off: {Redactor.Redact(ex.Message)}", null, ex);
             }
 
             BlockIntegrity.Verify(checksum, block.Size, block.Md5, block.Index);
