@@ -371,3 +371,50 @@ Describe 'Slow jobs and short-lived tokens' {
         Get-EmulatorRequestCount $Slow -Path '/cgi-bin/gettoken' | Should -BeGreaterOrEqual 2 -Because 'the 2-second token had to be renewed'
     }
 }
+
+Describe 'Errors thrown downstream stay the caller''s' {
+    BeforeEach { Clear-EmulatorState $Emulator }
+
+    It 'a throw after Receive-WeComExport reaches the caller''s catch, and nothing after it runs' {
+        $jobs = @(1, 2 | ForEach-Object { Start-WeComDepartmentExport -Session $Session }) | Wait-WeComExport -PollInterval 0.1
+        $caught = $null
+        $after = $false
+        try {
+            $jobs | Receive-WeComExport | ForEach-Object { throw 'downstream failed' }
+            $after = $true
+        }
+        catch { $caught = $_ }
+        $caught.Exception.Message | Should -Be 'downstream failed'
+        $after | Should -BeFalse
+    }
+
+    It 'a throw after Start-WeComTagUserExport stops the starts that were still to come' {
+        $before = Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/taguser'
+        { Start-WeComTagUserExport -TagId 1, 2, 3 -Session $Session | ForEach-Object { throw 'downstream failed' } } |
+            Should -Throw 'downstream failed'
+        (Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/taguser') - $before | Should -Be 1
+    }
+
+    It 'an object that is not a job is refused as a job id before any request' {
+        $before = Get-EmulatorRequestCount $Emulator
+        { [pscustomobject]@{ TagId = 1; TagName = '乒乓球协会' } | Get-WeComExportResult -Session $Session -ErrorAction Stop } | Should -Throw
+        Get-EmulatorRequestCount $Emulator | Should -Be $before
+    }
+}
+
+Describe 'Secret parameters take SecureString only' {
+    It '<Command> -<Parameter> refuses plain text without echoing it' -ForEach @(
+        @{ Command = 'Start-WeComUserExport'; Parameter = 'EncodingAesKey' }
+        @{ Command = 'Receive-WeComExport'; Parameter = 'EncodingAesKey' }
+        @{ Command = 'Connect-WeCom'; Parameter = 'Secret' }
+    ) {
+        $plain = 'PlainTextSecretValue' + ('Q' * 23)
+        $arguments = @{ $Parameter = $plain }
+        if ($Command -eq 'Receive-WeComExport') { $arguments.JobId = 'jobid_x' }
+        if ($Command -eq 'Connect-WeCom') { $arguments.CorpId = 'wwx' }
+        $e = { & $Command @arguments -ErrorAction Stop } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError*'
+        ($e | Out-String) + $e.Exception.ToString() | Should -Not -Match $plain
+        $e.Exception.Message | Should -Match 'SecureString'
+    }
+}

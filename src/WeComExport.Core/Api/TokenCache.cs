@@ -6,15 +6,15 @@ namespace WeComExport.Api
 {
     /// <summary>
     /// Caches one access token and refreshes it before it expires. Single-flight: when many calls
-    /// find the token stale at once, one fetches and the rest wait for it.
+    /// find the token stale at once, one fetches and the rest wait for it. The token and its times
+    /// live in one immutable entry swapped atomically, so no reader sees half of an update.
     /// </summary>
     internal sealed class TokenCache : IDisposable
     {
         private readonly Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch;
         private readonly Func<DateTimeOffset> clock;
         private readonly SemaphoreSlim gate = new(1, 1);
-        private string? token;
-        private DateTimeOffset refreshAt;
+        private Entry? entry;
 
         public TokenCache(Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, Func<DateTimeOffset>? clock = null)
         {
@@ -22,31 +22,31 @@ namespace WeComExport.Api
             this.clock = clock ?? (() => DateTimeOffset.UtcNow);
         }
 
-        public DateTimeOffset? ExpiresAt { get; private set; }
+        /// <summary>When the cached token expires; null when there is none.</summary>
+        public DateTimeOffset? ExpiresAt => Volatile.Read(ref entry)?.ExpiresAt;
 
         public async Task<string> GetAsync(CancellationToken cancellationToken)
         {
-            string? current = Volatile.Read(ref token);
-            if (current is not null && clock() < refreshAt)
+            Entry? current = Volatile.Read(ref entry);
+            if (current is not null && clock() < current.RefreshAt)
             {
-                return current;
+                return current.Token;
             }
 
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (token is not null && clock() < refreshAt)
+                current = Volatile.Read(ref entry);
+                if (current is not null && clock() < current.RefreshAt)
                 {
-                    return token;
+                    return current.Token;
                 }
 
                 (string fresh, TimeSpan lifetime) = await fetch(cancellationToken).ConfigureAwait(false);
                 DateTimeOffset now = clock();
                 // Refresh a little early: 5 minutes before a normal 2-hour token ends, a tenth of short lifetimes.
                 TimeSpan margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(5).Ticks, lifetime.Ticks / 10));
-                ExpiresAt = now + lifetime;
-                refreshAt = now + lifetime - margin;
-                Volatile.Write(ref token, fresh);
+                Volatile.Write(ref entry, new Entry(fresh, now + lifetime - margin, now + lifetime));
                 return fresh;
             }
             finally
@@ -58,14 +58,30 @@ namespace WeComExport.Api
         /// <summary>Forgets <paramref name="rejected"/> if it is still the cached token (another call may have refreshed it already).</summary>
         public void Invalidate(string rejected)
         {
-            string? current = Volatile.Read(ref token);
-            if (string.Equals(current, rejected, StringComparison.Ordinal))
+            Entry? current = Volatile.Read(ref entry);
+            if (current is not null && string.Equals(current.Token, rejected, StringComparison.Ordinal))
             {
-                // Compare-and-swap on the instance just read: a fresh token stored meanwhile stays.
-                Interlocked.CompareExchange(ref token, null, current);
+                // Compare-and-swap on the entry just read: a fresh token stored meanwhile stays.
+                Interlocked.CompareExchange(ref entry, null, current);
             }
         }
 
         public void Dispose() => gate.Dispose();
+
+        private sealed class Entry
+        {
+            public Entry(string token, DateTimeOffset refreshAt, DateTimeOffset expiresAt)
+            {
+                Token = token;
+                RefreshAt = refreshAt;
+                ExpiresAt = expiresAt;
+            }
+
+            public string Token { get; }
+
+            public DateTimeOffset RefreshAt { get; }
+
+            public DateTimeOffset ExpiresAt { get; }
+        }
     }
 }

@@ -31,11 +31,11 @@ namespace WeComExport.Api
         }
 
         private WeComApiException(string api, int errCode, string errMsg, WeComErrorInfo info)
-            : base("WeCom." + errCode.ToString(System.Globalization.CultureInfo.InvariantCulture), info.Kind, $"WeCom answered errcode {errCode} to {api}: {errMsg}", info.Hint)
+            : base("WeCom." + errCode.ToString(System.Globalization.CultureInfo.InvariantCulture), info.Kind, $"WeCom answered errcode {errCode} to {api}: {Diagnostics.Redactor.Redact(errMsg)}", info.Hint)
         {
             Api = api;
             ErrCode = errCode;
-            ErrMsg = errMsg;
+            ErrMsg = Diagnostics.Redactor.Redact(errMsg);
         }
 
         /// <summary>The API path that failed, e.g. <c>export/user</c>.</summary>

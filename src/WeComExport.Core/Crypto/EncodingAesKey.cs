@@ -58,6 +58,13 @@ namespace WeComExport.Crypto
             return new EncodingAesKey(text!);
         }
 
+        /// <summary>Parses a key, or returns null with the reason (which never quotes the key).</summary>
+        public static EncodingAesKey? TryParse(string? text, out string? problem)
+        {
+            problem = Validate(text);
+            return problem is null ? new EncodingAesKey(text!) : null;
+        }
+
         /// <summary>A new key from a cryptographic RNG, each character uniform over the 62-character alphabet.</summary>
         public static EncodingAesKey Generate()
         {

@@ -12,7 +12,7 @@ namespace WeComExport.Diagnostics
         public const string Mask = "***";
 
         private static readonly Regex QuerySecret = new(
-            @"(?<name>[?&](?:access_token|corpsecret|authkey|encoding_aeskey|token|echostr)=)[^&\s""']*",
+            @"(?<name>(?:[?&]|\\u0026|%26)(?:access_token|corpsecret|authkey|encoding_aeskey|token|echostr)=)[^&\s""'\\]*",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         private static readonly Regex JsonSecret = new(

@@ -22,6 +22,9 @@ namespace WeComExport.Export
     {
         private const int SpoolBufferSize = 1 << 16;
 
+        /// <summary>How long a download may go without delivering the next MiB before it is abandoned and retried.</summary>
+        internal static TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
         /// <summary>Streams every record of the job to <paramref name="emit"/>, in block order.</summary>
         public static Task ReceiveRecordsAsync(WeComSession session, WeComExportJob job, Action<WeComRecord> emit, Action<ReceiveProgress>? progress, CancellationToken cancellationToken) =>
             ReceiveAsync(session, job, progress, (spool, block, key, records) =>
@@ -46,9 +49,10 @@ namespace WeComExport.Export
                 throw new ArgumentException("The output directory is empty.", nameof(outputDirectory));
             }
 
-            Directory.CreateDirectory(outputDirectory);
             return ReceiveAsync(session, job, progress, async (spool, block, key, _) =>
             {
+                // Created only once there is a verified block to put in it.
+                Directory.CreateDirectory(outputDirectory);
                 string path = Path.Combine(outputDirectory, FileNameFor(job.JobId, block.Index));
                 await BlockDecryption.DecryptToFileAsync(spool, key, path, cancellationToken).ConfigureAwait(false);
                 emit(new FileInfo(path));
@@ -154,16 +158,31 @@ namespace WeComExport.Export
         private static async Task<bool> DownloadVerifiedAsync(WeComSession session, WeComExportBlock block, FileStream spool, Action<long> bytesCopied, CancellationToken cancellationToken)
         {
             spool.SetLength(0);
-            using HttpResponseMessage response = await session.Api.OpenDownloadAsync(block.Url, cancellationToken).ConfigureAwait(false);
+            // A stalled connection must not hang an unattended runbook: the clock restarts with each
+            // MiB received, and when it runs out the response is disposed, which also unblocks a read
+            // that ignores cancellation (.NET Framework).
+            using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            stall.CancelAfter(StallTimeout);
             BlockChecksum checksum;
             try
             {
+                using HttpResponseMessage response = await session.Api.OpenDownloadAsync(block.Url, stall.Token).ConfigureAwait(false);
+                using CancellationTokenRegistration unblock = stall.Token.Register(response.Dispose);
                 using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                checksum = await BlockIntegrity.CopyAndHashAsync(body, spool, bytesCopied, cancellationToken).ConfigureAwait(false);
+                checksum = await BlockIntegrity.CopyAndHashAsync(
+                    body,
+                    spool,
+                    done =>
+                    {
+                        stall.CancelAfter(StallTimeout);
+                        bytesCopied(done);
+                    },
+                    stall.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is IOException or HttpRequestException or ObjectDisposedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                throw new WeComHttpException($"The download of block {block.Index} broke off: {Redactor.Redact(ex.Message)}", null, ex);
+                string why = stall.IsCancellationRequested ? $"no data came for {StallTimeout.TotalSeconds:0} s" : Redactor.Redact(ex.Message);
+                throw new WeComHttpException($"The download of block {block.Index} broke off: {why}", null, ex);
             }
 
             BlockIntegrity.Verify(checksum, block.Size, block.Md5, block.Index);

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using WeComExport.Api;
+using WeComExport.Security;
 
 namespace WeComExport.Commands
 {
@@ -29,6 +30,7 @@ namespace WeComExport.Commands
         /// <summary>The app's secret (or the contacts-sync secret).</summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = SecretSet)]
         [ValidateNotNull]
+        [SecureStringOnly]
         public SecureString? Secret { get; set; }
 
         /// <summary>UserName = CorpID, Password = secret: what an Azure Automation credential asset gives.</summary>
@@ -64,13 +66,9 @@ namespace WeComExport.Commands
             {
                 session = RunEngine(ct => WeComSession.ConnectAsync(corpId, secret, baseUri, ct));
             }
-            catch (PipelineStoppedException)
+            catch (EngineCallException ex)
             {
-                throw;
-            }
-            catch (Exception ex)
-            {
-                ThrowTerminatingError(ErrorRecords.FromException(ex, corpId));
+                ThrowTerminatingError(ErrorRecords.FromException(ex.InnerException!, corpId));
                 return;
             }
 
@@ -111,7 +109,7 @@ namespace WeComExport.Commands
                         }
                     }
 
-                    return (corpId!, SecureStrings.From(secret!), baseUri);
+                    return (corpId!, SecureText.From(secret!), baseUri);
                 default:
                     return (CorpId, Secret!, ApiBaseUri);
             }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using WeComExport.Callbacks;
 using WeComExport.Crypto;
+using WeComExport.Security;
 
 namespace WeComExport.Commands
 {
@@ -60,11 +61,13 @@ namespace WeComExport.Commands
         /// <summary>The app's callback Token (from its "receive messages" settings).</summary>
         [Parameter(Mandatory = true, ParameterSetName = EncryptedSet)]
         [Parameter(Mandatory = true, ParameterSetName = UrlVerificationSet)]
+        [SecureStringOnly]
         public SecureString? Token { get; set; }
 
         /// <summary>The app's callback EncodingAESKey (43 characters; not an export job's key).</summary>
         [Parameter(Mandatory = true, ParameterSetName = EncryptedSet)]
         [Parameter(Mandatory = true, ParameterSetName = UrlVerificationSet)]
+        [SecureStringOnly]
         public SecureString? EncodingAesKey { get; set; }
 
         /// <summary>The receiveid the message must be addressed to: the CorpID, or the SuiteID for third-party suites.</summary>
@@ -86,21 +89,15 @@ namespace WeComExport.Commands
                 return;
             }
 
-            token = SecureStrings.Reveal(Token!);
+            token = SecureText.Reveal(Token!);
             if (token.Length == 0)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(
                     "WeComCallbackTokenEmpty", "The callback Token is empty.", null, "Pass the Token from the app's 'receive messages' settings."));
             }
 
-            string keyText = SecureStrings.Reveal(EncodingAesKey!);
-            string? problem = Crypto.EncodingAesKey.Validate(keyText);
-            if (problem is not null)
-            {
-                ThrowTerminatingError(ErrorRecords.FromException(new CallbackCryptoException(CallbackCryptoException.IllegalAesKey, problem), null));
-            }
-
-            key = Crypto.EncodingAesKey.Parse(keyText);
+            key = KeyParameters.Parse(this, EncodingAesKey!, problem =>
+                ErrorRecords.FromException(new CallbackCryptoException(CallbackCryptoException.IllegalAesKey, problem), null));
         }
 
         protected override void ProcessRecord()

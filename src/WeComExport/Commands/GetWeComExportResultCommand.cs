@@ -14,16 +14,19 @@ namespace WeComExport.Commands
         {
             WeComExportJob job = InputJob();
             WeComSession session = ResolveSession(job);
+            WeComExportResult result;
             try
             {
-                WeComExportResult result = RunEngine(ct => ExportOperations.GetResultAsync(session, job.JobId, ct));
-                job.LastResult = result;
-                WriteObject(result);
+                result = RunEngine(ct => ExportOperations.GetResultAsync(session, job.JobId, ct));
             }
-            catch (Exception ex) when (ex is not PipelineStoppedException)
+            catch (EngineCallException ex)
             {
                 WriteEngineError(ex, job);
+                return;
             }
+
+            job.LastResult = result;
+            WriteObject(result);
         }
     }
 }

@@ -27,7 +27,7 @@ namespace WeComExport.Commands
             {
                 tags = RunEngine(ct => TagOperations.ListAsync(session, ct));
             }
-            catch (Exception ex) when (ex is not PipelineStoppedException)
+            catch (EngineCallException ex)
             {
                 WriteEngineError(ex, session);
                 return;

@@ -21,10 +21,19 @@ namespace WeComExport.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobIdSet)]
         [ValidateNotNullOrEmpty]
         [ValidateLength(1, ExportLimits.MaxJobIdLength)]
+        [ValidatePattern(@"^[A-Za-z0-9_\-=.]+$")]
         public string JobId { get; set; } = string.Empty;
+
+        /// <summary>What the job exports, when only its id is known (a notification's ExportKind binds here); read from the data when omitted.</summary>
+        [Parameter(ParameterSetName = JobIdSet, ValueFromPipelineByPropertyName = true)]
+        public ExportKind? ExportKind { get; set; }
+
+        /// <summary>The tag id of a tag export known only by id, copied onto each tag member.</summary>
+        [Parameter(ParameterSetName = JobIdSet, ValueFromPipelineByPropertyName = true)]
+        public long? TagId { get; set; }
 
         /// <summary>The job this input names: the given object, or a new one for a bare id.</summary>
         protected virtual WeComExportJob InputJob() =>
-            ParameterSetName == JobSet ? Job! : new WeComExportJob(JobId, null, null);
+            ParameterSetName == JobSet ? Job! : new WeComExportJob(JobId, ExportKind, null, TagId);
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using WeComExport.Crypto;
+using WeComExport.Security;
 
 namespace WeComExport.Commands
 {
@@ -22,7 +23,7 @@ namespace WeComExport.Commands
             }
             else
             {
-                WriteObject(SecureStrings.From(key.Reveal()));
+                WriteObject(SecureText.From(key.Reveal()));
             }
         }
     }

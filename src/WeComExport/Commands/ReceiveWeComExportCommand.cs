@@ -25,15 +25,8 @@ namespace WeComExport.Commands
         [Parameter(ParameterSetName = JobSet)]
         [Parameter(Mandatory = true, ParameterSetName = JobIdSet)]
         [ValidateNotNull]
+        [SecureStringOnly]
         public SecureString? EncodingAesKey { get; set; }
-
-        /// <summary>What the job exports, when only its id is known; read from the data when omitted.</summary>
-        [Parameter(ParameterSetName = JobIdSet, ValueFromPipelineByPropertyName = true)]
-        public ExportKind? ExportKind { get; set; }
-
-        /// <summary>The tag id of a tag export known only by id, copied onto each tag member.</summary>
-        [Parameter(ParameterSetName = JobIdSet, ValueFromPipelineByPropertyName = true)]
-        public long? TagId { get; set; }
 
         /// <summary>Save each decrypted block as a JSON file here (created if missing) instead of writing records.</summary>
         [Parameter]
@@ -42,25 +35,18 @@ namespace WeComExport.Commands
 
         protected override WeComExportJob InputJob()
         {
-            WeComExportJob job = ParameterSetName == JobSet
-                ? Job!
-                : new WeComExportJob(JobId, ExportKind, null, TagId);
+            WeComExportJob job = base.InputJob();
             if (EncodingAesKey is not null)
             {
-                string text = SecureStrings.Reveal(EncodingAesKey);
-                string? problem = Crypto.EncodingAesKey.Validate(text);
-                if (problem is not null)
-                {
-                    ThrowTerminatingError(ErrorRecords.InvalidArgument("WeComInvalidEncodingAesKey", problem, null, "Pass the 43-character key the export was started with."));
-                }
-
+                Crypto.EncodingAesKey key = KeyParameters.Parse(this, EncodingAesKey, problem =>
+                    ErrorRecords.InvalidArgument("WeComInvalidEncodingAesKey", problem, null, "Pass the 43-character key the export was started with."));
                 if (ParameterSetName == JobSet)
                 {
                     // Keep the caller's job object as it is; receive with a copy that holds the given key.
                     job = new WeComExportJob(job.JobId, job.Kind, job.CorpId, job.TagId, job.BlockSize, job.SubmittedAt) { Session = job.Session };
                 }
 
-                job.Key = Crypto.EncodingAesKey.Parse(text);
+                job.Key = key;
             }
 
             return job;
@@ -90,7 +76,7 @@ namespace WeComExport.Commands
                     ? ExportReceiver.ReceiveRecordsAsync(session, job, record => Post(() => WriteObject(record)), Report, ct)
                     : ExportReceiver.ReceiveFilesAsync(session, job, directory, file => Post(() => WriteObject(file)), Report, ct));
             }
-            catch (Exception ex) when (ex is not PipelineStoppedException)
+            catch (EngineCallException ex)
             {
                 WriteEngineError(ex, job);
             }

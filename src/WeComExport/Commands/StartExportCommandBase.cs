@@ -20,20 +20,15 @@ namespace WeComExport.Commands
         /// <summary>The key WeCom encrypts the blocks with: 43 letters and digits. A fresh one from a cryptographic RNG when omitted.</summary>
         [Parameter]
         [ValidateNotNull]
+        [SecureStringOnly]
         public SecureString? EncodingAesKey { get; set; }
 
         protected override void BeginProcessing()
         {
             if (EncodingAesKey is not null)
             {
-                string text = SecureStrings.Reveal(EncodingAesKey);
-                string? problem = Crypto.EncodingAesKey.Validate(text);
-                if (problem is not null)
-                {
-                    ThrowTerminatingError(ErrorRecords.InvalidArgument("WeComInvalidEncodingAesKey", problem, null, "Omit -EncodingAesKey to have one generated, or make one with New-WeComEncodingAesKey."));
-                }
-
-                givenKey = Crypto.EncodingAesKey.Parse(text);
+                givenKey = KeyParameters.Parse(this, EncodingAesKey, problem =>
+                    ErrorRecords.InvalidArgument("WeComInvalidEncodingAesKey", problem, null, "Omit -EncodingAesKey to have one generated, or make one with New-WeComEncodingAesKey."));
             }
         }
 
@@ -48,15 +43,18 @@ namespace WeComExport.Commands
             }
 
             EncodingAesKey key = givenKey ?? Crypto.EncodingAesKey.Generate();
+            WeComExportJob job;
             try
             {
-                WeComExportJob job = RunEngine(ct => ExportOperations.StartAsync(session, kind, key, BlockSize, tagId, ct));
-                WriteObject(job);
+                job = RunEngine(ct => ExportOperations.StartAsync(session, kind, key, BlockSize, tagId, ct));
             }
-            catch (Exception ex) when (ex is not PipelineStoppedException)
+            catch (EngineCallException ex)
             {
                 WriteEngineError(ex, (object?)tagId ?? kind);
+                return;
             }
+
+            WriteObject(job);
         }
     }
 }

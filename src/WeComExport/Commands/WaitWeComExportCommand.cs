@@ -46,6 +46,17 @@ namespace WeComExport.Commands
 
             TimeSpan? timeout = Timeout < 0 ? null : TimeSpan.FromSeconds(Timeout);
             TimeSpan interval = TimeSpan.FromSeconds(PollInterval);
+            try
+            {
+                WaitAll(timeout, interval);
+            }
+            catch (EngineCallException ex)
+            {
+                WriteEngineError(ex, null);
+            }
+        }
+
+        private void WaitAll(TimeSpan? timeout, TimeSpan interval) =>
             RunEngine(async ct =>
             {
                 var pending = jobs.Select((item, index) => (item.Job, Index: index, Task: WaitOneAsync(item.Job, item.Session, index, timeout, interval, ct))).ToList();
@@ -70,12 +81,11 @@ namespace WeComExport.Commands
                         Post(() =>
                         {
                             WriteProgress(ProgressFor(entry.Job, entry.Index, ExportStatus.Failed, TimeSpan.Zero, completed: true));
-                            WriteEngineError(error, entry.Job);
+                            WriteError(ErrorRecords.FromException(error, entry.Job));
                         });
                     }
                 }
             });
-        }
 
         private Task<WeComExportResult> WaitOneAsync(WeComExportJob job, WeComSession session, int index, TimeSpan? timeout, TimeSpan interval, CancellationToken ct) =>
             ExportOperations.WaitAsync(

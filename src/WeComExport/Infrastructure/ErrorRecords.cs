@@ -31,6 +31,11 @@ namespace WeComExport.Commands
         /// <summary>Turns anything the engine throws into an error record with the engine's ErrorId and hint.</summary>
         public static ErrorRecord FromException(Exception exception, object? target)
         {
+            if (exception is EngineCallException { InnerException: not null } call)
+            {
+                exception = call.InnerException;
+            }
+
             if (exception is AggregateException aggregate && aggregate.InnerExceptions.Count == 1)
             {
                 exception = aggregate.InnerExceptions[0];

@@ -11,6 +11,8 @@ namespace WeComExport.Commands
     /// Base of the cmdlets that call the engine. The engine runs on the thread pool; this pipeline
     /// thread pumps what it posts (Verbose/Debug lines, progress, records) so that every Write* call
     /// happens on the pipeline thread, in order. Ctrl+C (StopProcessing) cancels the engine call.
+    /// An engine failure comes out as <see cref="EngineCallException"/>; whatever a downstream command
+    /// throws from a Write* passes through untouched, so the caller's try/catch and -ErrorAction work.
     /// </summary>
     public abstract class WeComCmdlet : PSCmdlet, IDisposable
     {
@@ -18,37 +20,41 @@ namespace WeComExport.Commands
         private const int QueueCapacity = 256;
 
         private readonly CancellationTokenSource stopping = new();
-        private BlockingCollection<Action>? queue;
-
-        protected CancellationToken StopToken => stopping.Token;
+        private EngineCall? current;
 
         /// <summary>Runs one engine call to completion while pumping its output on this thread.</summary>
         protected T RunEngine<T>(Func<CancellationToken, Task<T>> work)
         {
-            using var current = new BlockingCollection<Action>(QueueCapacity);
-            BlockingCollection<Action>? outer = queue;
-            queue = current;
-            Task<T> task;
+            using var call = new EngineCall(stopping.Token);
+            EngineCall? outer = current;
+            current = call;
             try
             {
+                Task<T> task;
                 using (WeComLog.BeginScope((level, message) => Post(level == WeComLogLevel.Verbose ? () => WriteVerbose(message) : () => WriteDebug(message))))
                 {
-                    task = Task.Run(() => work(stopping.Token), stopping.Token);
+                    task = Task.Run(() => work(call.Token), call.Token);
                 }
 
-                _ = task.ContinueWith(_ => current.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _ = task.ContinueWith(_ => call.Queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 try
                 {
-                    foreach (Action action in current.GetConsumingEnumerable())
+                    foreach (Action action in call.Queue.GetConsumingEnumerable(stopping.Token))
                     {
                         action();
                     }
                 }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    call.Cancel();
+                    WaitQuietly(task);
+                    throw new PipelineStoppedException();
+                }
                 catch
                 {
-                    // The pipeline stopped (Ctrl+C, Select-Object -First) or a Write threw: stop the engine
-                    // too, and let it unwind before its queue goes away.
-                    stopping.Cancel();
+                    // A Write threw (a downstream error, Select-Object -First): stop this engine call,
+                    // let it unwind before its queue goes away, and let the exception go on as it is.
+                    call.Cancel();
                     WaitQuietly(task);
                     throw;
                 }
@@ -61,10 +67,14 @@ namespace WeComExport.Commands
                 {
                     throw new PipelineStoppedException();
                 }
+                catch (Exception ex)
+                {
+                    throw new EngineCallException(ex);
+                }
             }
             finally
             {
-                queue = outer;
+                current = outer;
             }
         }
 
@@ -78,15 +88,15 @@ namespace WeComExport.Commands
         /// <summary>Queues an action for the pipeline thread; called from engine threads. Blocks while the queue is full.</summary>
         protected void Post(Action action)
         {
-            BlockingCollection<Action>? target = queue;
-            if (target is null || target.IsAddingCompleted)
+            EngineCall? call = current;
+            if (call is null)
             {
                 return;
             }
 
             try
             {
-                target.Add(action, stopping.Token);
+                call.Queue.Add(action, call.Token);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or OperationCanceledException)
             {
@@ -94,27 +104,15 @@ namespace WeComExport.Commands
             }
         }
 
-        private static void WaitQuietly(Task task)
-        {
-            try
-            {
-                task.Wait(TimeSpan.FromSeconds(10));
-            }
-            catch (AggregateException)
-            {
-                // Its failure is moot: the pipeline is already stopping for another reason.
-            }
-        }
-
         /// <summary>Writes the error for a failed item and lets the rest of the input go on.</summary>
-        protected void WriteEngineError(Exception exception, object? target)
+        protected void WriteEngineError(EngineCallException failure, object? target)
         {
-            if (exception is PipelineStoppedException)
+            if (failure is null)
             {
-                throw exception;
+                throw new ArgumentNullException(nameof(failure));
             }
 
-            WriteError(ErrorRecords.FromException(exception, target));
+            WriteError(ErrorRecords.FromException(failure.InnerException!, target));
         }
 
         protected override void StopProcessing() => stopping.Cancel();
@@ -131,6 +129,61 @@ namespace WeComExport.Commands
             {
                 stopping.Dispose();
             }
+        }
+
+        private static void WaitQuietly(Task task)
+        {
+            try
+            {
+                task.Wait(TimeSpan.FromSeconds(10));
+            }
+            catch (AggregateException)
+            {
+                // Its failure is moot: the pipeline is already stopping for another reason.
+            }
+        }
+
+        /// <summary>One engine call: its output queue and a cancellation that also follows Ctrl+C.</summary>
+        private sealed class EngineCall : IDisposable
+        {
+            private readonly CancellationTokenSource cancellation;
+
+            public EngineCall(CancellationToken stopping) => cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+
+            public BlockingCollection<Action> Queue { get; } = new(QueueCapacity);
+
+            public CancellationToken Token => cancellation.Token;
+
+            public void Cancel() => cancellation.Cancel();
+
+            public void Dispose()
+            {
+                cancellation.Dispose();
+                Queue.Dispose();
+            }
+        }
+    }
+
+    /// <summary>An engine call failed; <see cref="Exception.InnerException"/> is what the engine threw.</summary>
+    public sealed class EngineCallException : Exception
+    {
+        public EngineCallException()
+        {
+        }
+
+        public EngineCallException(string message)
+            : base(message)
+        {
+        }
+
+        public EngineCallException(Exception innerException)
+            : base(innerException?.Message, innerException)
+        {
+        }
+
+        public EngineCallException(string message, Exception innerException)
+            : base(message, innerException)
+        {
         }
     }
 }

@@ -18,6 +18,7 @@ namespace WeComExport.Tests.Blocks
         [InlineData("{\"userlist\":[]}")] // one 32-byte unit: the tail's IV is the key's IV
         [InlineData("{\"userlist\":[{\"userid\":\"a\"}],\"x\":\"0123456789abcdef0123456789abcdef\"}")]
         [InlineData("  \n{\"department\":[]}                                                            ")]
+        [InlineData("\uFEFF{\"department\":[]}")] // a UTF-8 byte order mark before the JSON
         public void The_right_key_passes_and_the_stream_is_rewound(string json)
         {
             using MemoryStream block = Block(json);

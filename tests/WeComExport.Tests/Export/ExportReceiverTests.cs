@@ -99,6 +99,33 @@ namespace WeComExport.Tests.Export
         }
 
         [Fact]
+        public async Task A_stalled_download_is_abandoned_and_fetched_again()
+        {
+            WeComExportJob job = await StartAndWait(ExportKind.Department, null, null);
+            using (HttpResponseMessage r = await control.PostAsJsonAsync(new Uri(emulator.BaseUri, "_emulator/faults"), new { kind = "slow", count = 1, delayMs = 30_000, path = "/downloadobject" }))
+            {
+                r.EnsureSuccessStatusCode();
+            }
+
+            TimeSpan saved = ExportReceiver.StallTimeout;
+            ExportReceiver.StallTimeout = TimeSpan.FromSeconds(1);
+            try
+            {
+                var ids = new List<string>();
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                await ExportReceiver.ReceiveRecordsAsync(session, job, r => ids.Add(IdOf(r)), null, CancellationToken.None);
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), "the stalled download was waited out instead of abandoned");
+                (int count, string digest) = await Truth("department", null);
+                Assert.Equal(digest, Digest(ids));
+                Assert.Equal(count, ids.Count);
+            }
+            finally
+            {
+                ExportReceiver.StallTimeout = saved;
+            }
+        }
+
+        [Fact]
         public async Task A_block_that_stays_corrupt_fails_before_any_of_its_records_is_emitted()
         {
             WeComExportJob job = await StartAndWait(ExportKind.SimpleUser, null, null);
