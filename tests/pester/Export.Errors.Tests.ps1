@@ -253,10 +253,12 @@ Describe 'Transient errors past the retry limit surface' {
         Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/taguser' | Should -Be ($MaxRetries + 2)
     }
 
-    It 'HTTP 500 past the limit is WeComHttpError (ConnectionError)' {
-        $null = Add-EmulatorFault $Emulator 'http-500' -Count ($MaxRetries + 1) -Path '/cgi-bin/export/department'
+    It 'HTTP 500 on a start is WeComHttpError (ConnectionError) and is not resent: the job may exist already' {
+        $null = Add-EmulatorFault $Emulator 'http-500' -Count 1 -Path '/cgi-bin/export/department'
+        $before = Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/department'
         $output = @(Start-WeComDepartmentExport -Session $Session -ErrorVariable problems -ErrorAction SilentlyContinue)
         $output.Count | Should -Be 0
+        (Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/department') - $before | Should -Be 1
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComHttpError,*'
         $problems[0].CategoryInfo.Category | Should -Be 'ConnectionError'

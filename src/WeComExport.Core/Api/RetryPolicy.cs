@@ -34,7 +34,18 @@ namespace WeComExport.Api
             _ => false,
         };
 
-        public async Task<T> ExecuteAsync<T>(string operation, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+        /// <summary>
+        /// Whether a failed call that is not idempotent (starting an export) may be sent again: only
+        /// when WeCom answered that it did nothing (-1, 45009, 45033). After a timeout, a 5xx or a broken
+        /// connection the job may exist already, and a second start would make a second job.
+        /// </summary>
+        public static bool IsSafeToResend(Exception exception) =>
+            exception is WeComApiException && IsTransient(exception);
+
+        public Task<T> ExecuteAsync<T>(string operation, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+            ExecuteAsync(operation, idempotent: true, action, cancellationToken);
+
+        public async Task<T> ExecuteAsync<T>(string operation, bool idempotent, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
         {
             if (action is null)
             {
@@ -47,7 +58,7 @@ namespace WeComExport.Api
                 {
                     return await action(cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (attempt < MaxRetries && IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (attempt < MaxRetries && (idempotent ? IsTransient(ex) : IsSafeToResend(ex)) && !cancellationToken.IsCancellationRequested)
                 {
                     TimeSpan delay = DelayFor(attempt);
                     WeComLog.Verbose(string.Format(

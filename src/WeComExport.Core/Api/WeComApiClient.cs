@@ -51,6 +51,7 @@ namespace WeComExport.Api
         public Task<JsonElement> GetAsync(string api, CancellationToken cancellationToken, params (string Name, string Value)[] query) =>
             CallAsync(HttpMethod.Get, api, query, null, cancellationToken);
 
+        /// <summary>A POST that creates something (an export job): resent only when WeCom answered that it did nothing.</summary>
         public Task<JsonElement> PostAsync(string api, byte[] jsonBody, CancellationToken cancellationToken) =>
             CallAsync(HttpMethod.Post, api, Array.Empty<(string, string)>(), jsonBody, cancellationToken);
 
@@ -91,7 +92,7 @@ namespace WeComExport.Api
         };
 
         private Task<JsonElement> CallAsync(HttpMethod method, string api, (string Name, string Value)[] query, byte[]? body, CancellationToken cancellationToken) =>
-            Retry.ExecuteAsync(api, async ct =>
+            Retry.ExecuteAsync(api, idempotent: method == HttpMethod.Get, async ct =>
             {
                 string token = await Tokens.GetAsync(ct).ConfigureAwait(false);
                 try

@@ -111,6 +111,26 @@ namespace WeComExport.Tests.Api
         }
 
         [Fact]
+        public async Task A_start_that_may_have_created_a_job_is_not_sent_twice()
+        {
+            var handler = new ScriptedHandler((r, _) => Route(r, _ => ScriptedHandler.Json("busy", HttpStatusCode.ServiceUnavailable)));
+            using WeComSession session = await Connect(handler);
+            await Assert.ThrowsAsync<WeComHttpException>(() => ExportOperations.StartAsync(session, ExportKind.User, EncodingAesKey.Generate(), null, null, CancellationToken.None));
+            Assert.Equal(1, handler.CountOf("export/user"));
+        }
+
+        [Fact]
+        public async Task A_start_that_WeCom_refused_as_busy_is_sent_again()
+        {
+            int calls = 0;
+            var handler = new ScriptedHandler((r, _) => Route(r, _ => Interlocked.Increment(ref calls) == 1 ? ScriptedHandler.Error(45033) : ScriptedHandler.Json("{\"errcode\":0,\"errmsg\":\"ok\",\"jobid\":\"j2\"}")));
+            using WeComSession session = await Connect(handler);
+            WeComExportJob job = await ExportOperations.StartAsync(session, ExportKind.User, EncodingAesKey.Generate(), null, null, CancellationToken.None);
+            Assert.Equal("j2", job.JobId);
+            Assert.Equal(2, calls);
+        }
+
+        [Fact]
         public async Task Bad_parameters_are_not_retried()
         {
             var handler = new ScriptedHandler((r, _) => Route(r, _ => ScriptedHandler.Error(40058, "invalid parameter")));
