@@ -20,5 +20,8 @@ namespace WeComExport.Api
 
         /// <summary>Input of another kind than the command handles.</summary>
         InvalidType,
+
+        /// <summary>Writing on this machine failed (disk full, no permission).</summary>
+        LocalWrite,
     }
 }

@@ -171,7 +171,7 @@ namespace WeComExport.Export
                 using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 checksum = await BlockIntegrity.CopyAndHashAsync(
                     body,
-                    spool,
+                    new SpoolWriteStream(spool),
                     done =>
                     {
                         stall.CancelAfter(StallTimeout);

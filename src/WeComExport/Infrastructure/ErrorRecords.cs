@@ -68,6 +68,7 @@ namespace WeComExport.Commands
             WeComErrorKind.Timeout => ErrorCategory.OperationTimeout,
             WeComErrorKind.Security => ErrorCategory.SecurityError,
             WeComErrorKind.InvalidType => ErrorCategory.InvalidType,
+            WeComErrorKind.LocalWrite => ErrorCategory.WriteError,
             _ => ErrorCategory.NotSpecified,
         };
     }
