@@ -48,9 +48,9 @@ function Invoke-BuildTask {
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     Invoke-Native dotnet publish (Join-Path $Root 'src/WeComExport/WeComExport.csproj') --configuration $Configuration --no-build --nologo --verbosity quiet --output $ModuleDir
     # Only what a user's session should load ships: the reference System.Management.Automation
-    # must never ship (it would shadow the real one), and symbols/deps files are build leftovers.
+    # must never ship (it would shadow the real one); symbols, deps and XML doc files are build leftovers.
     Get-ChildItem $ModuleDir -File | Where-Object {
-        $_.Name -eq 'System.Management.Automation.dll' -or $_.Extension -in '.pdb', '.json'
+        $_.Name -eq 'System.Management.Automation.dll' -or $_.Extension -in '.pdb', '.json', '.xml'
     } | Remove-Item -Force
     if (Test-Path $EmulatorDir) { Remove-Item $EmulatorDir -Recurse -Force }
     Invoke-Native dotnet publish (Join-Path $Root 'src/WeComExport.Emulator/WeComExport.Emulator.csproj') --configuration $Configuration --no-build --nologo --verbosity quiet --output $EmulatorDir

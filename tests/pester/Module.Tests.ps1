@@ -26,7 +26,7 @@ Describe 'The published module folder' {
     It 'ships no reference System.Management.Automation, symbols or deps files' {
         $names = (Get-ChildItem $ModulePath -File).Name
         $names | Should -Not -Contain 'System.Management.Automation.dll'
-        @($names | Where-Object { $_ -like '*.pdb' -or $_ -like '*.deps.json' }) | Should -BeNullOrEmpty
+        @($names | Where-Object { $_ -like '*.pdb' -or $_ -like '*.deps.json' -or $_ -like '*.xml' }) | Should -BeNullOrEmpty
         $names | Should -Contain 'WeComExport.dll'
         $names | Should -Contain 'WeComExport.Core.dll'
     }
@@ -36,6 +36,12 @@ Describe 'The published module folder' {
         $run = Invoke-FreshPwsh "Import-Module '$Manifest' -ErrorAction Stop; (Get-Command -Module WeComExport).Name | Sort-Object"
         $run.ExitCode | Should -Be 0
         $run.Output | Should -Be $listed
+    }
+
+    It 'ships the about_WeComExport help topic' {
+        $run = Invoke-FreshPwsh "Import-Module '$Manifest' -ErrorAction Stop; (Get-Help about_WeComExport | Out-String)"
+        $run.ExitCode | Should -Be 0
+        ($run.Output -join "`n") | Should -Match 'Receive-WeComExport'
     }
 
     It 'uses approved verbs only' {
