@@ -1,9 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
 using WeComExport.Api;
 using WeComExport.Export;
 using WeComExport.Records;
@@ -19,6 +22,7 @@ namespace WeComExport.Commands
     [OutputType(typeof(WeComUser), typeof(WeComDepartment), typeof(WeComTagMember), typeof(FileInfo))]
     public sealed class ReceiveWeComExportCommand : JobCommandBase
     {
+        private const int BatchSize = 64;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
 
         /// <summary>The key the export was started with; required with -JobId, optional with a job object that carries it.</summary>
@@ -73,7 +77,7 @@ namespace WeComExport.Commands
             {
                 string? directory = OutputDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputDirectory);
                 RunEngine(ct => directory is null
-                    ? ExportReceiver.ReceiveRecordsAsync(session, job, record => Post(() => WriteObject(record)), Report, ct)
+                    ? ReceiveRecordsInBatchesAsync(session, job, Report, ct)
                     : ExportReceiver.ReceiveFilesAsync(session, job, directory, file => Post(() => WriteObject(file)), Report, ct));
             }
             catch (EngineCallException ex)
@@ -84,6 +88,49 @@ namespace WeComExport.Commands
             {
                 WriteProgress(new ProgressRecord(activityId, ActivityFor(job.JobId), "Done") { RecordType = ProgressRecordType.Completed });
             }
+        }
+
+        /// <summary>
+        /// Hands records to the pipeline thread in small batches: one queue hand-off per batch instead
+        /// of per record. Still streaming: a batch is at most <see cref="BatchSize"/> records.
+        /// </summary>
+        private async Task ReceiveRecordsInBatchesAsync(WeComSession session, WeComExportJob job, Action<ReceiveProgress> report, CancellationToken ct)
+        {
+            var batch = new List<WeComRecord>(BatchSize);
+            void Flush()
+            {
+                if (batch.Count > 0)
+                {
+                    WeComRecord[] items = batch.ToArray();
+                    batch.Clear();
+                    Post(() =>
+                    {
+                        foreach (WeComRecord item in items)
+                        {
+                            WriteObject(item);
+                        }
+                    });
+                }
+            }
+
+            await ExportReceiver.ReceiveRecordsAsync(
+                session,
+                job,
+                record =>
+                {
+                    batch.Add(record);
+                    if (batch.Count == BatchSize)
+                    {
+                        Flush();
+                    }
+                },
+                p =>
+                {
+                    Flush();
+                    report(p);
+                },
+                ct).ConfigureAwait(false);
+            Flush();
         }
 
         private static string ActivityFor(string jobId) => $"Receiving WeCom export {jobId}";
