@@ -78,7 +78,8 @@ function Invoke-TestTask {
 
     # xunit: dotnet test's own exit code says pass/fail; the TRX file gives the counts.
     & dotnet test (Join-Path $Root 'tests/WeComExport.Tests/WeComExport.Tests.csproj') --configuration $Configuration --no-build --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $ResultsDir
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $ResultsDir `
+        --blame-hang-timeout 10m --blame-hang-dump-type none
     $xunitExit = $LASTEXITCODE
     $trx = Join-Path $ResultsDir 'xunit.trx'
     $suites.xunit = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }

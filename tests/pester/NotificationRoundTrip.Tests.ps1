@@ -1,5 +1,3 @@
-# FOR THE MERGE: move to tests/pester/NotificationRoundTrip.Tests.ps1 once the emulator (callback delivery) and
-# Connect-WeCom/Start-*/Receive-WeComExport are on the branch. Verified: main@8cb3b82 + branch callback, 2 passed.
 # The emulator's callback delivery, end to end: the emulator POSTs a signed, encrypted
 # batch_job_result to a loopback listener; ConvertFrom-WeComExportNotification verifies and
 # decrypts it; its JobId flows into Receive-WeComExport, which fetches the export.
@@ -17,7 +15,7 @@ BeforeAll {
     $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
     $script:Prefix = "http://127.0.0.1:$port/wecom/callback/"
     $script:Emulator = Start-WeComEmulator -EmulatorPath $env:WECOM_TEST_EMULATOR -Members 40 `
-        -ArgumentList '--callback-url', $Prefix, '--callback-token', $tokenText, '--callback-aes-key', $keyText
+        -ExtraArguments '--callback-url', $Prefix, '--callback-token', $tokenText, '--callback-aes-key', $keyText
     $script:CorpId = $Emulator.Corps[0].corpId
     $script:Session = Connect-WeCom -Credential (Get-WeComEmulatorCredential $Emulator) -ApiBaseUri $Emulator.BaseUri -PassThru
 }
@@ -70,10 +68,17 @@ Describe 'A callback delivered by the emulator' {
             $exportKey = New-WeComEncodingAesKey
             $null = $runner.AddArgument(@{
                     Prefix = $Prefix; CorpId = $CorpId; Token = $Token; CallbackEncodingAesKey = $CallbackKey
-                    ExportEncodingAesKey = $exportKey; Session = $Session; OutputDirectory = $outDir; MaxRequests = 1
+                    ExportEncodingAesKey = $exportKey; Session = $Session; OutputDirectory = $outDir; MaxRequests = 2
                 })
             $handle = $runner.BeginInvoke()
-            Start-Sleep -Milliseconds 500   # let the listener bind before the emulator's first attempt (it retries anyway)
+            # The listener starts in another runspace: one probe request (answered as a bad verification,
+            # request 1 of 2) proves it is up before the export whose callback is request 2.
+            $up = $false
+            for ($i = 0; $i -lt 300 -and -not $up; $i++) {
+                try { $null = Invoke-WebRequest -Uri $Prefix -SkipHttpErrorCheck -TimeoutSec 5; $up = $true }
+                catch { Start-Sleep -Milliseconds 100 }
+            }
+            $up | Should -BeTrue -Because 'the example listener should be listening'
             $job = Start-WeComUserExport -EncodingAesKey $exportKey -Session $Session
             $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(120)) | Should -BeTrue
             $summary = $runner.EndInvoke($handle)

@@ -29,16 +29,12 @@ function Invoke-FreshPwsh {
     }
 }
 
+Import-Module (Join-Path $PSScriptRoot '../../examples/WeComEmulator.psm1') -Force
+
 function Start-TestEmulator {
     <#
     .SYNOPSIS
-        Starts the published emulator on a free loopback port and returns {BaseUri, Corps, Process, LogPath}.
-    .DESCRIPTION
-        Waits (up to -StartTimeoutSeconds) for the one JSON line the emulator prints on stdout. Its
-        stderr log is copied to a file by a .NET task (no PowerShell code runs off the pipeline
-        thread), so the emulator never blocks on a full pipe. Standard input stays open: with
-        --exit-on-stdin-close the emulator goes away with this process even if Stop-TestEmulator
-        never runs.
+        Starts the published emulator (see examples/WeComEmulator.psm1) and returns {BaseUri, Corps, Process, LogPath}.
     .EXAMPLE
         $emu = Start-TestEmulator -Members 2000 -Corps 2 -ExtraArguments '--job-delay', '50'
     #>
@@ -48,58 +44,13 @@ function Start-TestEmulator {
         [string[]] $ExtraArguments = @(),
         [int] $StartTimeoutSeconds = 60
     )
-    $dll = Join-Path (Get-TestEmulatorPath) 'WeComExport.Emulator.dll'
-    if (-not (Test-Path -LiteralPath $dll)) { throw "The emulator is not published at $dll; run ./build.ps1 Build." }
-    $dotnet = if ($env:DOTNET_HOST_PATH) { $env:DOTNET_HOST_PATH } else { (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source }
-
-    $psi = [Diagnostics.ProcessStartInfo]::new($dotnet)
-    $arguments = @($dll, '--members', "$Members", '--corps', "$Corps", '--port', '0', '--exit-on-stdin-close') + $ExtraArguments
-    foreach ($argument in $arguments) { $psi.ArgumentList.Add($argument) }
-    $psi.UseShellExecute = $false
-    $psi.RedirectStandardInput = $true
-    $psi.RedirectStandardOutput = $true
-    $psi.RedirectStandardError = $true
-    $psi.StandardOutputEncoding = [Text.UTF8Encoding]::new($false)
-
-    $process = [Diagnostics.Process]::Start($psi)
-    $logPath = Join-Path ([IO.Path]::GetTempPath()) ("wecom-emulator-{0}.log" -f $process.Id)
-    $log = [IO.File]::Open($logPath, [IO.FileMode]::Create, [IO.FileAccess]::Write, [IO.FileShare]::ReadWrite)
-    $drain = $process.StandardError.BaseStream.CopyToAsync($log)
-
-    $lineTask = $process.StandardOutput.ReadLineAsync()
-    if (-not $lineTask.Wait([TimeSpan]::FromSeconds($StartTimeoutSeconds)) -or [string]::IsNullOrWhiteSpace($lineTask.Result)) {
-        if (-not $process.HasExited) { $process.Kill() }
-        $process.WaitForExit(5000) | Out-Null
-        $log.Dispose()
-        throw "The emulator did not print its JSON line within $StartTimeoutSeconds s. Its log: $(Get-Content -LiteralPath $logPath -Raw)"
-    }
-    $info = $lineTask.Result | ConvertFrom-Json
-    [pscustomobject]@{
-        PSTypeName = 'WeComExport.TestEmulator'
-        BaseUri    = [string] $info.baseUri
-        Corps      = @($info.corps)
-        Process    = $process
-        LogPath    = $logPath
-        Log        = $log
-        Drain      = $drain
-    }
+    Start-WeComEmulator -EmulatorPath (Get-TestEmulatorPath) @PSBoundParameters
 }
 
 function Stop-TestEmulator {
     <# Asks the emulator to shut down, then waits for it (killing only this emulator process if it hangs). #>
     param([Parameter(Mandatory, ValueFromPipeline)] [AllowNull()] $Emulator)
-    process {
-        if ($null -eq $Emulator) { return }
-        $process = $Emulator.Process
-        if (-not $process.HasExited) {
-            try { $null = Invoke-RestMethod -Method Post -Uri "$($Emulator.BaseUri)/_emulator/shutdown" -TimeoutSec 5 } catch { Write-Verbose "shutdown request failed: $_" }
-            if (-not $process.WaitForExit(10000)) { $process.Kill() ; $null = $process.WaitForExit(5000) }
-        }
-        try { $null = $Emulator.Drain.Wait(5000) } catch { Write-Verbose "stderr drain ended with: $_" }
-        $Emulator.Log.Dispose()
-        $process.Dispose()
-        Remove-Item -LiteralPath $Emulator.LogPath -Force -ErrorAction SilentlyContinue
-    }
+    process { $Emulator | Stop-WeComEmulator }
 }
 
 function Invoke-EmulatorControl {

@@ -14,6 +14,7 @@ namespace WeComExport.Api
     public sealed class WeComSession : IDisposable
     {
         private static int lastId;
+        private TimeSpan downloadStallTimeout = TimeSpan.FromMinutes(2);
 
         private WeComSession(string corpId, SecureString secret, Uri apiBaseUri, HttpMessageHandler? handler)
         {
@@ -36,6 +37,13 @@ namespace WeComExport.Api
         public DateTimeOffset? TokenExpiresAt => Api.Tokens.ExpiresAt?.ToLocalTime();
 
         public bool IsDisconnected { get; private set; }
+
+        /// <summary>How long a block download may go without delivering its next MiB before it is abandoned and retried (default 2 minutes).</summary>
+        public TimeSpan DownloadStallTimeout
+        {
+            get => downloadStallTimeout;
+            set => downloadStallTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The stall timeout must be positive.");
+        }
 
         /// <summary>The retry policy of every call made with this session.</summary>
         public RetryPolicy RetryPolicy => Api.Retry;

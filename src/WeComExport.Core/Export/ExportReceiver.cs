@@ -22,9 +22,6 @@ namespace WeComExport.Export
     {
         private const int SpoolBufferSize = 1 << 16;
 
-        /// <summary>How long a download may go without delivering the next MiB before it is abandoned and retried.</summary>
-        internal static TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
-
         /// <summary>Streams every record of the job to <paramref name="emit"/>, in block order.</summary>
         public static Task ReceiveRecordsAsync(WeComSession session, WeComExportJob job, Action<WeComRecord> emit, Action<ReceiveProgress>? progress, CancellationToken cancellationToken) =>
             ReceiveAsync(session, job, progress, (spool, block, key, records) =>
@@ -162,7 +159,7 @@ namespace WeComExport.Export
             // MiB received, and when it runs out the response is disposed, which also unblocks a read
             // that ignores cancellation (.NET Framework).
             using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            stall.CancelAfter(StallTimeout);
+            stall.CancelAfter(session.DownloadStallTimeout);
             BlockChecksum checksum;
             try
             {
@@ -174,14 +171,14 @@ namespace WeComExport.Export
                     new SpoolWriteStream(spool),
                     done =>
                     {
-                        stall.CancelAfter(StallTimeout);
+                        stall.CancelAfter(session.DownloadStallTimeout);
                         bytesCopied(done);
                     },
                     stall.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException or ObjectDisposedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                string why = stall.IsCancellationRequested ? $"no data came for {StallTimeout.TotalSeconds:0} s" : Redactor.Redact(ex.Message);
+                string why = stall.IsCancellationRequested ? $"no data came for {session.DownloadStallTimeout.TotalSeconds:0} s" : Redactor.Redact(ex.Message);
                 throw new WeComHttpException($"The download of block {block.Index} broke off: {why}", null, ex);
             }
 

@@ -269,7 +269,8 @@ namespace WeComExport.Tests.Callbacks
 
             foreach (string xml in attacks)
             {
-                Assert.ThrowsAny<Exception>(() => ExportNotificationParser.Parse(xml));
+                var refused = Assert.ThrowsAny<CallbackCryptoException>(() => ExportNotificationParser.Parse(xml));
+                Assert.Equal(CallbackCryptoException.ParseXmlError, refused.ErrorCode);
             }
 
             // The parse calls were synchronous: any connection they made is accepted (counted) or still queued by now.

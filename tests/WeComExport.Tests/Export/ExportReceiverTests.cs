@@ -107,22 +107,14 @@ namespace WeComExport.Tests.Export
                 r.EnsureSuccessStatusCode();
             }
 
-            TimeSpan saved = ExportReceiver.StallTimeout;
-            ExportReceiver.StallTimeout = TimeSpan.FromSeconds(1);
-            try
-            {
-                var ids = new List<string>();
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                await ExportReceiver.ReceiveRecordsAsync(session, job, r => ids.Add(IdOf(r)), null, CancellationToken.None);
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), "the stalled download was waited out instead of abandoned");
-                (int count, string digest) = await Truth("department", null);
-                Assert.Equal(digest, Digest(ids));
-                Assert.Equal(count, ids.Count);
-            }
-            finally
-            {
-                ExportReceiver.StallTimeout = saved;
-            }
+            session.DownloadStallTimeout = TimeSpan.FromSeconds(1);
+            var ids = new List<string>();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await ExportReceiver.ReceiveRecordsAsync(session, job, r => ids.Add(IdOf(r)), null, CancellationToken.None);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), "the stalled download was waited out instead of abandoned");
+            (int count, string digest) = await Truth("department", null);
+            Assert.Equal(digest, Digest(ids));
+            Assert.Equal(count, ids.Count);
         }
 
         [Fact]
