@@ -66,8 +66,28 @@ namespace WeComExport.Emulator
         /// <summary>Whether to log to stderr at all; the command line turns it on, in-process servers stay quiet.</summary>
         public bool LogToStderr { get; set; }
 
+        /// <summary>Shortest <see cref="TokenLifetime"/>, <see cref="UrlLifetime"/> and <see cref="JobLifetime"/> accepted.</summary>
+        internal static readonly TimeSpan MinLifetime = TimeSpan.FromSeconds(1);
+
+        /// <summary>Longest lifetime accepted: 30 days (a longer one would overflow expiry arithmetic long before it mattered).</summary>
+        internal static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
+
+        /// <summary>Longest <see cref="JobDelay"/>, <see cref="PrepareDelay"/> and <see cref="CallbackRetryDelay"/> accepted: one day.</summary>
+        internal static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
+
         internal void Validate()
         {
+            CheckRange("TokenLifetime (--token-lifetime)", TokenLifetime, MinLifetime, MaxLifetime);
+            CheckRange("UrlLifetime (--url-lifetime)", UrlLifetime, MinLifetime, MaxLifetime);
+            CheckRange("JobLifetime (--job-lifetime)", JobLifetime, MinLifetime, MaxLifetime);
+            CheckRange("JobDelay (--job-delay)", JobDelay, TimeSpan.Zero, MaxDelay);
+            CheckRange("PrepareDelay (--prepare-delay)", PrepareDelay, TimeSpan.Zero, MaxDelay);
+            CheckRange("CallbackRetryDelay (--callback-retry-delay)", CallbackRetryDelay, TimeSpan.Zero, MaxDelay);
+            if (Callback is not null && Callback.Url.Scheme != Uri.UriSchemeHttp && Callback.Url.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new ArgumentException("The callback URL must be an absolute http or https URL.");
+            }
+
             if (Members < 1)
             {
                 throw new ArgumentException("Members must be at least 1.");
@@ -88,5 +108,20 @@ namespace WeComExport.Emulator
                 throw new ArgumentException("MinBlockSize must be at least 1 and at most MaxBlockSize.");
             }
         }
+
+        private static void CheckRange(string name, TimeSpan value, TimeSpan min, TimeSpan max)
+        {
+            if (value < min || value > max)
+            {
+                throw new ArgumentException(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"{name} must be between {Describe(min)} and {Describe(max)}, not {Describe(value)}."));
+            }
+        }
+
+        private static string Describe(TimeSpan t) =>
+            t.TotalSeconds >= 1 || t == TimeSpan.Zero
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.###} s")
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0.###} ms");
     }
 }

@@ -21,6 +21,7 @@ try
         return 0;
     }
 
+    options.Validate();
     foreach (string spec in options.Faults)
     {
         FaultRule.Parse(spec);

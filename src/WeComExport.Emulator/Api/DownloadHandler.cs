@@ -38,7 +38,12 @@ namespace WeComExport.Emulator.Api
             BlockFile? block = state.Jobs.FindBlock(fileId);
             if (block is null)
             {
-                await PlainAsync(ctx, StatusCodes.Status404NotFound, "file not found");
+                // A fileid with a genuine authkey was ours: its job has been forgotten (past --job-lifetime, or
+                // DELETE /_emulator/jobs), which a client handles like an expired URL. Anything else is unknown.
+                bool issued = state.Urls.Check(fileId, ctx.Request.Query["authkey"].ToString(), DateTimeOffset.UtcNow) != UrlSigner.Verdict.Invalid;
+                await (issued
+                    ? PlainAsync(ctx, StatusCodes.Status403Forbidden, "download url expired")
+                    : PlainAsync(ctx, StatusCodes.Status404NotFound, "file not found"));
                 return;
             }
 
@@ -55,7 +60,8 @@ namespace WeComExport.Emulator.Api
                 return;
             }
 
-            if (verdict == UrlSigner.Verdict.Expired || state.Faults.TryFire(FaultKind.ExpireUrl, corpId, Path) is not null)
+            if (verdict == UrlSigner.Verdict.Expired || state.Jobs.IsExpired(block.Job, DateTimeOffset.UtcNow) ||
+                state.Faults.TryFire(FaultKind.ExpireUrl, corpId, Path) is not null)
             {
                 await PlainAsync(ctx, StatusCodes.Status403Forbidden, "download url expired");
                 return;

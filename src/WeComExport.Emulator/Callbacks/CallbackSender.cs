@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
 using System.Security.Cryptography;
-using System.Security;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -38,6 +37,15 @@ namespace WeComExport.Emulator.Callbacks
             lock (gate)
             {
                 return deliveries.ToArray();
+            }
+        }
+
+        /// <summary>Drops the delivery record of a job the emulator has forgotten (see JobStore.PurgeExpired).</summary>
+        public void Forget(string jobId)
+        {
+            lock (gate)
+            {
+                deliveries.RemoveAll(d => string.Equals(d.JobId, jobId, StringComparison.Ordinal));
             }
         }
 
@@ -76,13 +84,19 @@ namespace WeComExport.Emulator.Callbacks
                         return;
                     }
                 }
-                catch (HttpRequestException ex)
-                {
-                    delivery.LastError = ex.Message;
-                }
                 catch (TaskCanceledException) when (!ct.IsCancellationRequested)
                 {
                     delivery.LastError = "timed out";
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // Anything else (NotSupportedException for a scheme HttpClient cannot speak, a bad key...)
+                    // is this attempt's failure too: record it rather than let the delivery task fault unseen.
+                    delivery.LastError = ex is HttpRequestException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
                 }
             }
         }
@@ -90,13 +104,24 @@ namespace WeComExport.Emulator.Callbacks
         public void Dispose() => http.Dispose();
 
         /// <summary>The plaintext event, in the layout of doc 96298.</summary>
-        internal static string EventXml(ExportJob job, string jobType)
-        {
-            bool failed = job.Status == ExportStatus.Failed;
-            return string.Create(
-                CultureInfo.InvariantCulture,
-                $"<xml><ToUserName><![CDATA[{job.Corp.CorpId}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[batch_job_result]]></Event><BatchJob><JobId><![CDATA[{job.JobId}]]></JobId><JobType><![CDATA[{jobType}]]></JobType><ErrCode>{(failed ? -1 : 0)}</ErrCode><ErrMsg><![CDATA[{(failed ? "system error" : "ok")}]]></ErrMsg></BatchJob></xml>");
-        }
+        internal static string EventXml(ExportJob job, string jobType) =>
+            EventXml(job.Corp.CorpId, job.JobId, jobType, job.Status == ExportStatus.Failed);
+
+        internal static string EventXml(string corpId, string jobId, string jobType, bool failed) => string.Create(
+            CultureInfo.InvariantCulture,
+            $"<xml><ToUserName><![CDATA[{CData(corpId)}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[batch_job_result]]></Event><BatchJob><JobId><![CDATA[{CData(jobId)}]]></JobId><JobType><![CDATA[{CData(jobType)}]]></JobType><ErrCode>{(failed ? -1 : 0)}</ErrCode><ErrMsg><![CDATA[{(failed ? "system error" : "ok")}]]></ErrMsg></BatchJob></xml>");
+
+        /// <summary>The POSTed envelope: ToUserName, Encrypt and AgentID, each as CDATA.</summary>
+        internal static string EnvelopeXml(string corpId, string encrypt, int agentId) => string.Create(
+            CultureInfo.InvariantCulture,
+            $"<xml><ToUserName><![CDATA[{CData(corpId)}]]></ToUserName><Encrypt><![CDATA[{CData(encrypt)}]]></Encrypt><AgentID><![CDATA[{agentId}]]></AgentID></xml>");
+
+        /// <summary>
+        /// Text for inside a CDATA section. Entity escaping does not apply there (an "&amp;amp;" would be read
+        /// literally); the only thing that cannot appear is "]]&gt;", which is split across two sections, the
+        /// rule of WeComExport.Callbacks.CallbackEnvelope.
+        /// </summary>
+        internal static string CData(string text) => text.Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal);
 
         private static HttpRequestMessage Envelope(EmulatorCorp corp, CallbackOptions options, string xml)
         {
@@ -107,9 +132,7 @@ namespace WeComExport.Emulator.Callbacks
             var url = new UriBuilder(options.Url);
             string query = $"msg_signature={signature}&timestamp={timestamp}&nonce={nonce}";
             url.Query = string.IsNullOrEmpty(url.Query) || url.Query == "?" ? query : url.Query.TrimStart('?') + "&" + query;
-            string body = string.Create(
-                CultureInfo.InvariantCulture,
-                $"<xml><ToUserName><![CDATA[{SecurityElement.Escape(corp.CorpId)}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt><AgentID><![CDATA[{corp.AgentId}]]></AgentID></xml>");
+            string body = EnvelopeXml(corp.CorpId, encrypt, corp.AgentId);
             return new HttpRequestMessage(HttpMethod.Post, url.Uri)
             {
                 Content = new StringContent(body, Encoding.UTF8, "text/xml"),

@@ -3,12 +3,25 @@ using System.Collections.Generic;
 
 namespace WeComExport.Emulator.Faults
 {
-    /// <summary>The active faults. Thread-safe; a counted fault is used up exactly once per firing, even under concurrency.</summary>
+    /// <summary>
+    /// The active faults. Thread-safe; a counted fault is used up exactly once per firing, even under concurrency.
+    /// Probability faults draw from a generator seeded from the options' seed, so the same sequence of
+    /// requests fires the same faults in every run.
+    /// </summary>
     internal sealed class FaultRegistry
     {
         private readonly List<FaultRule> rules = new();
         private readonly object gate = new();
+        private readonly Random random;
         private int nextId;
+
+        public FaultRegistry(long seed)
+        {
+            // CA5394: fault injection wants cheap, repeatable randomness, not unpredictable randomness.
+#pragma warning disable CA5394
+            random = new Random(unchecked((int)Directory.Mix.Hash((ulong)seed, 0xFA, 0x17)));
+#pragma warning restore CA5394
+        }
 
         public FaultRule Add(FaultRule rule)
         {
@@ -70,9 +83,9 @@ namespace WeComExport.Emulator.Faults
                         return rule;
                     }
 
-                    // CA5394: fault injection wants cheap, not unpredictable, randomness.
+                    // CA5394: see the constructor. Drawn under the lock, so the sequence is the request order.
 #pragma warning disable CA5394
-                    if (Random.Shared.NextDouble() < rule.Probability)
+                    if (random.NextDouble() < rule.Probability)
 #pragma warning restore CA5394
                     {
                         rule.Fired++;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
 
@@ -10,6 +11,8 @@ namespace WeComExport.Emulator.Faults
     /// </summary>
     internal sealed class FaultRule
     {
+        private static readonly string[] JsonKeys = { "kind", "count", "probability", "corpid", "path", "status", "delayms" };
+
         public FaultRule(FaultKind kind, int? count, double? probability, string? corpId, string? path, int status, int delayMs)
         {
             if (count is not null && probability is not null)
@@ -116,7 +119,11 @@ namespace WeComExport.Emulator.Faults
             return new FaultRule(kind, count, probability, corpId, path, status, delayMs);
         }
 
-        /// <summary>Parses the JSON form POSTed to /_emulator/faults.</summary>
+        /// <summary>
+        /// Parses the JSON form POSTed to /_emulator/faults. Keys are matched case-insensitively (as the
+        /// --fault syntax's are); an unknown key, a key given twice, or a value of the wrong type is refused
+        /// rather than ignored, so a typo cannot silently turn a probability fault into "count 1".
+        /// </summary>
         public static FaultRule FromJson(JsonElement json)
         {
             if (json.ValueKind != JsonValueKind.Object)
@@ -124,7 +131,21 @@ namespace WeComExport.Emulator.Faults
                 throw new ArgumentException("The fault must be a JSON object.");
             }
 
-            string? kindName = json.TryGetProperty("kind", out JsonElement k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+            var settings = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+            foreach (JsonProperty property in json.EnumerateObject())
+            {
+                if (Array.IndexOf(JsonKeys, property.Name.ToLowerInvariant()) < 0)
+                {
+                    throw new ArgumentException($"Unknown fault setting '{property.Name}' (kind, count, probability, corpid, path, status, delayMs).");
+                }
+
+                if (!settings.TryAdd(property.Name, property.Value))
+                {
+                    throw new ArgumentException($"The fault setting '{property.Name}' is given more than once.");
+                }
+            }
+
+            string? kindName = OptionalString(settings, "kind");
             if (!FaultKinds.TryParse(kindName, out FaultKind kind))
             {
                 throw new ArgumentException($"Unknown or missing fault kind. Known: {string.Join(", ", FaultKinds.Names)}.");
@@ -132,12 +153,12 @@ namespace WeComExport.Emulator.Faults
 
             return new FaultRule(
                 kind,
-                OptionalInt(json, "count"),
-                json.TryGetProperty("probability", out JsonElement p) && p.ValueKind == JsonValueKind.Number ? p.GetDouble() : null,
-                OptionalString(json, "corpid"),
-                OptionalString(json, "path"),
-                OptionalInt(json, "status") ?? 500,
-                OptionalInt(json, "delayMs") ?? 2000);
+                OptionalInt(settings, "count"),
+                OptionalNumber(settings, "probability"),
+                OptionalString(settings, "corpid"),
+                OptionalString(settings, "path"),
+                OptionalInt(settings, "status") ?? 500,
+                OptionalInt(settings, "delayMs") ?? 2000);
         }
 
         public void WriteJson(Utf8JsonWriter w)
@@ -182,9 +203,9 @@ namespace WeComExport.Emulator.Faults
         private static int ParseInt(string value, string name) =>
             int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : throw new ArgumentException($"Fault {name} '{value}' is not an integer.");
 
-        private static int? OptionalInt(JsonElement json, string name)
+        private static int? OptionalInt(Dictionary<string, JsonElement> json, string name)
         {
-            if (!json.TryGetProperty(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null)
+            if (!json.TryGetValue(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null)
             {
                 return null;
             }
@@ -192,7 +213,25 @@ namespace WeComExport.Emulator.Faults
             return e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int n) ? n : throw new ArgumentException($"Fault {name} must be an integer.");
         }
 
-        private static string? OptionalString(JsonElement json, string name) =>
-            json.TryGetProperty(name, out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        private static double? OptionalNumber(Dictionary<string, JsonElement> json, string name)
+        {
+            if (!json.TryGetValue(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            // A JSON number is always finite; the range (0..1) is checked by the constructor.
+            return e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out double n) ? n : throw new ArgumentException($"Fault {name} must be a number from 0 to 1.");
+        }
+
+        private static string? OptionalString(Dictionary<string, JsonElement> json, string name)
+        {
+            if (!json.TryGetValue(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            return e.ValueKind == JsonValueKind.String ? e.GetString() : throw new ArgumentException($"Fault {name} must be a string.");
+        }
     }
 }

@@ -14,11 +14,11 @@ namespace WeComExport.Emulator.Hosting
               --seed N                 seed of directories, corp ids and secrets (default 1)
               --port N                 TCP port, 0 = a free one (default 0)
               --bind ADDR              address to bind (default 127.0.0.1)
-              --token-lifetime S       access token lifetime in seconds (default 7200)
-              --url-lifetime S         download URL lifetime in seconds (default 7200)
-              --job-lifetime S         how long a jobid stays readable (default 604800)
-              --job-delay MS           time in status 0 (default 100)
-              --prepare-delay MS       extra time in status 1 (default 0)
+              --token-lifetime S       access token lifetime in seconds, 1..2592000 (default 7200)
+              --url-lifetime S         download URL lifetime in seconds, 1..2592000 (default 7200)
+              --job-lifetime S         how long a jobid stays readable, 1..2592000 s (default 604800)
+              --job-delay MS           time in status 0, 0..86400000 (default 100)
+              --prepare-delay MS       extra time in status 1, 0..86400000 (default 0)
               --min-block-size N       smallest block_size accepted (default 10000)
               --max-block-size N       largest and default block_size (default 1000000)
               --data-dir PATH          where blocks are written (default: a temp folder deleted on exit)
@@ -29,6 +29,7 @@ namespace WeComExport.Emulator.Hosting
               --callback-token T       the callback Token
               --callback-aes-key K     the callback EncodingAESKey (43 characters)
               --callback-tag-jobtype J export_taguser (default) or export_tag
+              --callback-retry-delay MS time between callback attempts (default 1000)
               --exit-on-stdin-close    stop when standard input closes
               --log-level LEVEL        Trace, Debug, Information, Warning (default), Error, None
             Stops on Ctrl+C, SIGTERM, POST /_emulator/shutdown, or (with --exit-on-stdin-close) end of stdin.
@@ -63,19 +64,22 @@ namespace WeComExport.Emulator.Hosting
                         options.Bind = Value();
                         break;
                     case "--token-lifetime":
-                        options.TokenLifetime = TimeSpan.FromSeconds(Number(name, Value()));
+                        options.TokenLifetime = Seconds(name, Value());
                         break;
                     case "--url-lifetime":
-                        options.UrlLifetime = TimeSpan.FromSeconds(Number(name, Value()));
+                        options.UrlLifetime = Seconds(name, Value());
                         break;
                     case "--job-lifetime":
-                        options.JobLifetime = TimeSpan.FromSeconds(Number(name, Value()));
+                        options.JobLifetime = Seconds(name, Value());
                         break;
                     case "--job-delay":
-                        options.JobDelay = TimeSpan.FromMilliseconds(Number(name, Value()));
+                        options.JobDelay = Milliseconds(name, Value());
                         break;
                     case "--prepare-delay":
-                        options.PrepareDelay = TimeSpan.FromMilliseconds(Number(name, Value()));
+                        options.PrepareDelay = Milliseconds(name, Value());
+                        break;
+                    case "--callback-retry-delay":
+                        options.CallbackRetryDelay = Milliseconds(name, Value());
                         break;
                     case "--min-block-size":
                         options.MinBlockSize = Int(name, Value());
@@ -119,6 +123,12 @@ namespace WeComExport.Emulator.Hosting
                     throw new ArgumentException("Callbacks need --callback-url (an absolute URL), --callback-token and --callback-aes-key together.");
                 }
 
+                // Same rule as POST /_emulator/callback: HttpClient cannot deliver to file:, ftp: and the like.
+                if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+                {
+                    throw new ArgumentException($"--callback-url must be an http or https URL, not '{url.Scheme}:'.");
+                }
+
                 string? keyProblem = WeComExport.Crypto.EncodingAesKey.Validate(callbackKey);
                 if (keyProblem is not null)
                 {
@@ -139,7 +149,29 @@ namespace WeComExport.Emulator.Hosting
         private static int Int(string name, string value) =>
             int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : throw new ArgumentException($"{name} needs an integer, not '{value}'.");
 
-        private static double Number(string name, string value) =>
-            double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double n) && n >= 0 ? n : throw new ArgumentException($"{name} needs a non-negative number, not '{value}'.");
+        private static TimeSpan Seconds(string name, string value) => Duration(name, value, 1000, "seconds");
+
+        private static TimeSpan Milliseconds(string name, string value) => Duration(name, value, 1, "milliseconds");
+
+        /// <summary>
+        /// A non-negative, finite number of units as a TimeSpan. NaN, Infinity and values too large for a
+        /// TimeSpan are refused here with a message (TimeSpan.FromSeconds would throw OverflowException);
+        /// the option's real range is checked by <see cref="EmulatorOptions.Validate"/>.
+        /// </summary>
+        private static TimeSpan Duration(string name, string value, double millisecondsPerUnit, string unit)
+        {
+            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double n) || !double.IsFinite(n) || n < 0)
+            {
+                throw new ArgumentException($"{name} needs a non-negative number of {unit}, not '{value}'.");
+            }
+
+            double ms = n * millisecondsPerUnit;
+            if (ms > TimeSpan.MaxValue.TotalMilliseconds / 2)
+            {
+                throw new ArgumentException($"{name} {value} is far too large (see --help for the allowed range).");
+            }
+
+            return TimeSpan.FromMilliseconds(ms);
+        }
     }
 }

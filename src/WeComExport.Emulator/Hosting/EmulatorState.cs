@@ -17,6 +17,7 @@ namespace WeComExport.Emulator.Hosting
             Options = options;
             Corps = corps;
             Tokens = new TokenStore(options.TokenLifetime);
+            Faults = new FaultRegistry(options.Seed);
             Callbacks = new CallbackSender(options.CallbackRetryDelay);
             Jobs = new JobStore(options, dataDirectory, Callbacks);
         }
@@ -29,7 +30,7 @@ namespace WeComExport.Emulator.Hosting
 
         public JobStore Jobs { get; }
 
-        public FaultRegistry Faults { get; } = new();
+        public FaultRegistry Faults { get; }
 
         public RequestCounter Requests { get; } = new();
 

@@ -37,6 +37,7 @@ namespace WeComExport.Emulator.Jobs
 
         public ExportJob Start(EmulatorCorp corp, ExportContent content, EncodingAesKey key, int blockSize, bool fail)
         {
+            PurgeExpired(DateTimeOffset.UtcNow);
             string jobId = "jobid_" + RandomNumberGenerator.GetString(JobIdAlphabet, 43);
             string folder = Path.Combine(dataDirectory, corp.CorpId, jobId);
             var job = new ExportJob(jobId, corp, content, key, blockSize, fail, DateTimeOffset.UtcNow, folder);
@@ -53,11 +54,36 @@ namespace WeComExport.Emulator.Jobs
                 return null;
             }
 
-            return DateTimeOffset.UtcNow - job.Created > options.JobLifetime ? null : job;
+            return IsExpired(job, DateTimeOffset.UtcNow) ? null : job;
         }
+
+        /// <summary>Whether the job is older than --job-lifetime (its id answers 40088, its URLs 403).</summary>
+        public bool IsExpired(ExportJob job, DateTimeOffset now) => now - job.Created > options.JobLifetime;
 
         public BlockFile? FindBlock(string? fileId) =>
             fileId is not null && files.TryGetValue(fileId, out BlockFile? block) ? block : null;
+
+        /// <summary>Jobs held, finished or not (tests check that expired ones are purged).</summary>
+        internal int Count => jobs.Count;
+
+        /// <summary>
+        /// Forgets finished jobs older than --job-lifetime: their block files are deleted and their callback
+        /// records dropped, so a long-running emulator does not grow without end. Called on every new job;
+        /// a job still running is left until it ends.
+        /// </summary>
+        public int PurgeExpired(DateTimeOffset now)
+        {
+            int removed = 0;
+            foreach (ExportJob job in jobs.Values)
+            {
+                if (job.Status is ExportStatus.Done or ExportStatus.Failed && IsExpired(job, now) && Forget(job))
+                {
+                    removed++;
+                }
+            }
+
+            return removed;
+        }
 
         /// <summary>Forgets every finished job and deletes its files (benchmarks free disk with this); running jobs are kept.</summary>
         public int RemoveFinished()
@@ -65,14 +91,8 @@ namespace WeComExport.Emulator.Jobs
             int removed = 0;
             foreach (ExportJob job in jobs.Values)
             {
-                if (job.Status is ExportStatus.Done or ExportStatus.Failed && jobs.TryRemove(job.JobId, out _))
+                if (job.Status is ExportStatus.Done or ExportStatus.Failed && Forget(job))
                 {
-                    foreach (BlockFile block in job.Blocks)
-                    {
-                        files.TryRemove(block.FileId, out _);
-                    }
-
-                    TryDeleteFolder(job.Directory);
                     removed++;
                 }
             }
@@ -93,6 +113,23 @@ namespace WeComExport.Emulator.Jobs
             }
 
             stopping.Dispose();
+        }
+
+        private bool Forget(ExportJob job)
+        {
+            if (!jobs.TryRemove(job.JobId, out _))
+            {
+                return false;
+            }
+
+            foreach (BlockFile block in job.Blocks)
+            {
+                files.TryRemove(block.FileId, out _);
+            }
+
+            TryDeleteFolder(job.Directory);
+            callbacks.Forget(job.JobId);
+            return true;
         }
 
         private static void TryDeleteFolder(string folder)

@@ -121,6 +121,43 @@ namespace WeComExport.Tests.Emulator
         }
 
         [Fact]
+        public async Task A_delivery_that_throws_something_other_than_an_HTTP_error_records_it_as_lastError()
+        {
+            await using var emu = await EmulatorHarness.StartAsync(o => o.CallbackRetryDelay = TimeSpan.FromMilliseconds(10));
+            // Not reachable through the options or the control endpoint (both want http/https); set directly.
+            emu.Corp.Callback = new WeComExport.Emulator.CallbackOptions(new Uri("ftp://127.0.0.1/cb"), Token, AesKey);
+            await emu.StartExportAsync(await emu.TokenAsync(), "department");
+            JsonElement delivery = default;
+            for (int i = 0; i < 400; i++)
+            {
+                JsonElement list = (await emu.GetJsonAsync("/_emulator/callback")).GetProperty("deliveries");
+                if (list.GetArrayLength() == 1 && (delivery = list[0]).GetProperty("attempts").GetInt32() == 4 && delivery.TryGetProperty("lastError", out _))
+                {
+                    break;
+                }
+
+                await Task.Delay(25);
+            }
+
+            Assert.Equal(4, delivery.GetProperty("attempts").GetInt32());
+            Assert.False(delivery.GetProperty("delivered").GetBoolean());
+            Assert.Contains("NotSupportedException", delivery.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("ww]]>x")]
+        [InlineData("a&b<c>]]>]]>d")]
+        public void Corp_ids_in_CDATA_are_split_at_the_terminator_not_entity_escaped(string corpId)
+        {
+            XElement envelope = XElement.Parse(WeComExport.Emulator.Callbacks.CallbackSender.EnvelopeXml(corpId, "ENC", 1000002));
+            Assert.Equal(corpId, envelope.Element("ToUserName")!.Value);
+            Assert.Equal("ENC", envelope.Element("Encrypt")!.Value);
+            XElement evt = XElement.Parse(WeComExport.Emulator.Callbacks.CallbackSender.EventXml(corpId, "jobid_x", "export_user", failed: true));
+            Assert.Equal(corpId, evt.Element("ToUserName")!.Value);
+            Assert.Equal("-1", evt.Element("BatchJob")!.Element("ErrCode")!.Value);
+        }
+
+        [Fact]
         public async Task Callbacks_given_in_the_options_apply_to_every_corp()
         {
             await using var receiver = await CallbackReceiver.StartAsync();

@@ -44,9 +44,68 @@ namespace WeComExport.Tests.Emulator
         [InlineData("--port")]
         [InlineData("--callback-url", "http://x/")]
         [InlineData("--token-lifetime", "-5")]
+        [InlineData("--callback-url", "ftp://127.0.0.1/cb", "--callback-token", "t", "--callback-aes-key", EmulatorHarness.Key)]
+        [InlineData("--callback-url", "file:///tmp/cb", "--callback-token", "t", "--callback-aes-key", EmulatorHarness.Key)]
+        [InlineData("--callback-retry-delay", "soon")]
         public void Bad_options_say_what_is_wrong(params string[] args)
         {
             Assert.Throws<ArgumentException>(() => CommandLine.Parse(args));
+        }
+
+        [Theory]
+        [InlineData("--token-lifetime", "1e20")]
+        [InlineData("--token-lifetime", "Infinity")]
+        [InlineData("--token-lifetime", "0")]
+        [InlineData("--token-lifetime", "2592001")]
+        [InlineData("--url-lifetime", "8e11")]
+        [InlineData("--url-lifetime", "NaN")]
+        [InlineData("--url-lifetime", "0.5")]
+        [InlineData("--job-lifetime", "-Infinity")]
+        [InlineData("--job-lifetime", "1e308")]
+        [InlineData("--job-delay", "4294967296")]
+        [InlineData("--job-delay", "86400001")]
+        [InlineData("--prepare-delay", "1e19")]
+        [InlineData("--callback-retry-delay", "86400001")]
+        [InlineData("--callback-retry-delay", "-1")]
+        public void Time_options_out_of_range_or_not_finite_are_refused_with_an_ArgumentException(string name, string value)
+        {
+            ArgumentException ex = Assert.Throws<ArgumentException>(() => CommandLine.Parse(new[] { name, value })!.Validate());
+            Assert.False(string.IsNullOrWhiteSpace(ex.Message));
+        }
+
+        [Fact]
+        public void Time_options_accept_their_documented_bounds_and_the_callback_retry_delay_in_ms()
+        {
+            EmulatorOptions o = CommandLine.Parse(new[]
+            {
+                "--token-lifetime", "1", "--url-lifetime", "2592000", "--job-lifetime", "1.5",
+                "--job-delay", "86400000", "--prepare-delay", "0", "--callback-retry-delay", "250",
+            })!;
+            o.Validate();
+            Assert.Equal(TimeSpan.FromSeconds(1), o.TokenLifetime);
+            Assert.Equal(TimeSpan.FromDays(30), o.UrlLifetime);
+            Assert.Equal(TimeSpan.FromSeconds(1.5), o.JobLifetime);
+            Assert.Equal(TimeSpan.FromDays(1), o.JobDelay);
+            Assert.Equal(TimeSpan.Zero, o.PrepareDelay);
+            Assert.Equal(TimeSpan.FromMilliseconds(250), o.CallbackRetryDelay);
+        }
+
+        public static TheoryData<Action<EmulatorOptions>> OutOfRangeOptions => new()
+        {
+            o => o.TokenLifetime = TimeSpan.Zero,
+            o => o.UrlLifetime = TimeSpan.FromDays(9_000_000),
+            o => o.JobLifetime = TimeSpan.FromDays(31),
+            o => o.JobDelay = TimeSpan.FromDays(50),
+            o => o.PrepareDelay = TimeSpan.FromMilliseconds(-1),
+            o => o.CallbackRetryDelay = TimeSpan.FromDays(2),
+            o => o.Callback = new CallbackOptions(new Uri("ftp://127.0.0.1/cb"), "t", EmulatorHarness.Key),
+        };
+
+        [Theory]
+        [MemberData(nameof(OutOfRangeOptions))]
+        public async Task In_process_options_out_of_range_are_refused_at_start(Action<EmulatorOptions> configure)
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => EmulatorHarness.StartAsync(configure));
         }
 
         private static Process StartEmulatorProcess(params string[] args)
@@ -115,6 +174,23 @@ namespace WeComExport.Tests.Emulator
             Assert.True(process.WaitForExit(15_000));
             Assert.Equal(2, process.ExitCode);
             Assert.Contains("Unknown fault kind", error, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, await process.StandardOutput.ReadToEndAsync());
+        }
+
+        [Theory]
+        [InlineData("--token-lifetime", "1e20")]
+        [InlineData("--token-lifetime", "Infinity")]
+        [InlineData("--url-lifetime", "8e11")]
+        [InlineData("--job-delay", "5e9")]
+        public async Task A_time_option_out_of_range_exits_with_code_2_and_no_stack_trace(string name, string value)
+        {
+            using Process process = StartEmulatorProcess(name, value);
+            string error = await process.StandardError.ReadToEndAsync();
+            Assert.True(process.WaitForExit(15_000));
+            Assert.Equal(2, process.ExitCode);
+            Assert.StartsWith("emulator: ", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
             Assert.Equal(string.Empty, await process.StandardOutput.ReadToEndAsync());
         }
 

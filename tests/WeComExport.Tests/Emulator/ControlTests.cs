@@ -1,6 +1,10 @@
+using System.IO;
+using System.Net;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using WeComExport.Emulator.Hosting;
 using Xunit;
 
 namespace WeComExport.Tests.Emulator
@@ -58,6 +62,45 @@ namespace WeComExport.Tests.Emulator
             using HttpResponseMessage r = await emu.Http.DeleteAsync("/_emulator/jobs");
             Assert.Equal(1, JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("removed").GetInt32());
             TokenTests.AssertWeComError(await emu.ResultAsync(token, jobId), 40088);
+        }
+
+        [Theory]
+        [InlineData("127.0.0.1", true)]
+        [InlineData("::1", true)]
+        [InlineData("::ffff:127.0.0.1", true)]
+        [InlineData("192.0.2.10", false)]
+        [InlineData("::ffff:192.0.2.10", false)]
+        [InlineData("2001:db8::1", false)]
+        public void Only_loopback_counts_as_local_for_the_control_endpoints(string address, bool local)
+        {
+            Assert.Equal(local, RequestDispatcher.IsLocal(IPAddress.Parse(address)));
+        }
+
+        [Fact]
+        public async Task A_control_call_from_a_remote_address_is_refused_with_403_but_health_answers()
+        {
+            await using var emu = await EmulatorHarness.StartAsync();
+            await emu.PostJsonAsync("/_emulator/faults", "{\"kind\":\"slow\",\"count\":1}");
+            var dispatcher = new RequestDispatcher(emu.Server.State);
+
+            var remote = new DefaultHttpContext();
+            remote.Connection.RemoteIpAddress = IPAddress.Parse("192.0.2.10");
+            remote.Request.Method = "DELETE";
+            remote.Request.Path = "/_emulator/faults";
+            remote.Response.Body = new MemoryStream();
+            await dispatcher.HandleAsync(remote);
+            Assert.Equal(403, remote.Response.StatusCode);
+            remote.Response.Body.Position = 0;
+            Assert.Contains("loopback", JsonDocument.Parse(remote.Response.Body).RootElement.GetProperty("error").GetString(), System.StringComparison.Ordinal);
+            Assert.Equal(1, (await emu.GetJsonAsync("/_emulator/faults")).GetProperty("faults").GetArrayLength());
+
+            var health = new DefaultHttpContext();
+            health.Connection.RemoteIpAddress = IPAddress.Parse("192.0.2.10");
+            health.Request.Method = "GET";
+            health.Request.Path = "/_emulator/health";
+            health.Response.Body = new MemoryStream();
+            await dispatcher.HandleAsync(health);
+            Assert.Equal(200, health.Response.StatusCode);
         }
 
         [Fact]

@@ -64,6 +64,66 @@ namespace WeComExport.Tests.Emulator
             Assert.Equal(0, (await emu.GetJsonAsync($"/cgi-bin/tag/list?access_token={token}")).GetProperty("errcode").GetInt32());
         }
 
+        /// <summary>Sends 200 tag/list calls against a p=0.5 system-busy fault and returns how many it fired on.</summary>
+        private static async Task<int> FiredOutOf200Async(long seed)
+        {
+            await using var emu = await EmulatorHarness.StartAsync(o => o.Seed = seed);
+            string token = await emu.TokenAsync();
+            await AddFaultAsync(emu, "{\"kind\":\"system-busy\",\"probability\":0.5}");
+            int answeredBusy = 0;
+            for (int i = 0; i < 200; i++)
+            {
+                if ((await emu.GetJsonAsync($"/cgi-bin/tag/list?access_token={token}")).GetProperty("errcode").GetInt32() == -1)
+                {
+                    answeredBusy++;
+                }
+            }
+
+            Assert.Equal(answeredBusy, (await emu.GetJsonAsync("/_emulator/faults")).GetProperty("faults")[0].GetProperty("fired").GetInt32());
+            return answeredBusy;
+        }
+
+        [Fact]
+        public async Task A_fault_with_probability_half_fires_about_half_the_time_and_repeatably_for_a_seed()
+        {
+            int first = await FiredOutOf200Async(seed: 7);
+            Assert.InRange(first, 50, 150);
+            // The fault generator is seeded from the options' seed: the same requests fire the same faults.
+            Assert.Equal(first, await FiredOutOf200Async(seed: 7));
+        }
+
+        [Theory]
+        [InlineData("{\"kind\":\"slow\",\"probability\":\"0.0\"}", "probability")]
+        [InlineData("{\"kind\":\"slow\",\"probability\":true}", "probability")]
+        [InlineData("{\"kind\":\"slow\",\"probability\":1.5}", "probability")]
+        [InlineData("{\"kind\":\"slow\",\"probability\":-0.1}", "probability")]
+        [InlineData("{\"kind\":\"slow\",\"probabilty\":0.5}", "probabilty")]
+        [InlineData("{\"kind\":\"slow\",\"count\":\"2\"}", "count")]
+        [InlineData("{\"kind\":\"slow\",\"count\":1,\"COUNT\":2}", "COUNT")]
+        [InlineData("{\"kind\":\"slow\",\"corpid\":5}", "corpid")]
+        [InlineData("{\"kind\":7}", "kind")]
+        public async Task A_fault_setting_of_the_wrong_type_or_unknown_is_refused_with_400(string body, string named)
+        {
+            await using var emu = await EmulatorHarness.StartAsync();
+            using HttpResponseMessage r = await emu.Http.PostAsync("/_emulator/faults", new StringContent(body));
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+            Assert.Contains(named, JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Equal(0, (await emu.GetJsonAsync("/_emulator/faults")).GetProperty("faults").GetArrayLength());
+        }
+
+        [Fact]
+        public async Task Fault_setting_names_are_case_insensitive_like_the_command_line_syntax()
+        {
+            await using var emu = await EmulatorHarness.StartAsync();
+            string token = await emu.TokenAsync();
+            JsonElement fault = (await AddFaultAsync(emu, "{\"Kind\":\"system-busy\",\"Probability\":1,\"PATH\":\"/cgi-bin/tag/list\",\"CorpId\":\"" + emu.Corp.CorpId + "\"}")).GetProperty("fault");
+            Assert.Equal(1.0, fault.GetProperty("probability").GetDouble());
+            Assert.False(fault.TryGetProperty("remaining", out _));
+            Assert.Equal("/cgi-bin/tag/list", fault.GetProperty("path").GetString());
+            TokenTests.AssertWeComError(await emu.GetJsonAsync($"/cgi-bin/tag/list?access_token={token}"), -1);
+            TokenTests.AssertWeComError(await emu.GetJsonAsync($"/cgi-bin/tag/list?access_token={token}"), -1);
+        }
+
         [Fact]
         public async Task A_fault_can_be_limited_to_one_path_and_one_corp()
         {

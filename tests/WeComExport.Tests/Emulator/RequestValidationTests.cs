@@ -109,10 +109,10 @@ namespace WeComExport.Tests.Emulator
         [Fact]
         public async Task An_expired_jobid_answers_40088()
         {
-            await using var emu = await EmulatorHarness.StartAsync(o => o.JobLifetime = TimeSpan.FromMilliseconds(300));
+            await using var emu = await EmulatorHarness.StartAsync(o => o.JobLifetime = TimeSpan.FromSeconds(1));
             string token = await emu.TokenAsync();
             string jobId = await emu.StartExportAsync(token, "department");
-            await Task.Delay(600);
+            await Task.Delay(1300);
             TokenTests.AssertWeComError(await emu.ResultAsync(token, jobId), 40088);
         }
 
