@@ -12,6 +12,7 @@ BeforeAll {
     $script:Session = Connect-TestCorp $Emulator
     # The retry count stays the module's own; only the wait between retries shrinks, to keep the suite fast.
     $Session.RetryPolicy.BaseDelay = [TimeSpan]::FromMilliseconds(20)
+    $Session.RetryPolicy.FrequencyLimitDelay = [TimeSpan]::FromMilliseconds(20)
     $script:MaxRetries = $Session.RetryPolicy.MaxRetries
 
     function Receive-Completely {

@@ -22,6 +22,9 @@ namespace WeComExport.Api
 
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>The least wait after 45009: WeCom's frequency limits block for a minute (or an hour), so quick retries only burn quota.</summary>
+        public TimeSpan FrequencyLimitDelay { get; set; } = TimeSpan.FromSeconds(60);
+
         /// <summary>How to wait; tests replace it to run without sleeping.</summary>
         internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (delay, ct) => Task.Delay(delay, ct);
 
@@ -61,6 +64,11 @@ namespace WeComExport.Api
                 catch (Exception ex) when (attempt < MaxRetries && (idempotent ? IsTransient(ex) : IsSafeToResend(ex)) && !cancellationToken.IsCancellationRequested)
                 {
                     TimeSpan delay = DelayFor(attempt);
+                    if (ex is WeComApiException { ErrCode: WeComErrorCodes.FrequencyLimit } && delay < FrequencyLimitDelay)
+                    {
+                        delay = FrequencyLimitDelay;
+                    }
+
                     WeComLog.Verbose(string.Format(
                         CultureInfo.InvariantCulture,
                         "{0} failed ({1}); retry {2} of {3} in {4:0.0} s.",

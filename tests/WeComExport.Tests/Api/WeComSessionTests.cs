@@ -101,6 +101,23 @@ namespace WeComExport.Tests.Api
         }
 
         [Fact]
+        public async Task A_frequency_limit_waits_at_least_a_minute_before_the_next_try()
+        {
+            int apiCalls = 0;
+            var waits = new ConcurrentQueue<TimeSpan>();
+            var handler = new ScriptedHandler((r, _) => Route(r, _ => Interlocked.Increment(ref apiCalls) == 1 ? ScriptedHandler.Error(45009) : ScriptedHandler.Json("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":1}")));
+            using WeComSession session = await Connect(handler);
+            session.RetryPolicy.Delay = (delay, _) =>
+            {
+                waits.Enqueue(delay);
+                return Task.CompletedTask;
+            };
+            await ExportOperations.GetResultAsync(session, "job1", CancellationToken.None);
+            TimeSpan wait = Assert.Single(waits);
+            Assert.True(wait >= TimeSpan.FromSeconds(60), $"waited only {wait}");
+        }
+
+        [Fact]
         public async Task Http_5xx_is_retried_and_gives_up_after_the_policy_limit()
         {
             var handler = new ScriptedHandler((r, _) => Route(r, _ => ScriptedHandler.Json("oops", HttpStatusCode.BadGateway)));
