@@ -68,6 +68,10 @@ namespace WeComExport.Api
             {
                 throw new WeComHttpException($"The download of {Redactor.Redact(url)} failed: {Redactor.Redact(ex.Message)}", null, ex);
             }
+            catch (ObjectDisposedException ex)
+            {
+                throw Disconnected(ex);
+            }
 
             if (!response.IsSuccessStatusCode)
             {
@@ -91,7 +95,23 @@ namespace WeComExport.Api
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         };
 
-        private Task<JsonElement> CallAsync(HttpMethod method, string api, (string Name, string Value)[] query, byte[]? body, CancellationToken cancellationToken) =>
+        // Disconnect-WeCom in another runspace disposes the client under a running call: say so plainly.
+        private static WeComException Disconnected(ObjectDisposedException ex) =>
+            new("WeComSessionDisconnected", WeComErrorKind.InvalidArgument, "The session was disconnected while this call was running.", "Connect again with Connect-WeCom.", ex);
+
+        private async Task<JsonElement> CallAsync(HttpMethod method, string api, (string Name, string Value)[] query, byte[]? body, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await CallWithRetryAsync(method, api, query, body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException ex)
+            {
+                throw Disconnected(ex);
+            }
+        }
+
+        private Task<JsonElement> CallWithRetryAsync(HttpMethod method, string api, (string Name, string Value)[] query, byte[]? body, CancellationToken cancellationToken) =>
             Retry.ExecuteAsync(api, idempotent: method == HttpMethod.Get, async ct =>
             {
                 string token = await Tokens.GetAsync(ct).ConfigureAwait(false);

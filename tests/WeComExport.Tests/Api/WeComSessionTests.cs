@@ -148,6 +148,26 @@ namespace WeComExport.Tests.Api
         }
 
         [Fact]
+        public async Task A_session_disconnected_under_a_running_call_says_so()
+        {
+            WeComSession? session = null;
+            var handler = new ScriptedHandler((r, _) =>
+            {
+                if (r.RequestUri!.AbsolutePath.EndsWith("/gettoken", StringComparison.Ordinal))
+                {
+                    return ScriptedHandler.Token();
+                }
+
+                // Disconnect from "another runspace" while this call is in flight.
+                session!.Dispose();
+                throw new ObjectDisposedException("HttpClient");
+            });
+            session = await Connect(handler);
+            var ex = await Assert.ThrowsAsync<WeComException>(() => ExportOperations.GetResultAsync(session, "job1", CancellationToken.None));
+            Assert.Equal("WeComSessionDisconnected", ex.ErrorId);
+        }
+
+        [Fact]
         public async Task Bad_parameters_are_not_retried()
         {
             var handler = new ScriptedHandler((r, _) => Route(r, _ => ScriptedHandler.Error(40058, "invalid parameter")));
