@@ -53,21 +53,15 @@ namespace WeComExport.Blocks
             WeComList<WeComExtAttrItem> attrs = WeComList<WeComExtAttrItem>.Empty;
             while (true)
             {
-                if (!reader.Read())
+                FieldStep step = extAttrFields.Next(ref reader, out int field, out string? unknownName);
+                if (step == FieldStep.NeedMore)
                 {
                     return FieldRead.NeedMore;
                 }
 
-                if (reader.TokenType == JsonTokenType.EndObject)
+                if (step == FieldStep.End)
                 {
                     break;
-                }
-
-                int field = extAttrFields.Find(ref reader);
-                string? unknownName = field == 0 ? reader.GetString() : null;
-                if (!reader.Read())
-                {
-                    return FieldRead.NeedMore;
                 }
 
                 if (field == Attrs && reader.TokenType == JsonTokenType.StartArray)
@@ -137,21 +131,15 @@ namespace WeComExport.Blocks
             string? name = null, textValue = null, webUrl = null, webTitle = null;
             while (true)
             {
-                if (!reader.Read())
+                FieldStep step = itemFields.Next(ref reader, out int field, out string? unknownName);
+                if (step == FieldStep.NeedMore)
                 {
                     return false;
                 }
 
-                if (reader.TokenType == JsonTokenType.EndObject)
+                if (step == FieldStep.End)
                 {
                     break;
-                }
-
-                int field = itemFields.Find(ref reader);
-                string? unknownName = field == 0 ? reader.GetString() : null;
-                if (!reader.Read())
-                {
-                    return false;
                 }
 
                 bool typed = field switch
@@ -203,21 +191,15 @@ namespace WeComExport.Blocks
             second = null;
             while (true)
             {
-                if (!reader.Read())
+                FieldStep step = fields.Next(ref reader, out int field, out string? unknownName);
+                if (step == FieldStep.NeedMore)
                 {
                     return false;
                 }
 
-                if (reader.TokenType == JsonTokenType.EndObject)
+                if (step == FieldStep.End)
                 {
                     return true;
-                }
-
-                int field = fields.Find(ref reader);
-                string? unknownName = field == 0 ? reader.GetString() : null;
-                if (!reader.Read())
-                {
-                    return false;
                 }
 
                 bool typed = field switch

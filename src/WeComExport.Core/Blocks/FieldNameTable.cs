@@ -46,6 +46,29 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>The id of the property name the reader is on, or 0 when it is not a known field.</summary>
+        /// <summary>
+        /// Moves from a record's previous value to its next property and onto that property's value:
+        /// the one loop step every record parser shares. <paramref name="unknownName"/> is set for names not in the table.
+        /// </summary>
+        public FieldStep Next(ref Utf8JsonReader reader, out int field, out string? unknownName)
+        {
+            field = 0;
+            unknownName = null;
+            if (!reader.Read())
+            {
+                return FieldStep.NeedMore;
+            }
+
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return FieldStep.End;
+            }
+
+            field = Find(ref reader);
+            unknownName = field == 0 ? reader.GetString() : null;
+            return reader.Read() ? FieldStep.Value : FieldStep.NeedMore;
+        }
+
         public int Find(ref Utf8JsonReader reader)
         {
             if (!reader.ValueIsEscaped)

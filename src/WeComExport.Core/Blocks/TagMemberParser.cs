@@ -28,21 +28,15 @@ namespace WeComExport.Blocks
             string? userId = null, name = null;
             while (true)
             {
-                if (!reader.Read())
+                FieldStep step = names.Next(ref reader, out int field, out string? unknownName);
+                if (step == FieldStep.NeedMore)
                 {
                     return false;
                 }
 
-                if (reader.TokenType == JsonTokenType.EndObject)
+                if (step == FieldStep.End)
                 {
                     break;
-                }
-
-                int field = names.Find(ref reader);
-                string? unknownName = field == 0 ? reader.GetString() : null;
-                if (!reader.Read())
-                {
-                    return false;
                 }
 
                 bool typed = field switch
