@@ -355,7 +355,7 @@ Describe 'Slow jobs and short-lived tokens' {
         $records.Count | Should -Be 0
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComExportNotReady,*'
-        $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $problems[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         $problems[0].ErrorDetails.RecommendedAction | Should -Match 'Wait-WeComExport'
         $records = @($job | Wait-WeComExport -PollInterval 0.2 | Receive-WeComExport -ErrorAction Stop)
         $records.Count | Should -Be (Get-EmulatorTruth $Slow -CorpId $Slow.Corps[0].corpId -Kind department).count

@@ -66,7 +66,12 @@ namespace WeComExport.Api
             }
         }
 
-        public void Dispose() => gate.Dispose();
+        /// <summary>Forgets the token, so a disconnected session holds none.</summary>
+        public void Dispose()
+        {
+            Volatile.Write(ref entry, null);
+            gate.Dispose();
+        }
 
         private sealed class Entry
         {

@@ -97,7 +97,7 @@ namespace WeComExport.Api
 
         // Disconnect-WeCom in another runspace disposes the client under a running call: say so plainly.
         private static WeComException Disconnected(ObjectDisposedException ex) =>
-            new("WeComSessionDisconnected", WeComErrorKind.InvalidArgument, "The session was disconnected while this call was running.", "Connect again with Connect-WeCom.", ex);
+            new(WeComErrors.SessionDisconnected, "The session was disconnected while this call was running.", ex);
 
         private async Task<JsonElement> CallAsync(HttpMethod method, string api, (string Name, string Value)[] query, byte[]? body, CancellationToken cancellationToken)
         {

@@ -26,12 +26,7 @@ namespace WeComExport.Api
         }
 
         public WeComApiException(string api, int errCode, string errMsg)
-            : this(api, errCode, errMsg, WeComErrorCodes.Describe(errCode))
-        {
-        }
-
-        private WeComApiException(string api, int errCode, string errMsg, WeComErrorInfo info)
-            : base("WeCom." + errCode.ToString(System.Globalization.CultureInfo.InvariantCulture), info.Kind, $"WeCom answered errcode {errCode} to {api}: {Diagnostics.Redactor.Redact(errMsg)}", info.Hint)
+            : base(WeComErrors.ForErrCode(errCode), $"WeCom answered errcode {errCode} to {api}: {Diagnostics.Redactor.Redact(errMsg)}")
         {
             Api = api;
             ErrCode = errCode;

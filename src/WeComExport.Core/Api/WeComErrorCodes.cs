@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace WeComExport.Api
 {
@@ -72,6 +73,9 @@ namespace WeComExport.Api
             [NoPermission] = new(NoPermission, WeComErrorKind.PermissionDenied, WeComRecovery.None, "The app cannot see these members, departments or tags: widen its visible range in the admin console."),
             [IpNotAllowed] = new(IpNotAllowed, WeComErrorKind.PermissionDenied, WeComRecovery.None, "This machine's IP is not in the app's trusted IPs: add it in the admin console (App > Trusted IP)."),
         };
+
+        /// <summary>Every errcode in the table, in code order.</summary>
+        public static IEnumerable<WeComErrorInfo> Known => Table.Values.OrderBy(info => info.Code);
 
         /// <summary>What <paramref name="code"/> means; unknown codes fail at once with a pointer to WeCom's error lookup.</summary>
         public static WeComErrorInfo Describe(int code) =>

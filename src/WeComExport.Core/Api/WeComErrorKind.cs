@@ -23,5 +23,11 @@ namespace WeComExport.Api
 
         /// <summary>Writing on this machine failed (disk full, no permission).</summary>
         LocalWrite,
+
+        /// <summary>There is no usable session.</summary>
+        NotConnected,
+
+        /// <summary>What was asked for exists but is not available yet (a job still running).</summary>
+        ResourceUnavailable,
     }
 }

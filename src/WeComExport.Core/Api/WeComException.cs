@@ -9,17 +9,17 @@ namespace WeComExport.Api
     public class WeComException : Exception
     {
         public WeComException()
-            : this("WeComError", WeComErrorKind.Unknown, "A WeCom operation failed.")
+            : this(WeComErrors.UnexpectedError, "A WeCom operation failed.")
         {
         }
 
         public WeComException(string message)
-            : this("WeComError", WeComErrorKind.Unknown, message)
+            : this(WeComErrors.UnexpectedError, message)
         {
         }
 
         public WeComException(string message, Exception innerException)
-            : this("WeComError", WeComErrorKind.Unknown, message, null, innerException)
+            : this(WeComErrors.UnexpectedError, message, innerException)
         {
         }
 
@@ -29,6 +29,20 @@ namespace WeComExport.Api
             ErrorId = errorId;
             Kind = kind;
             Hint = hint;
+        }
+
+        /// <summary>A failure from the catalogue (<see cref="WeComErrors"/>): its id, kind and recommended action.</summary>
+        public WeComException(WeComErrorDefinition error, string message, Exception? innerException = null)
+            : base(message, innerException)
+        {
+            if (error is null)
+            {
+                throw new ArgumentNullException(nameof(error));
+            }
+
+            ErrorId = error.ErrorId;
+            Kind = error.Kind;
+            Hint = error.RecommendedAction;
         }
 
         public string ErrorId { get; }

@@ -7,21 +7,23 @@ namespace WeComExport.Api
     public class WeComHttpException : WeComException
     {
         public WeComHttpException()
+            : this("The HTTP call failed.")
         {
         }
 
         public WeComHttpException(string message)
-            : base("WeComHttpError", WeComErrorKind.Connection, message)
+            : base(WeComErrors.HttpError, message)
         {
         }
 
         public WeComHttpException(string message, Exception innerException)
-            : base("WeComHttpError", WeComErrorKind.Connection, message, "Check the network path to WeCom (proxy, firewall, DNS) and try again.", innerException)
+            : base(WeComErrors.HttpError, message, innerException)
         {
         }
 
+        /// <summary>The message gets a sentence on what the status means, so the catalogue's advice stays general.</summary>
         public WeComHttpException(string message, HttpStatusCode? statusCode, Exception? innerException = null)
-            : base("WeComHttpError", WeComErrorKind.Connection, message, HintFor(statusCode), innerException)
+            : base(WeComErrors.HttpError, WithMeaning(message, statusCode), innerException)
         {
             StatusCode = statusCode;
         }
@@ -29,15 +31,15 @@ namespace WeComExport.Api
         public HttpStatusCode? StatusCode { get; }
 
         /// <summary>Server errors, throttling and dropped connections are worth another try; other HTTP errors are not.</summary>
-        private static string HintFor(HttpStatusCode? status) => status switch
-        {
-            null => "Check the network path to WeCom (proxy, firewall, DNS) and try again.",
-            HttpStatusCode.Forbidden or HttpStatusCode.NotFound => "The link was refused even after fresh URLs were fetched: run Receive-WeComExport again; if it keeps failing, start a new export (jobs live 7 days).",
-            HttpStatusCode.RequestTimeout => "WeCom did not answer in time; try again later.",
-            _ when (int)status >= 500 => "WeCom's servers failed after every retry; try again in a few minutes.",
-            _ => "Check -ApiBaseUri and any proxy between this machine and WeCom.",
-        };
-
         public bool IsTransient => StatusCode is null || (int)StatusCode >= 500 || StatusCode == HttpStatusCode.RequestTimeout || (int)StatusCode == 429;
+
+        private static string WithMeaning(string message, HttpStatusCode? status) => status switch
+        {
+            HttpStatusCode.Forbidden or HttpStatusCode.NotFound => message + " The link was refused even after fresh URLs were fetched; if a new receive fails the same way, start a new export (jobs live 7 days).",
+            HttpStatusCode.RequestTimeout => message + " WeCom did not answer in time.",
+            _ when status is not null && (int)status >= 500 => message + " WeCom's servers failed after every retry.",
+            _ when status is not null => message + " The address answered, but not as WeCom's API does.",
+            _ => message,
+        };
     }
 }

@@ -80,7 +80,7 @@ namespace WeComExport.Api
         {
             if (IsDisconnected)
             {
-                throw new WeComException("WeComSessionDisconnected", WeComErrorKind.InvalidArgument, $"Session {Id} ({CorpId}) was disconnected.", "Connect again with Connect-WeCom.");
+                throw new WeComException(WeComErrors.SessionDisconnected, $"Session {Id} ({CorpId}) was disconnected.");
             }
         }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using WeComExport.Api;
 
 namespace WeComExport.Callbacks
@@ -34,27 +33,11 @@ namespace WeComExport.Callbacks
         }
 
         public CallbackCryptoException(int errorCode, string message, Exception? innerException = null)
-            : base("WeCom." + errorCode.ToString(CultureInfo.InvariantCulture), KindOf(errorCode), message, HintFor(errorCode), innerException)
+            : base(WeComErrors.ForCallbackCode(errorCode), message, innerException)
         {
             ErrorCode = errorCode;
         }
 
         public int ErrorCode { get; }
-
-        private static WeComErrorKind KindOf(int code) => code switch
-        {
-            ValidateSignatureError or ValidateCorpIdError => WeComErrorKind.Security,
-            IllegalAesKey => WeComErrorKind.InvalidArgument,
-            _ => WeComErrorKind.InvalidData,
-        };
-
-        private static string HintFor(int code) => code switch
-        {
-            ValidateSignatureError => "Pass msg_signature, timestamp and nonce exactly as received, and the callback Token from the app's 'receive messages' settings. A request that still fails did not come from WeCom: do not act on it.",
-            ValidateCorpIdError => "Check -CorpId: it must be the CorpID of an internal app's corp, or the SuiteID for a third-party suite's callbacks.",
-            IllegalAesKey => "Pass the app's callback EncodingAESKey: 43 characters of a-z, A-Z and 0-9.",
-            ParseXmlError => "Pass the raw request body as WeCom sent it (<xml>...</xml>).",
-            _ => "Check that -EncodingAesKey is this app's callback EncodingAESKey (not an export key) and that the body reached you unchanged.",
-        };
     }
 }

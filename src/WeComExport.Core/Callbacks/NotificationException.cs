@@ -34,32 +34,18 @@ namespace WeComExport.Callbacks
         }
 
         public NotificationException(NotificationProblem problem, string message)
-            : base(ErrorIdOf(problem), KindOf(problem), message, HintFor(problem))
+            : base(DefinitionOf(problem), message)
         {
             Problem = problem;
         }
 
         public NotificationProblem Problem { get; }
 
-        private static string ErrorIdOf(NotificationProblem problem) => problem switch
+        private static WeComErrorDefinition DefinitionOf(NotificationProblem problem) => problem switch
         {
-            NotificationProblem.TooLarge => "WeComNotificationTooLarge",
-            NotificationProblem.EncryptedWithoutKey => "WeComNotificationEncrypted",
-            _ => "WeComNotificationNotBatchJobResult",
-        };
-
-        private static WeComErrorKind KindOf(NotificationProblem problem) => problem switch
-        {
-            NotificationProblem.TooLarge => WeComErrorKind.LimitExceeded,
-            NotificationProblem.EncryptedWithoutKey => WeComErrorKind.InvalidArgument,
-            _ => WeComErrorKind.InvalidType,
-        };
-
-        private static string HintFor(NotificationProblem problem) => problem switch
-        {
-            NotificationProblem.TooLarge => "Pass one callback body at a time; WeCom's callbacks are far smaller than the limit.",
-            NotificationProblem.EncryptedWithoutKey => "Add -MsgSignature, -Timestamp and -Nonce from the request's query string, and -Token and -EncodingAesKey from the app's callback settings.",
-            _ => "Filter other events out before this cmdlet, or add -IncludeOtherEvent to pass them through.",
+            NotificationProblem.TooLarge => WeComErrors.NotificationTooLarge,
+            NotificationProblem.EncryptedWithoutKey => WeComErrors.NotificationEncrypted,
+            _ => WeComErrors.NotificationNotBatchJobResult,
         };
     }
 }

@@ -112,7 +112,7 @@ namespace WeComExport.Export
                     throw new WeComExportFailedException($"Export job {job.JobId} failed on WeCom's side (status 3); there is nothing to receive.");
                 case ExportStatus.NotStarted:
                 case ExportStatus.Processing:
-                    throw new WeComException("WeComExportNotReady", WeComErrorKind.InvalidArgument, $"Export job {job.JobId} is still {result.Status}.", "Pipe the job through Wait-WeComExport first.");
+                    throw new WeComException(WeComErrors.ExportNotReady, $"Export job {job.JobId} is still {result.Status}.");
             }
 
             long downloadedBefore = 0;

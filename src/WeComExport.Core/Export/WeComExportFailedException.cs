@@ -7,16 +7,17 @@ namespace WeComExport.Export
     public class WeComExportFailedException : WeComException
     {
         public WeComExportFailedException()
+            : this("The export job failed on WeCom's side (status 3).")
         {
         }
 
         public WeComExportFailedException(string message)
-            : base("WeComExportFailed", WeComErrorKind.OperationFailed, message, "Start the export again; if it keeps failing, check the app's visible range and WeCom's status page.")
+            : base(WeComErrors.ExportFailed, message)
         {
         }
 
         public WeComExportFailedException(string message, Exception innerException)
-            : base("WeComExportFailed", WeComErrorKind.OperationFailed, message, "Start the export again; if it keeps failing, check the app's visible range and WeCom's status page.", innerException)
+            : base(WeComErrors.ExportFailed, message, innerException)
         {
         }
     }
@@ -25,16 +26,17 @@ namespace WeComExport.Export
     public class WeComExportTimeoutException : WeComException
     {
         public WeComExportTimeoutException()
+            : this("The export job did not finish in time.")
         {
         }
 
         public WeComExportTimeoutException(string message)
-            : base("WeComExportTimeout", WeComErrorKind.Timeout, message, "Wait longer (-Timeout), or check later with Get-WeComExportResult: the job keeps running on WeCom's side.")
+            : base(WeComErrors.ExportTimeout, message)
         {
         }
 
         public WeComExportTimeoutException(string message, Exception innerException)
-            : base("WeComExportTimeout", WeComErrorKind.Timeout, message, "Wait longer (-Timeout), or check later with Get-WeComExportResult.", innerException)
+            : base(WeComErrors.ExportTimeout, message, innerException)
         {
         }
     }

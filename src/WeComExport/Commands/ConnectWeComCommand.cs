@@ -58,7 +58,7 @@ namespace WeComExport.Commands
             string? problem = WeComEndpoint.Validate(baseUri ?? WeComEndpoint.DefaultBaseUri);
             if (problem is not null)
             {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument("WeComInvalidApiBaseUri", problem, baseUri, "Use https://, or http:// with 127.0.0.1 or localhost for the local emulator."));
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(WeComErrors.InvalidApiBaseUri, problem, null));
             }
 
             WeComSession session;
@@ -93,10 +93,8 @@ namespace WeComExport.Commands
                     {
                         ThrowTerminatingError(ErrorRecords.Create(
                             new InvalidOperationException($"-FromEnvironment needs the environment variables {CorpIdVariable} and {SecretVariable}."),
-                            "WeComEnvironmentIncomplete",
-                            ErrorCategory.InvalidArgument,
-                            null,
-                            $"Set {CorpIdVariable} and {SecretVariable} (and optionally {ApiBaseUriVariable}), or use -CorpId/-Secret or -Credential."));
+                            WeComErrors.EnvironmentIncomplete,
+                            null));
                     }
 
                     Uri? baseUri = ApiBaseUri;
@@ -105,7 +103,7 @@ namespace WeComExport.Commands
                     {
                         if (!Uri.TryCreate(fromEnvironment, UriKind.Absolute, out baseUri))
                         {
-                            ThrowTerminatingError(ErrorRecords.InvalidArgument("WeComInvalidApiBaseUri", $"{ApiBaseUriVariable} is not an absolute URI.", null));
+                            ThrowTerminatingError(ErrorRecords.InvalidArgument(WeComErrors.InvalidApiBaseUri, $"{ApiBaseUriVariable} is not an absolute URI.", null));
                         }
                     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using WeComExport.Api;
 using WeComExport.Callbacks;
 using WeComExport.Crypto;
 using WeComExport.Security;
@@ -92,8 +93,7 @@ namespace WeComExport.Commands
             token = SecureText.Reveal(Token!);
             if (token.Length == 0)
             {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument(
-                    "WeComCallbackTokenEmpty", "The callback Token is empty.", null, "Pass the Token from the app's 'receive messages' settings."));
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(WeComErrors.CallbackTokenEmpty, "The callback Token is empty.", null));
             }
 
             key = KeyParameters.Parse(this, EncodingAesKey!, problem =>

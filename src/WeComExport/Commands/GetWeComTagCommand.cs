@@ -33,17 +33,39 @@ namespace WeComExport.Commands
                 return;
             }
 
-            var patterns = new List<WildcardPattern>();
+            var patterns = new List<(string Name, WildcardPattern Pattern, bool Matched)>();
             foreach (string name in Name ?? Array.Empty<string>())
             {
-                patterns.Add(WildcardPattern.Get(name, WildcardOptions.IgnoreCase));
+                patterns.Add((name, WildcardPattern.Get(name, WildcardOptions.IgnoreCase), false));
             }
 
             foreach (WeComTag tag in tags)
             {
-                if (patterns.Count == 0 || patterns.Exists(p => p.IsMatch(tag.TagName)))
+                bool wanted = patterns.Count == 0;
+                for (int i = 0; i < patterns.Count; i++)
+                {
+                    if (patterns[i].Pattern.IsMatch(tag.TagName))
+                    {
+                        patterns[i] = (patterns[i].Name, patterns[i].Pattern, true);
+                        wanted = true;
+                    }
+                }
+
+                if (wanted)
                 {
                     WriteObject(tag);
+                }
+            }
+
+            // As Get-Process -Name: an exact name that matches nothing is an error, a wildcard that matches nothing is not.
+            foreach ((string name, _, bool matched) in patterns)
+            {
+                if (!matched && !WildcardPattern.ContainsWildcardCharacters(name))
+                {
+                    WriteError(ErrorRecords.Create(
+                        new ItemNotFoundException($"The app can read no tag named '{name}' in corp {session.CorpId}."),
+                        WeComErrors.TagNotFound,
+                        name));
                 }
             }
         }

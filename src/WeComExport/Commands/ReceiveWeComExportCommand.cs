@@ -43,7 +43,7 @@ namespace WeComExport.Commands
             if (EncodingAesKey is not null)
             {
                 Crypto.EncodingAesKey key = KeyParameters.Parse(this, EncodingAesKey, problem =>
-                    ErrorRecords.InvalidArgument("WeComInvalidEncodingAesKey", problem, null, "Pass the 43-character key the export was started with."));
+                    ErrorRecords.InvalidArgument(WeComErrors.InvalidEncodingAesKey, problem, null));
                 if (ParameterSetName == JobSet)
                 {
                     // Keep the caller's job object as it is; receive with a copy that holds the given key.

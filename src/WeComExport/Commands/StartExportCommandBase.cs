@@ -28,7 +28,7 @@ namespace WeComExport.Commands
             if (EncodingAesKey is not null)
             {
                 givenKey = KeyParameters.Parse(this, EncodingAesKey, problem =>
-                    ErrorRecords.InvalidArgument("WeComInvalidEncodingAesKey", problem, null, "Omit -EncodingAesKey to have one generated, or make one with New-WeComEncodingAesKey."));
+                    ErrorRecords.InvalidArgument(WeComErrors.InvalidEncodingAesKey, problem, null));
             }
         }
 

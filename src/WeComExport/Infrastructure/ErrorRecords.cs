@@ -7,28 +7,20 @@ using WeComExport.Crypto;
 namespace WeComExport.Commands
 {
     /// <summary>
-    /// The one place cmdlets build error records: a specific ErrorId, the right category, the
-    /// target object, and a "what to do next" line. Messages come from the engine, which never
-    /// puts secrets in them.
+    /// The one place cmdlets build error records, always from an entry of the error catalogue
+    /// (<see cref="WeComErrors"/>): its ErrorId, the category of its kind, its recommended action,
+    /// and the target object. Messages come from the engine, which never puts secrets in them.
     /// </summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction = null)
-        {
-            var record = new ErrorRecord(exception, errorId, category, target);
-            if (!string.IsNullOrEmpty(recommendedAction))
-            {
-                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = recommendedAction };
-            }
-
-            return record;
-        }
+        public static ErrorRecord Create(Exception exception, WeComErrorDefinition error, object? target) =>
+            Create(exception, error.ErrorId, CategoryOf(error.Kind), target, error.RecommendedAction);
 
         /// <summary>An error for a parameter value that failed validation before any request was sent.</summary>
-        public static ErrorRecord InvalidArgument(string errorId, string message, object? target, string? recommendedAction = null) =>
-            Create(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target, recommendedAction);
+        public static ErrorRecord InvalidArgument(WeComErrorDefinition error, string message, object? target) =>
+            Create(new ArgumentException(message), error, target);
 
-        /// <summary>Turns anything the engine throws into an error record with the engine's ErrorId and hint.</summary>
+        /// <summary>Turns anything the engine throws into an error record with the catalogue's ErrorId and advice.</summary>
         public static ErrorRecord FromException(Exception exception, object? target)
         {
             if (exception is EngineCallException { InnerException: not null } call)
@@ -44,13 +36,13 @@ namespace WeComExport.Commands
             return exception switch
             {
                 WeComException wecom => Create(wecom, wecom.ErrorId, CategoryOf(wecom.Kind), target, wecom.Hint),
-                WeComCryptoException crypto => Create(crypto, "WeComDecryptFailed", ErrorCategory.InvalidData, target, "Check that -EncodingAesKey is the key the export was started with."),
-                BlockIntegrityException integrity => Create(integrity, "WeComBlockIntegrityFailed", ErrorCategory.InvalidData, target, "The block stayed damaged after every retry: run Receive-WeComExport again later (it fetches fresh download URLs)."),
-                ExportFormatException format => Create(format, "WeComInvalidBlockData", ErrorCategory.InvalidData, target, "The block decrypted but is not the JSON this export should produce: check -ExportKind, or report the block to WeCom."),
-                ArgumentException argument => Create(argument, "WeComInvalidArgument", ErrorCategory.InvalidArgument, target),
-                UnauthorizedAccessException access => Create(access, "WeComAccessDenied", ErrorCategory.PermissionDenied, target),
-                System.IO.IOException io => Create(io, "WeComIOError", ErrorCategory.WriteError, target),
-                _ => Create(exception, "WeComUnexpectedError", ErrorCategory.NotSpecified, target),
+                WeComCryptoException crypto => Create(crypto, WeComErrors.DecryptFailed, target),
+                BlockIntegrityException integrity => Create(integrity, WeComErrors.BlockIntegrityFailed, target),
+                ExportFormatException format => Create(format, WeComErrors.InvalidBlockData, target),
+                ArgumentException argument => Create(argument, WeComErrors.InvalidArgument, target),
+                UnauthorizedAccessException access => Create(access, WeComErrors.AccessDenied, target),
+                System.IO.IOException io => Create(io, WeComErrors.IOError, target),
+                _ => Create(exception, WeComErrors.UnexpectedError, target),
             };
         }
 
@@ -69,7 +61,20 @@ namespace WeComExport.Commands
             WeComErrorKind.Security => ErrorCategory.SecurityError,
             WeComErrorKind.InvalidType => ErrorCategory.InvalidType,
             WeComErrorKind.LocalWrite => ErrorCategory.WriteError,
+            WeComErrorKind.NotConnected => ErrorCategory.ConnectionError,
+            WeComErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
             _ => ErrorCategory.NotSpecified,
         };
+
+        private static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction)
+        {
+            var record = new ErrorRecord(exception, errorId, category, target);
+            if (!string.IsNullOrEmpty(recommendedAction))
+            {
+                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = recommendedAction };
+            }
+
+            return record;
+        }
     }
 }

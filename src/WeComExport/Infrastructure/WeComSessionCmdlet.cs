@@ -13,31 +13,53 @@ namespace WeComExport.Commands
         [ValidateNotNull]
         public WeComSession? Session { get; set; }
 
-        /// <summary>Resolves the session, or throws an error record that says to connect first.</summary>
+        /// <summary>
+        /// Resolves the session, or throws an error record that says what to do. A job outlives the session
+        /// that started it: when that session was disconnected, the current session is used if it is for the
+        /// same corp (a job id belongs to its corp, not to one token).
+        /// </summary>
         protected WeComSession ResolveSession(WeComExportJob? job = null)
         {
             WeComSession? session = Session ?? job?.Session ?? CurrentSession.Get();
+            if (Session is null && job?.Session is { IsDisconnected: true } started)
+            {
+                session = SessionInsteadOf(started, job);
+            }
+
             if (session is null)
             {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    new InvalidOperationException("There is no WeCom session."),
-                    "WeComNotConnected",
-                    ErrorCategory.ConnectionError,
-                    null,
-                    "Run Connect-WeCom first, or pass -Session."));
+                ThrowTerminatingError(ErrorRecords.Create(new InvalidOperationException("There is no WeCom session."), WeComErrors.NotConnected, null));
             }
 
             if (session!.IsDisconnected)
             {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    new InvalidOperationException($"{session} was disconnected."),
-                    "WeComSessionDisconnected",
-                    ErrorCategory.ConnectionError,
-                    session,
-                    "Run Connect-WeCom again, or pass a connected -Session."));
+                ThrowTerminatingError(ErrorRecords.Create(new InvalidOperationException($"{session} was disconnected."), WeComErrors.SessionDisconnected, session));
             }
 
             return session;
+        }
+
+        private WeComSession SessionInsteadOf(WeComSession started, WeComExportJob job)
+        {
+            WeComSession? current = CurrentSession.Get();
+            if (current is null || current.IsDisconnected)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(
+                    new InvalidOperationException($"Job {job.JobId} was started by {started}, which was disconnected, and there is no current session."),
+                    WeComErrors.SessionDisconnected,
+                    job));
+            }
+
+            if (!string.Equals(current!.CorpId, started.CorpId, StringComparison.Ordinal))
+            {
+                ThrowTerminatingError(ErrorRecords.Create(
+                    new InvalidOperationException($"Job {job.JobId} belongs to corp {started.CorpId}, but the current session is for corp {current.CorpId}."),
+                    WeComErrors.SessionCorpMismatch,
+                    job));
+            }
+
+            WriteVerbose($"Job {job.JobId} was started by {started}, which was disconnected; using the current {current}.");
+            return current;
         }
     }
 }

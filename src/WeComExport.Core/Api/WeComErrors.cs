@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace WeComExport.Api
+{
+    /// <summary>One ErrorId: what kind of failure it is (the cmdlets map the kind to an ErrorCategory) and what the user should do.</summary>
+    public sealed class WeComErrorDefinition
+    {
+        internal WeComErrorDefinition(string errorId, WeComErrorKind kind, string recommendedAction)
+        {
+            ErrorId = errorId;
+            Kind = kind;
+            RecommendedAction = recommendedAction;
+        }
+
+        /// <summary>The stable id users filter on (<c>$_.FullyQualifiedErrorId</c>).</summary>
+        public string ErrorId { get; }
+
+        public WeComErrorKind Kind { get; }
+
+        /// <summary>What to do next; the one place that may name cmdlets and parameters.</summary>
+        public string RecommendedAction { get; }
+
+        public override string ToString() => ErrorId;
+    }
+
+    /// <summary>
+    /// The error catalogue: every ErrorId the module reports, with its kind and recommended action.
+    /// The engine throws with these entries and the cmdlets build error records from them, so an id
+    /// cannot mean two things. WeCom's own errcodes (<c>WeCom.&lt;errcode&gt;</c>) come from
+    /// <see cref="WeComErrorCodes"/>, and the callback library's codes (<c>WeCom.-400xx</c>) are listed here.
+    /// </summary>
+    public static class WeComErrors
+    {
+        private static readonly List<WeComErrorDefinition> Named = new();
+
+        // --- Talking to WeCom ---
+        public static readonly WeComErrorDefinition NotConnected = Define("WeComNotConnected", WeComErrorKind.NotConnected, "Run Connect-WeCom first, or pass -Session.");
+        public static readonly WeComErrorDefinition SessionDisconnected = Define("WeComSessionDisconnected", WeComErrorKind.NotConnected, "Run Connect-WeCom again for this corp, or pass a connected -Session.");
+        public static readonly WeComErrorDefinition SessionCorpMismatch = Define("WeComSessionCorpMismatch", WeComErrorKind.InvalidArgument, "Connect to the job's corp (Connect-WeCom), or pass -Session with a session of that corp.");
+        public static readonly WeComErrorDefinition InvalidApiBaseUri = Define("WeComInvalidApiBaseUri", WeComErrorKind.InvalidArgument, "Use https://, or http:// with 127.0.0.1 or localhost for the local emulator, without user name or password.");
+        public static readonly WeComErrorDefinition EnvironmentIncomplete = Define("WeComEnvironmentIncomplete", WeComErrorKind.InvalidArgument, "Set WECOM_CORP_ID and WECOM_CORP_SECRET (and optionally WECOM_API_BASE_URI), or use -CorpId/-Secret or -Credential.");
+        public static readonly WeComErrorDefinition HttpError = Define("WeComHttpError", WeComErrorKind.Connection, "Check the network path to WeCom (proxy, firewall, DNS); the call was already retried with backoff. Try again in a few minutes.");
+        public static readonly WeComErrorDefinition InvalidAnswer = Define("WeComInvalidAnswer", WeComErrorKind.InvalidData, "The server did not answer as WeCom's API documents. Check -ApiBaseUri (https://qyapi.weixin.qq.com) and any proxy in between; if it persists, report the message.");
+        public static readonly WeComErrorDefinition TagNotFound = Define("WeComTagNotFound", WeComErrorKind.NotFound, "List the tags the app can read with Get-WeComTag, or use a wildcard (-Name 'Sales*') to accept no match.");
+
+        // --- Export jobs ---
+        public static readonly WeComErrorDefinition ExportNotReady = Define("WeComExportNotReady", WeComErrorKind.ResourceUnavailable, "Pipe the job through Wait-WeComExport first, or try again when Get-WeComExportResult shows Done.");
+        public static readonly WeComErrorDefinition ExportFailed = Define("WeComExportFailed", WeComErrorKind.OperationFailed, "Start the export again; if it keeps failing, check the app's visible range and WeCom's status page.");
+        public static readonly WeComErrorDefinition ExportTimeout = Define("WeComExportTimeout", WeComErrorKind.Timeout, "Wait longer (-Timeout), or check later with Get-WeComExportResult: the job keeps running on WeCom's side.");
+        public static readonly WeComErrorDefinition EncodingAesKeyRequired = Define("WeComEncodingAesKeyRequired", WeComErrorKind.InvalidArgument, "Pass -EncodingAesKey with the key the export was started with.");
+        public static readonly WeComErrorDefinition InvalidEncodingAesKey = Define("WeComInvalidEncodingAesKey", WeComErrorKind.InvalidArgument, "Pass the 43-character key (a-z, A-Z, 0-9) the export was started with, or omit it when starting to have one generated (New-WeComEncodingAesKey makes one).");
+
+        // --- Blocks ---
+        public static readonly WeComErrorDefinition BlockIntegrityFailed = Define("WeComBlockIntegrityFailed", WeComErrorKind.InvalidData, "The block stayed damaged after every retry: run Receive-WeComExport again later (it fetches fresh download URLs).");
+        public static readonly WeComErrorDefinition DecryptFailed = Define("WeComDecryptFailed", WeComErrorKind.InvalidData, "Check that -EncodingAesKey is the key the export was started with.");
+        public static readonly WeComErrorDefinition InvalidBlockData = Define("WeComInvalidBlockData", WeComErrorKind.InvalidData, "The block decrypted but is not the JSON this export produces: check -ExportKind (or omit it to read the kind from the data), or report the block to WeCom.");
+        public static readonly WeComErrorDefinition SpoolWriteFailed = Define("WeComSpoolWriteFailed", WeComErrorKind.LocalWrite, "Free space in the temp folder, or choose one with room for one block (up to about 1 GB): -TempDirectory, WECOM_TEMP_DIRECTORY, or TMPDIR on Linux and macOS (TMP on Windows).");
+
+        // --- Callbacks ---
+        public static readonly WeComErrorDefinition CallbackTokenEmpty = Define("WeComCallbackTokenEmpty", WeComErrorKind.InvalidArgument, "Pass the Token from the app's 'receive messages' settings.");
+        public static readonly WeComErrorDefinition NotificationTooLarge = Define("WeComNotificationTooLarge", WeComErrorKind.LimitExceeded, "Pass one callback body at a time; WeCom's callbacks are far smaller than the limit.");
+        public static readonly WeComErrorDefinition NotificationEncrypted = Define("WeComNotificationEncrypted", WeComErrorKind.InvalidArgument, "Add -MsgSignature, -Timestamp and -Nonce from the request's query string, and -Token and -EncodingAesKey from the app's callback settings.");
+        public static readonly WeComErrorDefinition NotificationNotBatchJobResult = Define("WeComNotificationNotBatchJobResult", WeComErrorKind.InvalidType, "Filter other events out before this cmdlet, or add -IncludeOtherEvent to pass them through.");
+        public static readonly WeComErrorDefinition CallbackSignatureInvalid = Define("WeCom.-40001", WeComErrorKind.Security, "Pass msg_signature, timestamp and nonce exactly as received, and the callback Token from the app's 'receive messages' settings. A request that still fails did not come from WeCom: do not act on it.");
+        public static readonly WeComErrorDefinition CallbackXmlInvalid = Define("WeCom.-40002", WeComErrorKind.InvalidData, "Pass the raw request body as WeCom sent it (<xml>...</xml>).");
+        public static readonly WeComErrorDefinition CallbackKeyInvalid = Define("WeCom.-40004", WeComErrorKind.InvalidArgument, "Pass the app's callback EncodingAESKey: 43 characters of a-z, A-Z and 0-9.");
+        public static readonly WeComErrorDefinition CallbackReceiverMismatch = Define("WeCom.-40005", WeComErrorKind.Security, "Check -CorpId: it must be the CorpID of an internal app's corp, or the SuiteID for a third-party suite's callbacks.");
+        public static readonly WeComErrorDefinition CallbackDecryptFailed = Define("WeCom.-40007", WeComErrorKind.InvalidData, "Check that -EncodingAesKey is this app's callback EncodingAESKey (not an export key) and that the body reached you unchanged.");
+        public static readonly WeComErrorDefinition CallbackFramingInvalid = Define("WeCom.-40008", WeComErrorKind.InvalidData, "Check that -EncodingAesKey is this app's callback EncodingAESKey (not an export key) and that the body reached you unchanged.");
+        public static readonly WeComErrorDefinition CallbackBase64Invalid = Define("WeCom.-40010", WeComErrorKind.InvalidData, "Check that -EncodingAesKey is this app's callback EncodingAESKey (not an export key) and that the body reached you unchanged.");
+
+        // --- Anything else that reached a cmdlet ---
+        public static readonly WeComErrorDefinition InvalidArgument = Define("WeComInvalidArgument", WeComErrorKind.InvalidArgument, "Check the parameter the message names.");
+        public static readonly WeComErrorDefinition AccessDenied = Define("WeComAccessDenied", WeComErrorKind.PermissionDenied, "Check that you may write to the folder or file the message names.");
+        public static readonly WeComErrorDefinition IOError = Define("WeComIOError", WeComErrorKind.LocalWrite, "Check the disk and the path the message names, then run the command again.");
+        public static readonly WeComErrorDefinition UnexpectedError = Define("WeComUnexpectedError", WeComErrorKind.Unknown, "This is a bug in WeComExport: please report the message and the command that caused it.");
+
+        /// <summary>Every named ErrorId, then every WeCom errcode the client treats specially.</summary>
+        public static IReadOnlyList<WeComErrorDefinition> All =>
+            Named.Concat(WeComErrorCodes.Known.Select(info => ForErrCode(info.Code))).ToList();
+
+        /// <summary>The entry of WeCom errcode <paramref name="code"/>: <c>WeCom.&lt;code&gt;</c>, described by <see cref="WeComErrorCodes"/>.</summary>
+        public static WeComErrorDefinition ForErrCode(int code)
+        {
+            WeComErrorInfo info = WeComErrorCodes.Describe(code);
+            return new WeComErrorDefinition(ErrCodeId(code), info.Kind, info.Hint);
+        }
+
+        /// <summary>The entry of a callback library code (-40001 ...), or <see cref="CallbackDecryptFailed"/>'s advice for one not listed.</summary>
+        public static WeComErrorDefinition ForCallbackCode(int code) =>
+            Named.FirstOrDefault(d => d.ErrorId == ErrCodeId(code))
+            ?? new WeComErrorDefinition(ErrCodeId(code), WeComErrorKind.InvalidData, CallbackDecryptFailed.RecommendedAction);
+
+        /// <summary>The entry with this id; <c>WeCom.&lt;number&gt;</c> ids are WeCom errcodes. Null when the id is not in the catalogue.</summary>
+        public static WeComErrorDefinition? Find(string errorId)
+        {
+            WeComErrorDefinition? named = Named.FirstOrDefault(d => d.ErrorId == errorId);
+            if (named is not null)
+            {
+                return named;
+            }
+
+            return errorId is not null && errorId.StartsWith("WeCom.", StringComparison.Ordinal)
+                && int.TryParse(errorId.Substring(6), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int code)
+                ? ForErrCode(code)
+                : null;
+        }
+
+        private static string ErrCodeId(int code) => "WeCom." + code.ToString(CultureInfo.InvariantCulture);
+
+        private static WeComErrorDefinition Define(string errorId, WeComErrorKind kind, string recommendedAction)
+        {
+            var definition = new WeComErrorDefinition(errorId, kind, recommendedAction);
+            Named.Add(definition);
+            return definition;
+        }
+    }
+}

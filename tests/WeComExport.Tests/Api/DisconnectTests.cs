@@ -1,0 +1,108 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using WeComExport.Api;
+using WeComExport.Security;
+using Xunit;
+
+namespace WeComExport.Tests.Api
+{
+    /// <summary>Disconnect forgets the credentials: no token string and no readable secret stay reachable from the session.</summary>
+    public class DisconnectTests
+    {
+        private const string Secret = "s3cr3t-SECRET-value-0123456789abcdefghijklmn";
+        private const string Token = "tok-disconnect-0123456789";
+
+        [Fact]
+        public async Task Dispose_forgets_the_token_and_destroys_the_secret()
+        {
+            var handler = new ScriptedHandler((_, _) => ScriptedHandler.Token(Token));
+            WeComSession session = await WeComSession.ConnectAsync("wwcorp", SecureText.From(Secret), new Uri("https://qyapi.example.test"), CancellationToken.None, handler);
+            Assert.Contains(Token, ReachableStrings(session));
+            Assert.Contains(ReachableSecureStrings(session), s => SecureText.Reveal(s) == Secret);
+
+            session.Dispose();
+
+            Assert.True(session.IsDisconnected);
+            Assert.Null(session.TokenExpiresAt);
+            Assert.DoesNotContain(Token, ReachableStrings(session));
+            // A disposed SecureString's memory is zeroed and it can no longer be read.
+            Assert.All(ReachableSecureStrings(session), s => Assert.Throws<ObjectDisposedException>(() => SecureText.Reveal(s)));
+        }
+
+        private static List<string> ReachableStrings(object root) => Reachable<string>(root);
+
+        private static List<SecureString> ReachableSecureStrings(object root) => Reachable<SecureString>(root);
+
+        private static List<T> Reachable<T>(object root)
+        {
+            var found = new List<T>();
+            Walk(root, o =>
+            {
+                if (o is T item)
+                {
+                    found.Add(item);
+                }
+            });
+            return found;
+        }
+
+        /// <summary>Visits every object reachable through fields, stopping at the test's own handler (it records requests, tokens included).</summary>
+        private static void Walk(object root, Action<object> visit)
+        {
+            var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var pending = new Stack<(object Item, int Depth)>();
+            pending.Push((root, 0));
+            while (pending.Count > 0)
+            {
+                (object item, int depth) = pending.Pop();
+                if (!seen.Add(item) || item is HttpMessageHandler or Type or MemberInfo or Assembly or Pointer)
+                {
+                    continue;
+                }
+
+                visit(item);
+                if (item is string || item is SecureString || depth > 12)
+                {
+                    continue;
+                }
+
+                if (item is IEnumerable sequence and not string && item.GetType().IsArray)
+                {
+                    foreach (object? element in sequence)
+                    {
+                        if (element is not null && !element.GetType().IsValueType)
+                        {
+                            pending.Push((element, depth + 1));
+                        }
+                    }
+
+                    continue;
+                }
+
+                for (Type? type = item.GetType(); type is not null; type = type.BaseType)
+                {
+                    foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                    {
+                        if (field.FieldType.IsPointer || field.FieldType.IsByRefLike)
+                        {
+                            continue;
+                        }
+
+                        object? value = field.GetValue(item);
+                        if (value is not null && !value.GetType().IsPrimitive && !value.GetType().IsEnum)
+                        {
+                            pending.Push((value, depth + 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+# A job outlives the session that started it; Disconnect forgets credentials; Get-WeComTag -Name
+# with an exact name that matches nothing is an error a runbook stops on. All against the emulator.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path (Get-TestModulePath) 'WeComExport.psd1') -Force
+    $script:Emulator = Start-TestEmulator -Members 300 -Corps 2 -ExtraArguments '--job-delay', '50'
+    $script:Tags = @(Connect-TestCorp $Emulator | ForEach-Object { Get-WeComTag -Session $_; Disconnect-WeCom -Session $_ })
+}
+
+AfterAll {
+    Disconnect-WeCom -ErrorAction SilentlyContinue
+    Stop-TestEmulator $script:Emulator
+}
+
+Describe 'A job outlives its session' {
+    It 'Start; Disconnect; Connect to the same corp; Wait and Receive use the new session' {
+        $null = Connect-TestCorp $Emulator
+        $job = Start-WeComDepartmentExport
+        Disconnect-WeCom
+        $null = Connect-TestCorp $Emulator
+        $records = @($job | Wait-WeComExport -PollInterval 0.1 -ErrorAction Stop | Receive-WeComExport -ErrorAction Stop)
+        (Get-ExportSummary -Records $records).IdsSha256 | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Emulator.Corps[0].corpId -Kind department).idsSha256
+        Disconnect-WeCom
+    }
+
+    It 'a disconnected job session with the current session on another corp is WeComSessionCorpMismatch naming both corps' {
+        $null = Connect-TestCorp $Emulator -Index 0
+        $job = Start-WeComDepartmentExport
+        Disconnect-WeCom
+        $null = Connect-TestCorp $Emulator -Index 1
+        try {
+            $e = { $job | Wait-WeComExport -PollInterval 0.1 } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $e.Exception.Message | Should -Match ([regex]::Escape($Emulator.Corps[0].corpId))
+            $e.Exception.Message | Should -Match ([regex]::Escape($Emulator.Corps[1].corpId))
+        }
+        finally { Disconnect-WeCom }
+    }
+
+    It 'with no session at all it stays WeComSessionDisconnected' {
+        $null = Connect-TestCorp $Emulator
+        $job = Start-WeComDepartmentExport
+        Disconnect-WeCom
+        $e = { $job | Get-WeComExportResult } | Should -Throw -ErrorId 'WeComSessionDisconnected,*' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'ConnectionError'
+    }
+
+    It 'Disconnect-WeCom leaves no token in the session' {
+        $session = Connect-TestCorp $Emulator
+        $session.TokenExpiresAt | Should -Not -BeNullOrEmpty
+        Disconnect-WeCom
+        $session.IsDisconnected | Should -BeTrue
+        $session.TokenExpiresAt | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-WeComTag -Name' {
+    BeforeAll { $script:Session = Connect-TestCorp $Emulator }
+    AfterAll { Disconnect-WeCom -Session $script:Session }
+
+    It 'an exact name that matches no tag is WeComTagNotFound (ObjectNotFound), naming it' {
+        $tags = @(Get-WeComTag -Name 'NoSuchTagAnywhere' -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $tags.Count | Should -Be 0
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComTagNotFound,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problems[0].Exception.Message | Should -Match 'NoSuchTagAnywhere'
+        $problems[0].ErrorDetails.RecommendedAction | Should -Match 'Get-WeComTag'
+    }
+
+    It 'stops a runbook under $ErrorActionPreference = Stop' {
+        { $ErrorActionPreference = 'Stop'; Get-WeComTag -Name 'NoSuchTagAnywhere' | Start-WeComTagUserExport } | Should -Throw -ErrorId 'WeComTagNotFound,*'
+    }
+
+    It 'a wildcard that matches nothing stays silent' {
+        $tags = @(Get-WeComTag -Name 'NoSuch*' -ErrorVariable problems)
+        $tags.Count | Should -Be 0
+        $problems.Count | Should -Be 0
+    }
+
+    It 'an exact name that exists returns its tag, and only the missing name of several is an error' {
+        $name = $Tags[0].TagName
+        $found = @(Get-WeComTag -Name $name, 'NoSuchTagAnywhere' -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $found.TagName | Should -Contain $name
+        $problems.Count | Should -Be 1
+        "$($problems[0].TargetObject)" | Should -Be 'NoSuchTagAnywhere'
+    }
+}
