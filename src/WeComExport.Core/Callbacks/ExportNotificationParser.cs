@@ -35,7 +35,7 @@ namespace WeComExport.Callbacks
                 string shown = eventName is null ? "no Event or InfoType" : $"event '{eventName}'";
                 throw new NotificationException(
                     NotificationProblem.NotBatchJobResult,
-                    $"The notification has {shown}, not batch_job_result. Use -IncludeOtherEvent to pass other events through.");
+                    $"The notification has {shown}, not batch_job_result.");
             }
 
             string? jobId = Get(batchJob, "JobId");
