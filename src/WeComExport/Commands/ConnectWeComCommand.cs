@@ -27,7 +27,7 @@ namespace WeComExport.Commands
         [ValidateNotNullOrEmpty]
         public string CorpId { get; set; } = string.Empty;
 
-        /// <summary>The app's secret (or the contacts-sync secret).</summary>
+        /// <summary>The secret of a self-built app whose visible range covers the directory (the contacts-sync secret may no longer export members or departments: WeCom.48009).</summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = SecretSet)]
         [ValidateNotNull]
         [SecureStringOnly]
