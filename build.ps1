@@ -9,17 +9,26 @@
            prints one "N passed, N failed, N skipped" line per suite and a total, and exits
            non-zero on any failure or when no test ran.
     Demo   the main job against the local emulator.
+    Soak   builds, then runs the chaos runner (tests/chaos/Invoke-ChaosRun.ps1) for -Runs member-detail
+           exports against a faulty emulator; prints "soak: N runs, E exact, C clear errors, S silent wrong, X s"
+           and exits non-zero when any run is silently wrong or fewer than 95 % are exact (docs/chaos.md).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Soak -Runs 1000
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Soak')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Soak only: how many chaos runs.
+    [ValidateRange(1, 1000000)]
+    [int] $Runs = 500
 )
 
 $ErrorActionPreference = 'Stop'
@@ -120,12 +129,34 @@ function Invoke-DemoTask {
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
+function Invoke-SoakTask {
+    Invoke-BuildTask
+    $resultPath = Join-Path $Out 'soak.json'
+    if (Test-Path $resultPath) { Remove-Item $resultPath -Force }
+    # A fresh pwsh, as for Pester: it loads the freshly published dlls.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/chaos/Invoke-ChaosRun.ps1') `
+        -Runs $Runs -ModulePath $ModuleDir -EmulatorPath $EmulatorDir -ResultPath $resultPath | Out-Null
+    if ($LASTEXITCODE -ne 0 -or -not (Test-Path $resultPath)) {
+        Write-Host 'soak: the chaos runner failed.'
+        exit 1
+    }
+    $soak = Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json
+    Write-Host ('soak: {0} runs, {1} exact, {2} clear errors, {3} silent wrong, {4:0} s' -f $soak.Runs, $soak.Exact, $soak.ClearErrors, $soak.SilentWrong, $soak.Duration)
+    foreach ($histogram in 'ErrorIds', 'SilentWrongReasons', 'FaultsFired') {
+        $pairs = @($soak.$histogram.PSObject.Properties | ForEach-Object { '{0} {1}' -f $_.Name, $_.Value })
+        if ($pairs) { Write-Host ('  {0}: {1}' -f $histogram, ($pairs -join ', ')) }
+    }
+    Write-Host "  details: $resultPath"
+    if ($soak.SilentWrong -gt 0 -or $soak.Exact -lt 0.95 * $soak.Runs) { exit 1 }
+}
+
 Push-Location $Root
 try {
     switch ($Task) {
         'Build' { Invoke-BuildTask }
         'Test' { Invoke-TestTask }
         'Demo' { Invoke-DemoTask }
+        'Soak' { Invoke-SoakTask }
     }
 }
 finally {

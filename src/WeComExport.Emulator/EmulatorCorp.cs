@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Threading;
 using WeComExport.Emulator.Directory;
 
 namespace WeComExport.Emulator
@@ -11,6 +12,8 @@ namespace WeComExport.Emulator
         public const int DefaultAgentId = 1000002;
 
         private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+
+        private bool contactAssistant;
 
         internal EmulatorCorp(long seed, int index, int members)
         {
@@ -37,6 +40,16 @@ namespace WeComExport.Emulator
         internal int Index { get; }
 
         internal SyntheticDirectory Directory { get; }
+
+        /// <summary>
+        /// Whether this corp's secret behaves as the contacts-sync (通讯录同步) secret: the member and department
+        /// exports answer 48009 "api forbidden for contact assistant" (--contact-assistant-corps, POST /_emulator/corps).
+        /// </summary>
+        internal bool ContactAssistant
+        {
+            get => Volatile.Read(ref contactAssistant);
+            set => Volatile.Write(ref contactAssistant, value);
+        }
 
         /// <summary>Callback delivery settings; null = no callbacks. Replaced whole, so readers see a consistent set.</summary>
         internal CallbackOptions? Callback { get; set; }

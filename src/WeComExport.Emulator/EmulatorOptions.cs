@@ -51,6 +51,12 @@ namespace WeComExport.Emulator
         /// <summary>Faults active from the start, in the --fault syntax ("kind:count", "kind:p=0.1", extra ":key=value").</summary>
         public IList<string> Faults { get; } = new List<string>();
 
+        /// <summary>
+        /// Indexes (from 0) of the corps whose secret acts as the contacts-sync (通讯录同步) secret: their member and
+        /// department exports answer 48009 "api forbidden for contact assistant" (--contact-assistant-corps 0,2).
+        /// </summary>
+        public IList<int> ContactAssistantCorps { get; } = new List<int>();
+
         /// <summary>Callback delivery for every corp from the start; null = none (--callback-url ...).</summary>
         public CallbackOptions? Callback { get; set; }
 
@@ -96,6 +102,16 @@ namespace WeComExport.Emulator
             if (Corps < 1 || Corps > 1000)
             {
                 throw new ArgumentException("Corps must be between 1 and 1000.");
+            }
+
+            foreach (int index in ContactAssistantCorps)
+            {
+                if (index < 0 || index >= Corps)
+                {
+                    throw new ArgumentException(string.Create(
+                        System.Globalization.CultureInfo.InvariantCulture,
+                        $"ContactAssistantCorps (--contact-assistant-corps) names corp {index}; corps are numbered 0 to {Corps - 1}."));
+                }
             }
 
             if (Port < 0 || Port > 65535)

@@ -58,6 +58,7 @@ namespace WeComExport.Emulator
             foreach (EmulatorCorp corp in corps)
             {
                 corp.Callback = options.Callback;
+                corp.ContactAssistant = options.ContactAssistantCorps.Contains(corp.Index);
             }
 
             bool owns = options.DataDirectory is null;

@@ -131,6 +131,13 @@ namespace WeComExport.Emulator.Api
                 TokenStore.Verdict.Expired => WeComErrors.AccessTokenExpired,
                 _ => WeComErrors.InvalidAccessToken,
             };
+            // WeCom checks the caller's IP against the app's trusted IPs at the first business call,
+            // not at gettoken (which never authenticates here): so a wrong allow-list shows only now.
+            if (errcode == 0 && state.Faults.TryFire(FaultKind.IpNotAllowed, corp!.CorpId, path) is not null)
+            {
+                errcode = WeComErrors.IpNotAllowed;
+            }
+
             if (errcode != 0)
             {
                 await WeComErrors.WriteAsync(ctx, errcode);
@@ -145,6 +152,14 @@ namespace WeComExport.Emulator.Api
             EmulatorCorp? corp = await AuthenticateAsync(ctx, path);
             if (corp is null)
             {
+                return;
+            }
+
+            // Since 2022 the contacts-sync (通讯录同步) secret may not call the member and department
+            // exports (doc 96079); the tag export stays open to it.
+            if (corp.ContactAssistant && kind != ExportKind.TagUser)
+            {
+                await WeComErrors.WriteAsync(ctx, WeComErrors.ContactAssistantForbidden);
                 return;
             }
 

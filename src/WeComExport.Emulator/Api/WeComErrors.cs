@@ -25,6 +25,8 @@ namespace WeComExport.Emulator.Api
         public const int FrequencyLimit = 45009;
         public const int ConcurrencyLimit = 45033;
         public const int ApiForbidden = 48001;
+        public const int ContactAssistantForbidden = 48009;
+        public const int IpNotAllowed = 60020;
 
         private static long hintCounter = DateTimeOffset.UtcNow.ToUnixTimeSeconds() * 1000;
 
@@ -46,6 +48,8 @@ namespace WeComExport.Emulator.Api
             FrequencyLimit => "api freq out of limit",
             ConcurrencyLimit => "api concurrent out of limit",
             ApiForbidden => "api forbidden",
+            ContactAssistantForbidden => "api forbidden for contact assistant",
+            IpNotAllowed => "not allow to access from your ip",
             _ => "error",
         };
 

@@ -17,7 +17,7 @@ namespace WeComExport.Emulator.Control
 {
     /// <summary>
     /// The emulator's own endpoints under /_emulator (outside WeCom's /cgi-bin): health, ground truth,
-    /// request counts, faults, callback settings, job cleanup, corps and shutdown. Errors here are
+    /// request counts, faults, callback settings, job cleanup, corps (and their secret kind) and shutdown. Errors here are
     /// plain HTTP statuses with {"error":"..."}, not WeCom errcodes.
     /// </summary>
     internal sealed class ControlHandler
@@ -71,6 +71,9 @@ namespace WeComExport.Emulator.Control
                         break;
                     case ("/_emulator/corps", "GET"):
                         await CorpsAsync(ctx);
+                        break;
+                    case ("/_emulator/corps", "POST"):
+                        await SetCorpModeAsync(ctx);
                         break;
                     case ("/_emulator/jobs", "DELETE"):
                         int removed = state.Jobs.RemoveFinished();
@@ -180,7 +183,7 @@ namespace WeComExport.Emulator.Control
                 throw new ArgumentException(keyProblem);
             }
 
-            string tagJobType = body.TryGetProperty("tagJobType", out JsonElement t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "export_taguser";
+            string tagJobType = body.TryGetProperty("tagJobType", out JsonElement t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : CallbackOptions.DefaultTagJobType;
             if (tagJobType is not ("export_taguser" or "export_tag"))
             {
                 throw new ArgumentException("tagJobType must be export_taguser or export_tag.");
@@ -235,6 +238,7 @@ namespace WeComExport.Emulator.Control
                 w.WriteNumber("agentId", corp.AgentId);
                 w.WriteNumber("members", corp.Directory.MemberCount);
                 w.WriteNumber("departments", corp.Directory.DepartmentCount);
+                w.WriteBoolean("contactAssistant", corp.ContactAssistant);
                 w.WriteStartArray("tags");
                 foreach (TagDefinition tag in corp.Directory.Tags)
                 {
@@ -247,6 +251,40 @@ namespace WeComExport.Emulator.Control
 
             w.WriteEndArray();
         });
+
+        /// <summary>
+        /// POST /_emulator/corps {"corpid":"...","contactAssistant":true}: switches a corp's secret between an
+        /// app secret and the contacts-sync secret (48009 on the member and department exports). Strict like
+        /// the faults: another key, or a value of the wrong type, is refused.
+        /// </summary>
+        private async Task SetCorpModeAsync(HttpContext ctx)
+        {
+            using JsonDocument json = await ReadJsonAsync(ctx);
+            string? corpId = null;
+            bool? contactAssistant = null;
+            foreach (JsonProperty property in json.RootElement.EnumerateObject())
+            {
+                switch (property.Name.ToLowerInvariant())
+                {
+                    case "corpid" when property.Value.ValueKind == JsonValueKind.String && corpId is null:
+                        corpId = property.Value.GetString();
+                        break;
+                    case "contactassistant" when property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False && contactAssistant is null:
+                        contactAssistant = property.Value.GetBoolean();
+                        break;
+                    default:
+                        throw new ArgumentException($"Unknown, repeated or mistyped corp setting '{property.Name}' (corpid: a string, contactAssistant: true or false).");
+                }
+            }
+
+            EmulatorCorp corp = state.FindCorp(corpId) ?? throw new ArgumentException($"Unknown corpid '{corpId}'.");
+            corp.ContactAssistant = contactAssistant ?? throw new ArgumentException("The corp setting 'contactAssistant' is required.");
+            await JsonAnswer.WriteAsync(ctx, 200, w =>
+            {
+                w.WriteString("corpid", corp.CorpId);
+                w.WriteBoolean("contactAssistant", corp.ContactAssistant);
+            });
+        }
 
         private static async Task<JsonDocument> ReadJsonAsync(HttpContext ctx)
         {

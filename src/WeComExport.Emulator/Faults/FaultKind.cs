@@ -38,6 +38,9 @@ namespace WeComExport.Emulator.Faults
 
         /// <summary>A call made with a valid token finds every token of its corp revoked: errcode 40014.</summary>
         RevokeToken,
+
+        /// <summary>A call made with a valid token answers errcode 60020 (caller IP not in the app's trusted IPs); gettoken is never hit.</summary>
+        IpNotAllowed,
     }
 
     internal static class FaultKinds
@@ -55,6 +58,7 @@ namespace WeComExport.Emulator.Faults
             ["expire-url"] = FaultKind.ExpireUrl,
             ["fail-job"] = FaultKind.FailJob,
             ["revoke-token"] = FaultKind.RevokeToken,
+            ["ip-not-allowed"] = FaultKind.IpNotAllowed,
         };
 
         public static IEnumerable<string> Names => ByName.Keys;

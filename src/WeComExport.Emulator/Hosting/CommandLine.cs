@@ -24,11 +24,13 @@ namespace WeComExport.Emulator.Hosting
               --data-dir PATH          where blocks are written (default: a temp folder deleted on exit)
               --fault SPEC             kind:count or kind:p=0.1, then :status=503 :delayMs=500 :corpid=ID :path=/cgi-bin/...
                                        kinds: system-busy frequency-limit concurrency-limit http-500 slow drop-connection
-                                       truncate corrupt-byte expire-url fail-job revoke-token (repeatable)
+                                       truncate corrupt-byte expire-url fail-job revoke-token ip-not-allowed (repeatable)
+              --contact-assistant-corps LIST  corps (indexes from 0, e.g. 0,2) whose secret is the contacts-sync
+                                       secret: export/simple_user, export/user and export/department answer 48009
               --callback-url URL       deliver batch_job_result events for every corp to URL
               --callback-token T       the callback Token
               --callback-aes-key K     the callback EncodingAESKey (43 characters)
-              --callback-tag-jobtype J export_taguser (default) or export_tag
+              --callback-tag-jobtype J export_tag (default, self-built apps) or export_taguser (third-party apps)
               --callback-retry-delay MS time between callback attempts (default 1000)
               --exit-on-stdin-close    stop when standard input closes
               --log-level LEVEL        Trace, Debug, Information, Warning (default), Error, None
@@ -93,6 +95,13 @@ namespace WeComExport.Emulator.Hosting
                     case "--fault":
                         options.Faults.Add(Value());
                         break;
+                    case "--contact-assistant-corps":
+                        foreach (string index in Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                        {
+                            options.ContactAssistantCorps.Add(Int(name, index));
+                        }
+
+                        break;
                     case "--callback-url":
                         callbackUrl = Value();
                         break;
@@ -137,10 +146,10 @@ namespace WeComExport.Emulator.Hosting
 
                 if (tagJobType is not (null or "export_taguser" or "export_tag"))
                 {
-                    throw new ArgumentException("--callback-tag-jobtype must be export_taguser or export_tag.");
+                    throw new ArgumentException("--callback-tag-jobtype must be export_tag or export_taguser.");
                 }
 
-                options.Callback = new CallbackOptions(url, callbackToken, callbackKey, tagJobType ?? "export_taguser");
+                options.Callback = new CallbackOptions(url, callbackToken, callbackKey, tagJobType ?? CallbackOptions.DefaultTagJobType);
             }
 
             return options;

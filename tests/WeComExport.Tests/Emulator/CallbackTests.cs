@@ -15,7 +15,8 @@ namespace WeComExport.Tests.Emulator
         private const string Token = "QDG6eK";
         private static readonly string AesKey = EncodingAesKey.Generate().Reveal();
 
-        private static async Task ConfigureAsync(EmulatorHarness emu, CallbackReceiver receiver, string tagJobType = "export_taguser") =>
+        /// <summary>Turns callbacks on through the control endpoint; a null <paramref name="tagJobType"/> leaves the emulator's default.</summary>
+        private static async Task ConfigureAsync(EmulatorHarness emu, CallbackReceiver receiver, string? tagJobType = null) =>
             await emu.PostJsonAsync("/_emulator/callback", JsonSerializer.Serialize(new
             {
                 corpid = emu.Corp.CorpId,
@@ -71,11 +72,13 @@ namespace WeComExport.Tests.Emulator
         }
 
         [Theory]
-        [InlineData("simple_user", null, "export_taguser", "export_simple_user")]
+        [InlineData("simple_user", null, null, "export_simple_user")]
+        [InlineData("department", null, null, "export_department")]
         [InlineData("department", null, "export_taguser", "export_department")]
-        [InlineData("taguser", 1L, "export_taguser", "export_taguser")]
+        [InlineData("taguser", 1L, null, "export_tag")]
         [InlineData("taguser", 1L, "export_tag", "export_tag")]
-        public async Task Each_export_has_its_JobType_and_the_tag_spelling_is_configurable(string kind, long? tagId, string tagJobType, string expected)
+        [InlineData("taguser", 1L, "export_taguser", "export_taguser")]
+        public async Task Each_export_has_its_JobType_and_the_tag_spelling_defaults_to_export_tag_and_is_configurable(string kind, long? tagId, string? tagJobType, string expected)
         {
             await using var receiver = await CallbackReceiver.StartAsync();
             await using var emu = await EmulatorHarness.StartAsync();
@@ -157,13 +160,17 @@ namespace WeComExport.Tests.Emulator
             Assert.Equal("-1", evt.Element("BatchJob")!.Element("ErrCode")!.Value);
         }
 
-        [Fact]
-        public async Task Callbacks_given_in_the_options_apply_to_every_corp()
+        [Theory]
+        [InlineData(null, "export_tag")]
+        [InlineData("export_taguser", "export_taguser")]
+        public async Task Callbacks_given_in_the_options_apply_to_every_corp_with_export_tag_unless_told_otherwise(string? tagJobType, string expected)
         {
             await using var receiver = await CallbackReceiver.StartAsync();
-            await using var emu = await EmulatorHarness.StartAsync(o => o.Callback = new WeComExport.Emulator.CallbackOptions(receiver.Url, Token, AesKey, "export_tag"));
+            await using var emu = await EmulatorHarness.StartAsync(o => o.Callback = tagJobType is null
+                ? new WeComExport.Emulator.CallbackOptions(receiver.Url, Token, AesKey)
+                : new WeComExport.Emulator.CallbackOptions(receiver.Url, Token, AesKey, tagJobType));
             await emu.StartExportAsync(await emu.TokenAsync(), "taguser", tagId: 2);
-            Assert.Equal("export_tag", Open(emu, await NextAsync(receiver)).Element("BatchJob")!.Element("JobType")!.Value);
+            Assert.Equal(expected, Open(emu, await NextAsync(receiver)).Element("BatchJob")!.Element("JobType")!.Value);
         }
     }
 }

@@ -21,7 +21,8 @@ namespace WeComExport.Tests.Emulator
                 "--token-lifetime", "60", "--url-lifetime", "30", "--job-delay", "250", "--prepare-delay", "1500",
                 "--data-dir", "/tmp/x", "--fault", "system-busy:3", "--fault", "slow:p=0.1:delayMs=50",
                 "--callback-url", "http://127.0.0.1:9/cb", "--callback-token", "t", "--callback-aes-key", EmulatorHarness.Key,
-                "--callback-tag-jobtype", "export_tag", "--exit-on-stdin-close", "--min-block-size", "1",
+                "--callback-tag-jobtype", "export_taguser", "--exit-on-stdin-close", "--min-block-size", "1",
+                "--contact-assistant-corps", "0, 2",
             })!;
             Assert.Equal(100000, o.Members);
             Assert.Equal(3, o.Corps);
@@ -32,10 +33,22 @@ namespace WeComExport.Tests.Emulator
             Assert.Equal(TimeSpan.FromMilliseconds(1500), o.PrepareDelay);
             Assert.Equal("/tmp/x", o.DataDirectory);
             Assert.Equal(new[] { "system-busy:3", "slow:p=0.1:delayMs=50" }, o.Faults);
-            Assert.Equal("export_tag", o.Callback!.TagJobType);
+            Assert.Equal("export_taguser", o.Callback!.TagJobType);
+            Assert.Equal(new[] { 0, 2 }, o.ContactAssistantCorps);
             Assert.DoesNotContain(EmulatorHarness.Key, o.Callback.ToString(), StringComparison.Ordinal);
             Assert.True(o.ExitOnStdinClose);
             Assert.Equal(1, o.MinBlockSize);
+        }
+
+        [Fact]
+        public void The_tag_callback_JobType_defaults_to_export_tag_as_self_built_apps_receive_it()
+        {
+            EmulatorOptions o = CommandLine.Parse(new[] { "--callback-url", "http://127.0.0.1:9/cb", "--callback-token", "t", "--callback-aes-key", EmulatorHarness.Key })!;
+            Assert.Equal("export_tag", o.Callback!.TagJobType);
+            Assert.Equal("export_taguser", CommandLine.Parse(new[]
+            {
+                "--callback-url", "http://127.0.0.1:9/cb", "--callback-token", "t", "--callback-aes-key", EmulatorHarness.Key, "--callback-tag-jobtype", "export_taguser",
+            })!.Callback!.TagJobType);
         }
 
         [Theory]
@@ -47,6 +60,8 @@ namespace WeComExport.Tests.Emulator
         [InlineData("--callback-url", "ftp://127.0.0.1/cb", "--callback-token", "t", "--callback-aes-key", EmulatorHarness.Key)]
         [InlineData("--callback-url", "file:///tmp/cb", "--callback-token", "t", "--callback-aes-key", EmulatorHarness.Key)]
         [InlineData("--callback-retry-delay", "soon")]
+        [InlineData("--contact-assistant-corps", "first")]
+        [InlineData("--contact-assistant-corps")]
         public void Bad_options_say_what_is_wrong(params string[] args)
         {
             Assert.Throws<ArgumentException>(() => CommandLine.Parse(args));
@@ -99,6 +114,8 @@ namespace WeComExport.Tests.Emulator
             o => o.PrepareDelay = TimeSpan.FromMilliseconds(-1),
             o => o.CallbackRetryDelay = TimeSpan.FromDays(2),
             o => o.Callback = new CallbackOptions(new Uri("ftp://127.0.0.1/cb"), "t", EmulatorHarness.Key),
+            o => o.ContactAssistantCorps.Add(1),
+            o => o.ContactAssistantCorps.Add(-1),
         };
 
         [Theory]

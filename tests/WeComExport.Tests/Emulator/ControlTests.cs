@@ -56,9 +56,7 @@ namespace WeComExport.Tests.Emulator
         public async Task Deleting_jobs_frees_finished_ones_so_their_ids_answer_40088()
         {
             await using var emu = await EmulatorHarness.StartAsync();
-            string token = await emu.TokenAsync();
-            string jobId = await emu.StartExportAsync(token, "department");
-            await emu.WaitAsync(token, jobId);
+            var (token, jobId) = await emu.FinishedJobAsync("department");
             using HttpResponseMessage r = await emu.Http.DeleteAsync("/_emulator/jobs");
             Assert.Equal(1, JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("removed").GetInt32());
             TokenTests.AssertWeComError(await emu.ResultAsync(token, jobId), 40088);

@@ -53,6 +53,14 @@ namespace WeComExport.Tests.Emulator
             return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
         }
 
+        /// <summary>POSTs <paramref name="body"/> to a control endpoint, asserts 400, and returns the {"error":...} text.</summary>
+        public async Task<string> PostRefusedAsync(string url, string body)
+        {
+            using HttpResponseMessage response = await Http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString()!;
+        }
+
         public async Task<string> TokenAsync(EmulatorCorp? corp = null)
         {
             corp ??= Corp;
@@ -94,6 +102,15 @@ namespace WeComExport.Tests.Emulator
                 Assert.True(DateTime.UtcNow < deadline, "The job did not end within 30 s.");
                 await Task.Delay(20);
             }
+        }
+
+        /// <summary>A token and the id of a finished export of <paramref name="kind"/>.</summary>
+        public async Task<(string Token, string JobId)> FinishedJobAsync(string kind)
+        {
+            string token = await TokenAsync();
+            string jobId = await StartExportAsync(token, kind);
+            await WaitAsync(token, jobId);
+            return (token, jobId);
         }
 
         public async Task<JsonElement[]> ExportAsync(string kind, int? blockSize = null, long? tagId = null)

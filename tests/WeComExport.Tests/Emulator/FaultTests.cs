@@ -105,9 +105,7 @@ namespace WeComExport.Tests.Emulator
         public async Task A_fault_setting_of_the_wrong_type_or_unknown_is_refused_with_400(string body, string named)
         {
             await using var emu = await EmulatorHarness.StartAsync();
-            using HttpResponseMessage r = await emu.Http.PostAsync("/_emulator/faults", new StringContent(body));
-            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
-            Assert.Contains(named, JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Contains(named, await emu.PostRefusedAsync("/_emulator/faults", body), StringComparison.Ordinal);
             Assert.Equal(0, (await emu.GetJsonAsync("/_emulator/faults")).GetProperty("faults").GetArrayLength());
         }
 
@@ -239,6 +237,43 @@ namespace WeComExport.Tests.Emulator
             string fresh = await emu.TokenAsync();
             Assert.NotEqual(token, fresh);
             Assert.Equal(0, (await emu.GetJsonAsync($"/cgi-bin/tag/list?access_token={fresh}")).GetProperty("errcode").GetInt32());
+        }
+
+        [Fact]
+        public async Task Ip_not_allowed_answers_60020_on_business_calls_while_gettoken_still_works()
+        {
+            await using var emu = await EmulatorHarness.StartAsync();
+            var (token, jobId) = await emu.FinishedJobAsync("department");
+            await AddFaultAsync(emu, "{\"kind\":\"ip-not-allowed\",\"probability\":1}");
+
+            // gettoken is where a wrong allow-list does NOT show: the same token comes back.
+            Assert.Equal(token, await emu.TokenAsync());
+            string body = "{\"encoding_aeskey\":\"" + EmulatorHarness.Key + "\"}";
+            foreach (JsonElement answer in new[]
+            {
+                await emu.PostJsonAsync($"/cgi-bin/export/user?access_token={token}", body),
+                await emu.PostJsonAsync($"/cgi-bin/export/taguser?access_token={token}", body),
+                await emu.ResultAsync(token, jobId),
+            })
+            {
+                TokenTests.AssertWeComError(answer, 60020);
+                Assert.Matches(@"^not allow to access from your ip, hint: \[\d+\], from ip: 127\.0\.0\.1,", answer.GetProperty("errmsg").GetString());
+            }
+
+            // A token problem still comes first: the IP check is about a caller that has a valid token.
+            TokenTests.AssertWeComError(await emu.ResultAsync("nonsense", jobId), 40014);
+            Assert.True((await emu.GetJsonAsync("/_emulator/faults")).GetProperty("faults")[0].GetProperty("fired").GetInt32() >= 3);
+        }
+
+        [Fact]
+        public async Task Ip_not_allowed_by_count_and_path_hits_only_that_call()
+        {
+            await using var emu = await EmulatorHarness.StartAsync(o => o.Faults.Add("ip-not-allowed:2:path=/cgi-bin/export/get_result"));
+            string token = await emu.TokenAsync();
+            string jobId = await emu.StartExportAsync(token, "simple_user");
+            TokenTests.AssertWeComError(await emu.ResultAsync(token, jobId), 60020);
+            TokenTests.AssertWeComError(await emu.ResultAsync(token, jobId), 60020);
+            Assert.Equal(2, (await emu.WaitAsync(token, jobId)).GetProperty("status").GetInt32());
         }
 
         [Fact]
