@@ -209,11 +209,14 @@ Describe 'Transient errors: bursts within the retry limit are absorbed' {
         (Invoke-EmulatorControl $Emulator GET faults).faults | Should -BeNullOrEmpty -Because 'every injected error was met and retried'
     }
 
-    It 'HTTP 500 on get_result and on the download is absorbed' {
+    It 'HTTP 500 on the start, on get_result and on the download is absorbed' {
+        # A start changes nothing in the directory: resending it at worst makes a second, unread job.
+        $null = Add-EmulatorFault $Emulator 'http-500' -Count 2 -Path '/cgi-bin/export/department'
         $null = Add-EmulatorFault $Emulator 'http-500' -Count 2 -Path '/cgi-bin/export/get_result'
         $null = Add-EmulatorFault $Emulator 'http-500' -Count 2 -Path '/downloadobject'
         $records = Start-WeComDepartmentExport -Session $Session -ErrorAction Stop | Receive-Completely
         Assert-MatchesTruth -Records $records -Kind department
+        Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/department' | Should -Be 3
         Get-EmulatorRequestCount $Emulator -Path '/downloadobject' | Should -Be 3
     }
 
@@ -254,12 +257,12 @@ Describe 'Transient errors past the retry limit surface' {
         Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/taguser' | Should -Be ($MaxRetries + 2)
     }
 
-    It 'HTTP 500 on a start is WeComHttpError (ConnectionError) and is not resent: the job may exist already' {
-        $null = Add-EmulatorFault $Emulator 'http-500' -Count 1 -Path '/cgi-bin/export/department'
+    It 'HTTP 500 x (MaxRetries + 1) on a start is WeComHttpError (ConnectionError), after MaxRetries resends' {
+        $null = Add-EmulatorFault $Emulator 'http-500' -Count ($MaxRetries + 1) -Path '/cgi-bin/export/department'
         $before = Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/department'
         $output = @(Start-WeComDepartmentExport -Session $Session -ErrorVariable problems -ErrorAction SilentlyContinue)
         $output.Count | Should -Be 0
-        (Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/department') - $before | Should -Be 1
+        (Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/department') - $before | Should -Be ($MaxRetries + 1)
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComHttpError,*'
         $problems[0].CategoryInfo.Category | Should -Be 'ConnectionError'

@@ -7,8 +7,11 @@ using WeComExport.Diagnostics;
 namespace WeComExport.Api
 {
     /// <summary>
-    /// The one retry policy for every call: transient failures (-1, 45009, 45033, HTTP 5xx, dropped
-    /// connections, a block whose size or MD5 is wrong) are retried with exponential backoff and jitter; everything else fails at once.
+    /// The one retry policy for every call, export starts included: transient failures (-1, 45009, 45033,
+    /// HTTP 5xx/408/429, timeouts, dropped connections, a block whose size or MD5 is wrong) are retried
+    /// with exponential backoff and jitter; everything else fails at once. Starting an export changes
+    /// nothing in the directory, so resending a start whose answer was lost at worst makes a second,
+    /// harmless job: no call needs a stricter rule.
     /// Hand-written rather than Polly.Core to keep the module folder small (see docs/design.md).
     /// </summary>
     public sealed class RetryPolicy
@@ -37,18 +40,8 @@ namespace WeComExport.Api
             _ => false,
         };
 
-        /// <summary>
-        /// Whether a failed call that is not idempotent (starting an export) may be sent again: only
-        /// when WeCom answered that it did nothing (-1, 45009, 45033). After a timeout, a 5xx or a broken
-        /// connection the job may exist already, and a second start would make a second job.
-        /// </summary>
-        public static bool IsSafeToResend(Exception exception) =>
-            exception is WeComApiException && IsTransient(exception);
-
-        public Task<T> ExecuteAsync<T>(string operation, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
-            ExecuteAsync(operation, idempotent: true, action, cancellationToken);
-
-        public async Task<T> ExecuteAsync<T>(string operation, bool idempotent, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+        /// <summary>Runs <paramref name="action"/>, again after each transient failure, at most <see cref="MaxRetries"/> more times.</summary>
+        public async Task<T> ExecuteAsync<T>(string operation, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
         {
             if (action is null)
             {
@@ -61,7 +54,7 @@ namespace WeComExport.Api
                 {
                     return await action(cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (attempt < MaxRetries && (idempotent ? IsTransient(ex) : IsSafeToResend(ex)) && !cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (attempt < MaxRetries && IsTransient(ex) && !cancellationToken.IsCancellationRequested)
                 {
                     TimeSpan delay = DelayFor(attempt);
                     if (ex is WeComApiException { ErrCode: WeComErrorCodes.FrequencyLimit } && delay < FrequencyLimitDelay)

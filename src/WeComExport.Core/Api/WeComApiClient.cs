@@ -21,6 +21,15 @@ namespace WeComExport.Api
     /// </summary>
     internal sealed class WeComApiClient : IDisposable
     {
+        /// <summary>
+        /// The most of a /cgi-bin answer that is read. WeCom's answers are small (a get_result lists one
+        /// URL per block, a tag/list a few thousand tags: kilobytes); 4 MiB leaves ample room, while a
+        /// wrong or hostile server at the API address cannot make the module buffer an unbounded body.
+        /// </summary>
+        internal const int MaxAnswerBytes = 4 * 1024 * 1024;
+
+        private const int AnswerReadChunk = 16 * 1024;
+        private const int DefaultTokenLifetimeSeconds = 7200;
         private static readonly TimeSpan ApiCallTimeout = TimeSpan.FromSeconds(60);
         private static readonly string UserAgent = "WeComExport/" + typeof(WeComApiClient).Assembly.GetName().Version?.ToString(3);
 
@@ -51,7 +60,10 @@ namespace WeComExport.Api
         public Task<JsonElement> GetAsync(string api, CancellationToken cancellationToken, params (string Name, string Value)[] query) =>
             CallAsync(HttpMethod.Get, api, query, null, cancellationToken);
 
-        /// <summary>A POST that creates something (an export job): resent only when WeCom answered that it did nothing.</summary>
+        /// <summary>
+        /// A POST (starting an export), retried like every call: a start changes nothing in the directory,
+        /// so when its answer is lost (timeout, 5xx, broken connection) a second job is harmless; the first is never read.
+        /// </summary>
         public Task<JsonElement> PostAsync(string api, byte[] jsonBody, CancellationToken cancellationToken) =>
             CallAsync(HttpMethod.Post, api, Array.Empty<(string, string)>(), jsonBody, cancellationToken);
 
@@ -112,7 +124,7 @@ namespace WeComExport.Api
         }
 
         private Task<JsonElement> CallWithRetryAsync(HttpMethod method, string api, (string Name, string Value)[] query, byte[]? body, CancellationToken cancellationToken) =>
-            Retry.ExecuteAsync(api, idempotent: method == HttpMethod.Get, async ct =>
+            Retry.ExecuteAsync(api, async ct =>
             {
                 string token = await Tokens.GetAsync(ct).ConfigureAwait(false);
                 try
@@ -130,20 +142,23 @@ namespace WeComExport.Api
 
         private async Task<(string Token, TimeSpan Lifetime)> FetchTokenAsync(CancellationToken cancellationToken)
         {
+            const string api = "gettoken";
             JsonElement answer = await SendAsync(
                 HttpMethod.Get,
-                "gettoken",
+                api,
                 new[] { ("corpid", corpId), ("corpsecret", SecureText.Reveal(secret)) },
                 null,
                 cancellationToken).ConfigureAwait(false);
-            string? token = answer.TryGetProperty("access_token", out JsonElement t) ? t.GetString() : null;
-            if (string.IsNullOrEmpty(token))
+            var fields = new WeComAnswer(api, answer);
+            string token = fields.String("access_token");
+            if (token.Length == 0)
             {
-                throw new WeComException("WeComInvalidAnswer", WeComErrorKind.InvalidData, "gettoken answered without an access_token.");
+                throw fields.Invalid("an empty 'access_token'");
             }
 
-            int seconds = answer.TryGetProperty("expires_in", out JsonElement e) && e.TryGetInt32(out int s) && s > 0 ? s : 7200;
-            return (token!, TimeSpan.FromSeconds(seconds));
+            // WeCom always says how long the token lives (normally 7200 s); when it does not, assume that.
+            int seconds = fields.Int32("expires_in", 1, int.MaxValue, whenAbsent: DefaultTokenLifetimeSeconds);
+            return (token, TimeSpan.FromSeconds(seconds));
         }
 
         private async Task<JsonElement> SendAsync(HttpMethod method, string api, System.Collections.Generic.IEnumerable<(string Name, string Value)> query, byte[]? body, CancellationToken cancellationToken)
@@ -163,13 +178,22 @@ namespace WeComExport.Api
             string text;
             try
             {
-                using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                // Headers only: the body is read below, incrementally and bounded, never buffered whole.
+                using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                // .NET Framework's body reads ignore cancellation: disposing the response unblocks them.
+                using CancellationTokenRegistration unblock = timeout.Token.Register(response.Dispose);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     throw new WeComHttpException($"{api} answered HTTP {(int)response.StatusCode} {response.StatusCode}.", response.StatusCode);
                 }
 
-                text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                text = await ReadAnswerAsync(api, response.Content, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when ((ex is OperationCanceledException or ObjectDisposedException or IOException or HttpRequestException) && timeout.IsCancellationRequested)
+            {
+                // The timeout (or the caller) cancelled the call; a read cut short by the disposed response says so in its own words.
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new WeComHttpException($"{api} got no answer within {ApiCallTimeout.TotalSeconds} s.", HttpStatusCode.RequestTimeout, ex);
             }
             catch (HttpRequestException ex)
             {
@@ -181,12 +205,54 @@ namespace WeComExport.Api
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
+                // A handler's own timeout (HttpClient-level) looks the same: an answer that did not come.
                 throw new WeComHttpException($"{api} got no answer within {ApiCallTimeout.TotalSeconds} s.", HttpStatusCode.RequestTimeout, ex);
             }
 
             WeComLog.Debug($"{api} answered: {text}");
             return ParseAnswer(api, text);
         }
+
+        /// <summary>
+        /// The answer's text, read <see cref="AnswerReadChunk"/> bytes at a time and at most
+        /// <see cref="MaxAnswerBytes"/>: a longer answer is refused as soon as it is known to be longer
+        /// (at once when its Content-Length says so), and the connection is dropped unread.
+        /// </summary>
+        private static async Task<string> ReadAnswerAsync(string api, HttpContent? content, CancellationToken cancellationToken)
+        {
+            if (content is null)
+            {
+                return string.Empty;
+            }
+
+            if (content.Headers.ContentLength > MaxAnswerBytes)
+            {
+                throw TooLarge(api);
+            }
+
+            using Stream body = await content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var answer = new MemoryStream();
+            byte[] chunk = new byte[AnswerReadChunk];
+            int read;
+            while ((read = await body.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (answer.Length + read > MaxAnswerBytes)
+                {
+                    throw TooLarge(api);
+                }
+
+                answer.Write(chunk, 0, read);
+            }
+
+            // WeCom answers in UTF-8; a byte-order mark is skipped.
+            byte[] bytes = answer.GetBuffer();
+            int length = (int)answer.Length;
+            int start = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            return Encoding.UTF8.GetString(bytes, start, length - start);
+        }
+
+        private static WeComException TooLarge(string api) =>
+            WeComAnswer.Invalid(api, string.Format(CultureInfo.InvariantCulture, "with a body that exceeded {0} bytes, the most an API answer may have", MaxAnswerBytes));
 
         private static JsonElement ParseAnswer(string api, string text)
         {
@@ -198,18 +264,21 @@ namespace WeComExport.Api
             }
             catch (JsonException ex)
             {
-                throw new WeComException("WeComInvalidAnswer", WeComErrorKind.InvalidData, $"{api} answered with something that is not JSON.", "Check -ApiBaseUri: it should point at the WeCom API.", ex);
+                throw WeComAnswer.Invalid(api, "with something that is not JSON", ex);
             }
 
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new WeComException("WeComInvalidAnswer", WeComErrorKind.InvalidData, $"{api} answered with JSON that is not an object.", "Check -ApiBaseUri: it should point at the WeCom API.");
+                throw WeComAnswer.Invalid(api, "with JSON that is not an object");
             }
 
-            int errcode = root.TryGetProperty("errcode", out JsonElement code) && code.TryGetInt32(out int c) ? c : 0;
+            // Every answer carries errcode; without one it is taken as success. Present, it must be a
+            // 32-bit whole number: a garbled code (a string, 2^32) must not pass for 0 = success.
+            int errcode = new WeComAnswer(api, root).Int32("errcode", int.MinValue, int.MaxValue, whenAbsent: 0);
             if (errcode != 0)
             {
-                string errmsg = root.TryGetProperty("errmsg", out JsonElement msg) ? msg.GetString() ?? string.Empty : string.Empty;
+                // errmsg only explains the failure: of another type it is left out rather than hiding the errcode.
+                string errmsg = root.TryGetProperty("errmsg", out JsonElement msg) && msg.ValueKind == JsonValueKind.String ? msg.GetString()! : string.Empty;
                 throw new WeComApiException(api, errcode, errmsg);
             }
 

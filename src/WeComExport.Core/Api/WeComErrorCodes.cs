@@ -52,6 +52,9 @@ namespace WeComExport.Api
         public const int FrequencyLimit = 45009;
         public const int ConcurrencyLimit = 45033;
         public const int ApiNotPermitted = 48002;
+
+        /// <summary>"api forbidden for contact assistant": the contacts-sync secret may not call the member and department exports (doc 96079).</summary>
+        public const int ApiForbiddenForContactAssistant = 48009;
         public const int NoPermission = 60011;
         public const int IpNotAllowed = 60020;
 
@@ -69,9 +72,10 @@ namespace WeComExport.Api
             [JobNotFound] = new(JobNotFound, WeComErrorKind.NotFound, WeComRecovery.None, "The job id is unknown, expired (jobs live 7 days) or belongs to another app or corp; start a new export."),
             [FrequencyLimit] = new(FrequencyLimit, WeComErrorKind.LimitExceeded, WeComRecovery.RetryWithBackoff, "WeCom's rate limit was hit; wait a minute (an hour-level block lasts 60 minutes) and try again."),
             [ConcurrencyLimit] = new(ConcurrencyLimit, WeComErrorKind.LimitExceeded, WeComRecovery.RetryWithBackoff, "Too many concurrent calls for this app; run fewer exports at once and try again."),
-            [ApiNotPermitted] = new(ApiNotPermitted, WeComErrorKind.PermissionDenied, WeComRecovery.None, "This app may not call the export API: use the contacts-sync secret, or grant the app contacts permission in the admin console."),
+            [ApiNotPermitted] = new(ApiNotPermitted, WeComErrorKind.PermissionDenied, WeComRecovery.None, "This app may not call this API: in the admin console, grant the self-built app read permission on contacts, or widen its visible range to cover the directory."),
+            [ApiForbiddenForContactAssistant] = new(ApiForbiddenForContactAssistant, WeComErrorKind.PermissionDenied, WeComRecovery.None, "Since 2022 the contacts-sync (通讯录同步) secret can no longer call the member and department exports from new IPs: use the secret of a self-built app whose visible range covers the directory (tag exports are not affected)."),
             [NoPermission] = new(NoPermission, WeComErrorKind.PermissionDenied, WeComRecovery.None, "The app cannot see these members, departments or tags: widen its visible range in the admin console."),
-            [IpNotAllowed] = new(IpNotAllowed, WeComErrorKind.PermissionDenied, WeComRecovery.None, "This machine's IP is not in the app's trusted IPs: add it in the admin console (App > Trusted IP)."),
+            [IpNotAllowed] = new(IpNotAllowed, WeComErrorKind.PermissionDenied, WeComRecovery.None, "This machine's IP is not in the app's trusted IPs (getting a token still works; this shows at the first business call): add this machine's IP to the app's trusted IPs in the admin console (App > Trusted IP)."),
         };
 
         /// <summary>Every errcode in the table, in code order.</summary>

@@ -93,6 +93,6 @@ namespace WeComExport.Api
             }
         }
 
-        public override string ToString() => $"WeComSession {Id} ({CorpId} at {ApiBaseUri.GetLeftPart(UriPartial.Authority)})";
+        public override string ToString() => $"WeComSession {Id} ({CorpId} at {WeComEndpoint.Describe(ApiBaseUri)})";
     }
 }

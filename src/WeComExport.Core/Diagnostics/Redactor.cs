@@ -5,7 +5,7 @@ namespace WeComExport.Diagnostics
 {
     /// <summary>
     /// The one place that hides secrets in text meant for people: query parameters and JSON fields
-    /// that carry a secret, token, key or download credential.
+    /// that carry a secret, token, key or download credential, and the user info of any URI.
     /// </summary>
     public static class Redactor
     {
@@ -19,6 +19,11 @@ namespace WeComExport.Diagnostics
             @"(?<name>""(?:access_token|corpsecret|secret|encoding_aeskey|encodingAesKey|token)""\s*:\s*"")[^""]*",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
+        // The user info of a URI ("scheme://name:password@host"): addresses with it are refused, but a refused one may still be printed.
+        private static readonly Regex UriUserInfo = new(
+            @"(?<name>\b[a-z][a-z0-9+.\-]*://)[^/?#\s@'""]+@",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
         public static string Redact(string? text)
         {
             if (string.IsNullOrEmpty(text))
@@ -27,6 +32,7 @@ namespace WeComExport.Diagnostics
             }
 
             string result = QuerySecret.Replace(text, m => m.Groups["name"].Value + Mask);
+            result = UriUserInfo.Replace(result, m => m.Groups["name"].Value + Mask + "@");
             return JsonSecret.Replace(result, m => m.Groups["name"].Value + Mask);
         }
 

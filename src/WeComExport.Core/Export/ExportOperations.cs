@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using WeComExport.Api;
@@ -14,6 +16,10 @@ namespace WeComExport.Export
     /// <summary>Starting an export and reading its state: export/* and export/get_result.</summary>
     public static class ExportOperations
     {
+        private const string ResultApi = "export/get_result";
+
+        private static readonly Regex JobIdShape = new(ExportLimits.JobIdPattern, RegexOptions.CultureInvariant);
+
         public static string ApiPath(ExportKind kind) => kind switch
         {
             ExportKind.SimpleUser => "export/simple_user",
@@ -61,15 +67,18 @@ namespace WeComExport.Export
                 }
             });
 
-            JsonElement answer = await session.Api.PostAsync(ApiPath(kind), body, cancellationToken).ConfigureAwait(false);
-            string? jobId = answer.TryGetProperty("jobid", out JsonElement j) ? j.GetString() : null;
-            if (string.IsNullOrEmpty(jobId))
+            string api = ApiPath(kind);
+            JsonElement answer = await session.Api.PostAsync(api, body, cancellationToken).ConfigureAwait(false);
+            // The id goes into URLs, file names, logs and the console: it must be one, whoever sent it.
+            string jobId = new WeComAnswer(api, answer).String("jobid");
+            string? problem = JobIdProblem(jobId);
+            if (problem is not null)
             {
-                throw new WeComException("WeComInvalidAnswer", WeComErrorKind.InvalidData, $"{ApiPath(kind)} answered without a jobid.");
+                throw WeComAnswer.Invalid(api, $"a 'jobid' that {problem}");
             }
 
             WeComLog.Verbose($"Started {kind} export job {jobId}.");
-            return new WeComExportJob(jobId!, kind, session.CorpId, kind == ExportKind.TagUser ? tagId : null, blockSize, DateTimeOffset.Now)
+            return new WeComExportJob(jobId, kind, session.CorpId, kind == ExportKind.TagUser ? tagId : null, blockSize, DateTimeOffset.Now)
             {
                 Key = key,
                 Session = session,
@@ -85,7 +94,7 @@ namespace WeComExport.Export
 
             ValidateJobId(jobId);
             session.ThrowIfDisconnected();
-            JsonElement answer = await session.Api.GetAsync("export/get_result", cancellationToken, ("jobid", jobId)).ConfigureAwait(false);
+            JsonElement answer = await session.Api.GetAsync(ResultApi, cancellationToken, ("jobid", jobId)).ConfigureAwait(false);
             return ParseResult(jobId, answer);
         }
 
@@ -134,51 +143,98 @@ namespace WeComExport.Export
             }
         }
 
+        /// <summary>Refuses a job id that is not 1..64 of letters, digits and <c>_-=.</c> (<see cref="ExportLimits.JobIdPattern"/>), without quoting it.</summary>
         public static void ValidateJobId(string? jobId)
         {
-            if (string.IsNullOrWhiteSpace(jobId))
+            string? problem = JobIdProblem(jobId);
+            if (problem is not null)
             {
-                throw new ArgumentException("The job id is empty.", nameof(jobId));
+                throw new ArgumentException($"The job id {problem}.", nameof(jobId));
+            }
+        }
+
+        /// <summary>
+        /// Why <paramref name="jobId"/> is not a job id, or null when it is. Never quotes the id, which
+        /// may hold control characters or terminal escapes: names the first wrong character by code point.
+        /// </summary>
+        internal static string? JobIdProblem(string? jobId)
+        {
+            if (string.IsNullOrEmpty(jobId))
+            {
+                return "is empty";
             }
 
             if (jobId!.Length > ExportLimits.MaxJobIdLength)
             {
-                throw new ArgumentException($"The job id has {jobId.Length} characters; WeCom's have at most {ExportLimits.MaxJobIdLength}.", nameof(jobId));
+                return string.Format(CultureInfo.InvariantCulture, "has {0} characters; WeCom's have at most {1}", jobId.Length, ExportLimits.MaxJobIdLength);
             }
+
+            if (JobIdShape.IsMatch(jobId))
+            {
+                return null;
+            }
+
+            int at = Enumerable.Range(0, jobId.Length).First(i => !JobIdShape.IsMatch(jobId[i].ToString()));
+            return string.Format(CultureInfo.InvariantCulture, "has a character other than letters, digits and _-=. (U+{0:X4} at position {1})", (int)jobId[at], at + 1);
         }
 
         internal static WeComExportResult ParseResult(string jobId, JsonElement answer)
         {
-            int statusCode = answer.TryGetProperty("status", out JsonElement s) && s.TryGetInt32(out int v) ? v : -1;
-            if (statusCode is < 0 or > 3)
-            {
-                throw new WeComException("WeComInvalidAnswer", WeComErrorKind.InvalidData, $"get_result for {jobId} answered an unknown status.");
-            }
-
+            var fields = new WeComAnswer($"{ResultApi} for job {jobId}", answer);
+            var status = (ExportStatus)fields.Int32("status", 0, 3);
             var blocks = new List<WeComExportBlock>();
-            if (answer.TryGetProperty("data_list", out JsonElement list) && list.ValueKind == JsonValueKind.Array)
+            if (fields.IsAbsentOrNull("data_list"))
             {
-                foreach (JsonElement item in list.EnumerateArray())
+                // Done must list its blocks (an empty list: nothing to export); before that, or on failure, there may be none.
+                if (status == ExportStatus.Done)
                 {
-                    string? url = item.TryGetProperty("url", out JsonElement u) ? u.GetString() : null;
-                    long size = item.TryGetProperty("size", out JsonElement z) && z.TryGetInt64(out long n) ? n : -1;
-                    string? md5 = item.TryGetProperty("md5", out JsonElement m) ? m.GetString() : null;
-                    if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || size < 0 || md5 is null || md5.Length != 32)
-                    {
-                        throw new WeComException("WeComInvalidAnswer", WeComErrorKind.InvalidData, $"get_result for {jobId} lists block {blocks.Count} without a valid url, size or md5.");
-                    }
-
-                    blocks.Add(new WeComExportBlock(blocks.Count, size, md5.ToLowerInvariant(), uri));
+                    throw fields.Invalid("status 2 (done) without a 'data_list' of blocks");
+                }
+            }
+            else
+            {
+                foreach (JsonElement item in fields.Array("data_list"))
+                {
+                    int index = blocks.Count;
+                    blocks.Add(ParseBlock(index, fields.Item("data_list", index, item, string.Format(CultureInfo.InvariantCulture, " of block {0}", index))));
                 }
             }
 
-            var status = (ExportStatus)statusCode;
             if (status == ExportStatus.Done && blocks.Count == 0)
             {
                 WeComLog.Verbose($"Job {jobId} is done and has no blocks: there is nothing to export.");
             }
 
             return new WeComExportResult(jobId, status, blocks, DateTimeOffset.Now);
+        }
+
+        /// <summary>
+        /// One data_list entry. Its URL must pass the download rule now, before any connection is made.
+        /// Each size is at most <see cref="ExportLimits.MaxBlockBytes"/> (2^40); an answer holds at most
+        /// 4 MiB, so fewer than 2^17 entries of 40+ bytes, and their total stays below 2^57: TotalSize cannot overflow.
+        /// </summary>
+        private static WeComExportBlock ParseBlock(int index, WeComAnswer block)
+        {
+            string url = block.String("url");
+            if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
+            {
+                throw block.Invalid($"a 'url'{block.Where} that is not an absolute URI");
+            }
+
+            string? refused = WeComEndpoint.ValidateDownload(uri);
+            if (refused is not null)
+            {
+                throw block.Invalid($"a 'url'{block.Where} that may not be fetched: {refused}");
+            }
+
+            long size = block.Int64("size", 0, ExportLimits.MaxBlockBytes);
+            string md5 = block.String("md5");
+            if (md5.Length != 32 || !md5.All(Uri.IsHexDigit))
+            {
+                throw block.Invalid($"an 'md5'{block.Where} that is not 32 hexadecimal digits");
+            }
+
+            return new WeComExportBlock(index, size, md5.ToLowerInvariant(), uri);
         }
 
         private static byte[] WriteJson(Action<Utf8JsonWriter> writeProperties)

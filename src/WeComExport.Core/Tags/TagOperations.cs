@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,6 +11,8 @@ namespace WeComExport.Tags
     /// <summary>tag/list: the tags the app can read, so users can find the ids to export.</summary>
     public static class TagOperations
     {
+        private const string ListApi = "tag/list";
+
         public static async Task<IReadOnlyList<WeComTag>> ListAsync(WeComSession session, CancellationToken cancellationToken)
         {
             if (session is null)
@@ -18,18 +21,14 @@ namespace WeComExport.Tags
             }
 
             session.ThrowIfDisconnected();
-            JsonElement answer = await session.Api.GetAsync("tag/list", cancellationToken).ConfigureAwait(false);
+            var answer = new WeComAnswer(ListApi, await session.Api.GetAsync(ListApi, cancellationToken).ConfigureAwait(false));
             var tags = new List<WeComTag>();
-            if (answer.TryGetProperty("taglist", out JsonElement list) && list.ValueKind == JsonValueKind.Array)
+            foreach (JsonElement item in answer.Array("taglist"))
             {
-                foreach (JsonElement item in list.EnumerateArray())
-                {
-                    if (item.TryGetProperty("tagid", out JsonElement id) && id.TryGetInt64(out long tagId))
-                    {
-                        string name = item.TryGetProperty("tagname", out JsonElement n) ? n.GetString() ?? string.Empty : string.Empty;
-                        tags.Add(new WeComTag(tagId, name));
-                    }
-                }
+                // A tag that cannot be read is an error, not a tag silently missing from the list.
+                int index = tags.Count;
+                WeComAnswer tag = answer.Item("taglist", index, item, string.Format(CultureInfo.InvariantCulture, " of taglist item {0}", index));
+                tags.Add(new WeComTag(tag.Int64("tagid", 0, long.MaxValue), tag.String("tagname")));
             }
 
             return tags;

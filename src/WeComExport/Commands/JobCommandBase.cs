@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using WeComExport.Export;
 
 namespace WeComExport.Commands
@@ -21,7 +22,7 @@ namespace WeComExport.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobIdSet)]
         [ValidateNotNullOrEmpty]
         [ValidateLength(1, ExportLimits.MaxJobIdLength)]
-        [ValidatePattern(@"^[A-Za-z0-9_\-=.]+$")]
+        [ValidatePattern(ExportLimits.JobIdPattern, Options = RegexOptions.None)]
         public string JobId { get; set; } = string.Empty;
 
         /// <summary>What the job exports, when only its id is known (a notification's ExportKind binds here); read from the data when omitted.</summary>

@@ -5,6 +5,8 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using WeComExport.Api;
+using WeComExport.Security;
 
 namespace WeComExport.Tests.Api
 {
@@ -15,6 +17,9 @@ namespace WeComExport.Tests.Api
         private int calls;
 
         public ScriptedHandler(Func<HttpRequestMessage, int, HttpResponseMessage> answer) => this.answer = answer;
+
+        /// <summary>The API address sessions over this handler use; nothing listens there.</summary>
+        public static Uri BaseUri { get; } = new("https://qyapi.example.test");
 
         public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -30,6 +35,14 @@ namespace WeComExport.Tests.Api
             }
 
             return n;
+        }
+
+        /// <summary>A session for corp "wwcorp" over this handler, whose retries do not wait.</summary>
+        public async Task<WeComSession> ConnectAsync(string secret)
+        {
+            WeComSession session = await WeComSession.ConnectAsync("wwcorp", SecureText.From(secret), BaseUri, CancellationToken.None, this);
+            session.RetryPolicy.Delay = (_, _) => Task.CompletedTask;
+            return session;
         }
 
         public static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK) =>
