@@ -13,8 +13,6 @@ namespace WeComExport.Api
     /// </summary>
     internal readonly struct WeComAnswer
     {
-        public const string InvalidAnswerHint = "The server at the API address did not answer as WeCom does: check that the address points at the WeCom API (or the local emulator) and that no proxy in between changes the answers.";
-
         private readonly JsonElement fields;
 
         /// <param name="api">The call that answered, e.g. <c>export/user</c>, as messages name it.</param>
@@ -33,7 +31,7 @@ namespace WeComExport.Api
 
         /// <summary>The failure for an answer that is not what the API promises: "<paramref name="api"/> answered <paramref name="problem"/>."</summary>
         public static WeComException Invalid(string api, string problem, Exception? innerException = null) =>
-            new WeComException("WeComInvalidAnswer", WeComErrorKind.InvalidData, $"{api} answered {problem}.", InvalidAnswerHint, innerException);
+            new WeComException(WeComErrors.InvalidAnswer, $"{api} answered {problem}.", innerException);
 
         public WeComException Invalid(string problem) => Invalid(Api, problem);
 

@@ -61,8 +61,8 @@ namespace WeComExport.Api
         private static readonly Dictionary<int, WeComErrorInfo> Table = new()
         {
             [SystemBusy] = new(SystemBusy, WeComErrorKind.Busy, WeComRecovery.RetryWithBackoff, "WeCom is busy; the call was retried with backoff. Try again in a few minutes."),
-            [InvalidSecret] = new(InvalidSecret, WeComErrorKind.Authentication, WeComRecovery.None, "Check the secret: use the secret of the app (or the contacts-sync secret) that belongs to this CorpID."),
-            [InvalidSecretAlt] = new(InvalidSecretAlt, WeComErrorKind.Authentication, WeComRecovery.None, "Check the secret: use the secret of the app (or the contacts-sync secret) that belongs to this CorpID."),
+            [InvalidSecret] = new(InvalidSecret, WeComErrorKind.Authentication, WeComRecovery.None, "Check the secret: use the secret of a self-built app of this CorpID (Apps > the app > Secret in the admin console)."),
+            [InvalidSecretAlt] = new(InvalidSecretAlt, WeComErrorKind.Authentication, WeComRecovery.None, "Check the secret: use the secret of a self-built app of this CorpID (Apps > the app > Secret in the admin console)."),
             [InvalidCorpId] = new(InvalidCorpId, WeComErrorKind.Authentication, WeComRecovery.None, "Check the CorpID (My Company > Company Info in the WeCom admin console)."),
             [InvalidToken] = new(InvalidToken, WeComErrorKind.Authentication, WeComRecovery.RefreshToken, "The access token was rejected even after a refresh; reconnect with Connect-WeCom."),
             [TokenExpired] = new(TokenExpired, WeComErrorKind.Authentication, WeComRecovery.RefreshToken, "The access token expired even after a refresh; reconnect with Connect-WeCom."),
