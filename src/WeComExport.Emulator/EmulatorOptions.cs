@@ -48,6 +48,9 @@ namespace WeComExport.Emulator
         /// <summary>Largest block_size accepted, also the default (--max-block-size); WeCom's is 10^6.</summary>
         public int MaxBlockSize { get; set; } = 1_000_000;
 
+        /// <summary>How blocks are served (--block-encoding): <c>raw</c> ciphertext as WeCom does, or <c>base64</c> text of it.</summary>
+        public string BlockEncoding { get; set; } = RawEncoding;
+
         /// <summary>Faults active from the start, in the --fault syntax ("kind:count", "kind:p=0.1", extra ":key=value").</summary>
         public IList<string> Faults { get; } = new List<string>();
 
@@ -71,6 +74,10 @@ namespace WeComExport.Emulator
 
         /// <summary>Whether to log to stderr at all; the command line turns it on, in-process servers stay quiet.</summary>
         public bool LogToStderr { get; set; }
+
+        internal const string RawEncoding = "raw";
+
+        internal const string Base64Encoding = "base64";
 
         /// <summary>Shortest <see cref="TokenLifetime"/>, <see cref="UrlLifetime"/> and <see cref="JobLifetime"/> accepted.</summary>
         internal static readonly TimeSpan MinLifetime = TimeSpan.FromSeconds(1);
@@ -117,6 +124,11 @@ namespace WeComExport.Emulator
             if (Port < 0 || Port > 65535)
             {
                 throw new ArgumentException("Port must be between 0 and 65535.");
+            }
+
+            if (BlockEncoding is not (RawEncoding or Base64Encoding))
+            {
+                throw new ArgumentException("BlockEncoding (--block-encoding) must be raw or base64.");
             }
 
             if (MinBlockSize < 1 || MaxBlockSize < MinBlockSize)

@@ -67,32 +67,59 @@ namespace WeComExport.Api
         public Task<JsonElement> PostAsync(string api, byte[] jsonBody, CancellationToken cancellationToken) =>
             CallAsync(HttpMethod.Post, api, Array.Empty<(string, string)>(), jsonBody, cancellationToken);
 
-        /// <summary>Starts a download; the caller reads and disposes the response. Non-2xx statuses throw.</summary>
-        public async Task<HttpResponseMessage> OpenDownloadAsync(Uri url, CancellationToken cancellationToken)
+        /// <summary>
+        /// Starts a download from byte <paramref name="offset"/> (with HTTP Range when above 0); the caller reads and
+        /// disposes the response. Asks for the bytes as they are (Accept-Encoding: identity). Follows redirects
+        /// itself, at most <see cref="DownloadTarget.MaxRedirects"/>, and refuses the URL and every hop that breaks
+        /// the HTTPS-or-loopback rule before connecting to it (WeComInvalidAnswer). Other non-2xx statuses throw.
+        /// </summary>
+        public async Task<HttpResponseMessage> OpenDownloadAsync(Uri url, long offset, CancellationToken cancellationToken)
         {
-            WeComLog.Verbose("GET " + Redactor.Redact(url));
-            HttpResponseMessage response;
-            try
+            DownloadTarget.ThrowIfRefused(url, redirected: false);
+            Uri target = url;
+            for (int hops = 0; ; hops++)
             {
-                response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new WeComHttpException($"The download of {Redactor.Redact(url)} failed: {Redactor.Redact(ex.Message)}", null, ex);
-            }
-            catch (ObjectDisposedException ex)
-            {
-                throw Disconnected(ex);
-            }
+                WeComLog.Verbose("GET " + Redactor.Redact(target) + (offset > 0 ? " (Range: bytes=" + Invariant(offset) + "-)" : string.Empty));
+                HttpResponseMessage response;
+                using (var request = new HttpRequestMessage(HttpMethod.Get, target))
+                {
+                    request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
+                    if (offset > 0)
+                    {
+                        request.Headers.Range = new RangeHeaderValue(offset, null);
+                    }
 
-            if (!response.IsSuccessStatusCode)
-            {
+                    try
+                    {
+                        response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        throw new WeComHttpException($"The download of {Redactor.Redact(target)} failed: {Redactor.Redact(ex.Message)}", null, ex);
+                    }
+                    catch (ObjectDisposedException ex)
+                    {
+                        throw Disconnected(ex);
+                    }
+                }
+
                 HttpStatusCode status = response.StatusCode;
-                response.Dispose();
-                throw new WeComHttpException($"The download of {Redactor.Redact(url)} answered HTTP {(int)status} {status}.", status);
-            }
+                if (DownloadTarget.IsRedirect(status))
+                {
+                    Uri? location = response.Headers.Location;
+                    response.Dispose();
+                    target = DownloadTarget.Next(target, location, status, hops);
+                    continue;
+                }
 
-            return response;
+                if (!response.IsSuccessStatusCode)
+                {
+                    response.Dispose();
+                    throw new WeComHttpException($"The download of {Redactor.Redact(target)} answered HTTP {(int)status} {status}.", status);
+                }
+
+                return response;
+            }
         }
 
         public void Dispose()
@@ -104,7 +131,12 @@ namespace WeComExport.Api
 
         private static HttpClientHandler CreateHandler() => new()
         {
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            // A block's size and MD5 are of the bytes as sent: nothing is decompressed (a gzip body could
+            // expand without bound), and no compressed answer is asked for.
+            AutomaticDecompression = DecompressionMethods.None,
+            // OpenDownloadAsync follows download redirects itself, checking each hop against the
+            // HTTPS-or-loopback rule; an API call answered with a redirect fails as an HTTP error.
+            AllowAutoRedirect = false,
         };
 
         // Disconnect-WeCom in another runspace disposes the client under a running call: say so plainly.

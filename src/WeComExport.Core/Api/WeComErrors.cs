@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using WeComExport.Export;
 
 namespace WeComExport.Api
 {
@@ -57,7 +58,9 @@ namespace WeComExport.Api
         public static readonly WeComErrorDefinition BlockIntegrityFailed = Define("WeComBlockIntegrityFailed", WeComErrorKind.InvalidData, "The block stayed damaged after every retry: run Receive-WeComExport again later (it fetches fresh download URLs).");
         public static readonly WeComErrorDefinition DecryptFailed = Define("WeComDecryptFailed", WeComErrorKind.InvalidData, "Check that -EncodingAesKey is the key the export was started with.");
         public static readonly WeComErrorDefinition InvalidBlockData = Define("WeComInvalidBlockData", WeComErrorKind.InvalidData, "The block decrypted but is not the JSON this export produces: check -ExportKind (or omit it to read the kind from the data), or report the block to WeCom.");
-        public static readonly WeComErrorDefinition SpoolWriteFailed = Define("WeComSpoolWriteFailed", WeComErrorKind.LocalWrite, "Free space in the temp folder, or choose one with room for one block (up to about 1 GB): -TempDirectory, WECOM_TEMP_DIRECTORY, or TMPDIR on Linux and macOS (TMP on Windows).");
+        public static readonly WeComErrorDefinition DownloadProtocolViolation = Define("WeComDownloadProtocolViolation", WeComErrorKind.InvalidData, "The download server (or a proxy on the way) did not keep to the export API's download protocol (more bytes than announced, another length or range, a compressed body). Run Receive-WeComExport again later; if it persists, check for a proxy that alters downloads.");
+        public static readonly WeComErrorDefinition SpoolWriteFailed = Define("WeComSpoolWriteFailed", WeComErrorKind.LocalWrite, $"Free space in the temp folder, or choose one with room for one block (up to about 1 GB; about 2.5 GB for a block served as Base64): -TempDirectory, then {ReceiveOptions.TempDirectoryVariable}, then {ReceiveOptions.SystemTempVariables}.");
+        public static readonly WeComErrorDefinition TempDirectoryNotFound = Define("WeComTempDirectoryNotFound", WeComErrorKind.InvalidArgument, $"Create the folder, or choose an existing one: -TempDirectory, then {ReceiveOptions.TempDirectoryVariable}, then {ReceiveOptions.SystemTempVariables}.");
 
         // --- Callbacks ---
         public static readonly WeComErrorDefinition CallbackTokenEmpty = Define("WeComCallbackTokenEmpty", WeComErrorKind.InvalidArgument, "Pass the Token from the app's 'receive messages' settings.");

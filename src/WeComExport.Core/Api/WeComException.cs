@@ -23,14 +23,6 @@ namespace WeComExport.Api
         {
         }
 
-        public WeComException(string errorId, WeComErrorKind kind, string message, string? hint = null, Exception? innerException = null)
-            : base(message, innerException)
-        {
-            ErrorId = errorId;
-            Kind = kind;
-            Hint = hint;
-        }
-
         /// <summary>A failure from the catalogue (<see cref="WeComErrors"/>): its id, kind and recommended action.</summary>
         public WeComException(WeComErrorDefinition error, string message, Exception? innerException = null)
             : base(message, innerException)

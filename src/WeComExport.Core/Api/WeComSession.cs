@@ -38,7 +38,7 @@ namespace WeComExport.Api
 
         public bool IsDisconnected { get; private set; }
 
-        /// <summary>How long a block download may go without delivering its next MiB before it is abandoned and retried (default 2 minutes).</summary>
+        /// <summary>How long a block download may go without receiving a single byte before it is abandoned and resumed (default 2 minutes).</summary>
         public TimeSpan DownloadStallTimeout
         {
             get => downloadStallTimeout;

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,47 +11,16 @@ namespace WeComExport.Blocks
     /// </summary>
     public static class BlockIntegrity
     {
-        private const int CopyBufferSize = 81920;
-
-        // Progress is reported about every 1 MiB: often enough for Write-Progress, rare enough to cost nothing.
-        private const long ProgressInterval = 1 << 20;
-
         /// <summary>
         /// Copies <paramref name="source"/> to <paramref name="destination"/>, hashing as it goes, and calls
         /// <paramref name="bytesCopied"/> with the running total now and then and once at the end.
+        /// Copies everything the source holds; a download reads through <see cref="BlockReceipt"/>, which stops at the announced size.
         /// </summary>
         public static async Task<BlockChecksum> CopyAndHashAsync(Stream source, Stream destination, Action<long>? bytesCopied, CancellationToken ct)
         {
-            if (source is null)
-            {
-                throw new ArgumentNullException(nameof(source));
-            }
-
-            if (destination is null)
-            {
-                throw new ArgumentNullException(nameof(destination));
-            }
-
-            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-            var buffer = new byte[CopyBufferSize];
-            long total = 0;
-            long lastReported = 0;
-            int read;
-            while ((read = await source.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false)) > 0)
-            {
-                md5.AppendData(buffer, 0, read);
-                await destination.WriteAsync(buffer, 0, read, ct).ConfigureAwait(false);
-                total += read;
-                if (bytesCopied is not null && total - lastReported >= ProgressInterval)
-                {
-                    bytesCopied(total);
-                    lastReported = total;
-                }
-            }
-
-            await destination.FlushAsync(ct).ConfigureAwait(false);
-            bytesCopied?.Invoke(total);
-            return new BlockChecksum(total, ToHex(md5.GetHashAndReset()));
+            using var receipt = new BlockReceipt(long.MaxValue, blockIndex: -1);
+            await receipt.AppendAsync(source, destination, null, bytesCopied, ct).ConfigureAwait(false);
+            return receipt.Complete();
         }
 
         /// <summary>Throws <see cref="BlockIntegrityException"/> unless the block has the announced size and MD5 (hex, any case).</summary>

@@ -20,11 +20,13 @@ namespace WeComExport.Export
     /// </summary>
     public static class ExportReceiver
     {
-        private const int SpoolBufferSize = 1 << 16;
-
         /// <summary>Streams every record of the job to <paramref name="emit"/>, in block order.</summary>
         public static Task ReceiveRecordsAsync(WeComSession session, WeComExportJob job, Action<WeComRecord> emit, Action<ReceiveProgress>? progress, CancellationToken cancellationToken) =>
-            ReceiveAsync(session, job, progress, (spool, block, key, records) =>
+            ReceiveRecordsAsync(session, job, emit, progress, null, cancellationToken);
+
+        /// <summary>Streams every record of the job to <paramref name="emit"/>, in block order; <paramref name="options"/> chooses the temp folder.</summary>
+        public static Task ReceiveRecordsAsync(WeComSession session, WeComExportJob job, Action<WeComRecord> emit, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken) =>
+            ReceiveAsync(session, job, options, progress, (spool, block, key, records) =>
             {
                 ExportKind kind = job.Kind ?? Sniff(spool, key);
                 spool.Position = 0;
@@ -39,14 +41,18 @@ namespace WeComExport.Export
             }, cancellationToken);
 
         /// <summary>Writes each block's decrypted JSON to <paramref name="outputDirectory"/> atomically and reports each file.</summary>
-        public static Task ReceiveFilesAsync(WeComSession session, WeComExportJob job, string outputDirectory, Action<FileInfo> emit, Action<ReceiveProgress>? progress, CancellationToken cancellationToken)
+        public static Task ReceiveFilesAsync(WeComSession session, WeComExportJob job, string outputDirectory, Action<FileInfo> emit, Action<ReceiveProgress>? progress, CancellationToken cancellationToken) =>
+            ReceiveFilesAsync(session, job, outputDirectory, emit, progress, null, cancellationToken);
+
+        /// <summary>As the overload without options; <paramref name="options"/> chooses the temp folder.</summary>
+        public static Task ReceiveFilesAsync(WeComSession session, WeComExportJob job, string outputDirectory, Action<FileInfo> emit, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken)
         {
             if (string.IsNullOrWhiteSpace(outputDirectory))
             {
                 throw new ArgumentException("The output directory is empty.", nameof(outputDirectory));
             }
 
-            return ReceiveAsync(session, job, progress, async (spool, block, key, _) =>
+            return ReceiveAsync(session, job, options, progress, async (spool, block, key, _) =>
             {
                 // Created only once there is a verified block to put in it.
                 Directory.CreateDirectory(outputDirectory);
@@ -84,6 +90,7 @@ namespace WeComExport.Export
         private static async Task ReceiveAsync(
             WeComSession session,
             WeComExportJob job,
+            ReceiveOptions? options,
             Action<ReceiveProgress>? progress,
             Func<FileStream, WeComExportBlock, EncodingAesKey, RecordCounter, Task> consume,
             CancellationToken cancellationToken)
@@ -99,10 +106,11 @@ namespace WeComExport.Export
             }
 
             EncodingAesKey key = job.Key ?? throw new WeComException(
-                "WeComEncodingAesKeyRequired",
-                WeComErrorKind.InvalidArgument,
-                $"Job {job.JobId} carries no EncodingAesKey, so its blocks cannot be decrypted.",
-                "Pass -EncodingAesKey with the key the export was started with.");
+                WeComErrors.EncodingAesKeyRequired,
+                $"Job {job.JobId} carries no EncodingAesKey, so its blocks cannot be decrypted.");
+
+            // Before anything is asked of WeCom: a missing temp folder fails at once.
+            string tempDirectory = (options ?? new ReceiveOptions()).ResolveTempDirectory();
 
             WeComExportResult result = await ExportOperations.GetResultAsync(session, job.JobId, cancellationToken).ConfigureAwait(false);
             job.LastResult = result;
@@ -119,72 +127,75 @@ namespace WeComExport.Export
             var records = new RecordCounter();
             for (int index = 0; index < result.BlockCount; index++)
             {
-                WeComExportBlock block = result.Blocks[index];
-                string spoolPath = Path.Combine(Path.GetTempPath(), "WeComExport-" + Guid.NewGuid().ToString("N") + ".block");
-                using var spool = new FileStream(spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, SpoolBufferSize, FileOptions.DeleteOnClose);
+                int blockIndex = index;
                 long before = downloadedBefore;
-                Task<bool> Download(WeComExportBlock b) => session.RetryPolicy.ExecuteAsync(
-                    $"download of block {b.Index}",
-                    ct => DownloadVerifiedAsync(session, b, spool, done => progress?.Invoke(new ReceiveProgress(job.JobId, b.Index, result.BlockCount, before + done, result.TotalSize, records.Value)), ct),
-                    cancellationToken);
+                using FileStream spool = SpoolFile.Create(tempDirectory);
+                using var download = new BlockDownload(
+                    session,
+                    result.Blocks[index],
+                    spool,
+                    tempDirectory,
+                    done => progress?.Invoke(new ReceiveProgress(job.JobId, blockIndex, result.BlockCount, before + done, result.TotalSize, records.Value)));
+                Task<bool> Download() => session.RetryPolicy.ExecuteAsync($"download of block {blockIndex}", download.AttemptAsync, cancellationToken);
                 try
                 {
-                    await Download(block).ConfigureAwait(false);
+                    await Download().ConfigureAwait(false);
                 }
-                catch (WeComHttpException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+                catch (Exception ex) when (IsRefusedUrl(ex) || (ex is WeComException violation && violation.ErrorId == WeComErrors.DownloadProtocolViolation.ErrorId))
                 {
-                    // Download URLs live two hours: a long receive outlives them. get_result hands out fresh ones.
-                    WeComLog.Verbose($"The download URL of block {block.Index} was refused ({(int)ex.StatusCode}); fetching fresh URLs.");
+                    // Download URLs live two hours: a long receive outlives them, and get_result hands out fresh
+                    // ones. A server that broke the protocol gets the same single second chance, from zero.
+                    bool refused = IsRefusedUrl(ex);
+                    WeComLog.Verbose(refused
+                        ? $"{ex.Message} Download URLs live two hours; fetching fresh ones."
+                        : $"{ex.Message} Fetching fresh URLs and trying once more from the start.");
                     result = await ExportOperations.GetResultAsync(session, job.JobId, cancellationToken).ConfigureAwait(false);
                     job.LastResult = result;
-                    block = result.Blocks.Count > index
+                    WeComExportBlock fresh = result.Blocks.Count > index
                         ? result.Blocks[index]
-                        : throw new WeComException("WeComInvalidAnswer", WeComErrorKind.InvalidData, $"get_result for {job.JobId} no longer lists block {index}.", "Start the export again.", ex);
-                    await Download(block).ConfigureAwait(false);
+                        : throw new WeComException(WeComErrors.InvalidAnswer, $"get_result for {job.JobId} no longer lists block {index}; start the export again.", ex);
+                    download.Retarget(fresh, keepReceived: refused);
+                    await Download().ConfigureAwait(false);
                 }
 
+                WeComExportBlock block = download.Block;
                 downloadedBefore += block.Size;
                 WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Block {0} of job {1}: {2} bytes, MD5 verified.", block.Index, job.JobId, block.Size));
 
-                BlockKeyCheck.ThrowIfWrongKey(spool, key);
-                await consume(spool, block, key, records).ConfigureAwait(false);
+                using FileStream? decoded = await DecodeIfBase64Async(spool, tempDirectory, block, cancellationToken).ConfigureAwait(false);
+                FileStream ciphertext = decoded ?? spool;
+                BlockKeyCheck.ThrowIfWrongKey(ciphertext, key);
+                await consume(ciphertext, block, key, records).ConfigureAwait(false);
                 progress?.Invoke(new ReceiveProgress(job.JobId, block.Index, result.BlockCount, downloadedBefore, result.TotalSize, records.Value));
             }
         }
 
-        private static async Task<bool> DownloadVerifiedAsync(WeComSession session, WeComExportBlock block, FileStream spool, Action<long> bytesCopied, CancellationToken cancellationToken)
+        private static bool IsRefusedUrl(Exception ex) =>
+            ex is WeComHttpException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.NotFound };
+
+        /// <summary>A verified block served as Base64 text, decoded into a second spool file; null for raw ciphertext.</summary>
+        private static async Task<FileStream?> DecodeIfBase64Async(FileStream spool, string tempDirectory, WeComExportBlock block, CancellationToken cancellationToken)
         {
-            spool.SetLength(0);
-            // A stalled connection must not hang an unattended runbook: the clock restarts with each
-            // MiB received, and when it runs out the response is disposed, which also unblocks a read
-            // that ignores cancellation (.NET Framework).
-            using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            stall.CancelAfter(session.DownloadStallTimeout);
-            BlockChecksum checksum;
-            try
+            if (!Base64Block.IsBase64(spool))
             {
-                using HttpResponseMessage response = await session.Api.OpenDownloadAsync(block.Url, stall.Token).ConfigureAwait(false);
-                using CancellationTokenRegistration unblock = stall.Token.Register(response.Dispose);
-                using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                checksum = await BlockIntegrity.CopyAndHashAsync(
-                    body,
-                    new SpoolWriteStream(spool),
-                    done =>
-                    {
-                        stall.CancelAfter(session.DownloadStallTimeout);
-                        bytesCopied(done);
-                    },
-                    stall.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException or ObjectDisposedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                string why = stall.IsCancellationRequested ? $"no data came for {session.DownloadStallTimeout.TotalSeconds:0} s" : Redactor.Redact(ex.Message);
-                throw new WeComHttpException($"The download of block {block.Index} broke off: {why}", null, ex);
+                return null;
             }
 
-            BlockIntegrity.Verify(checksum, block.Size, block.Md5, block.Index);
-            await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            WeComLog.Verbose($"Block {block.Index} is Base64 text; decoding it before decryption.");
+            FileStream decoded = SpoolFile.Create(tempDirectory);
+            try
+            {
+                await Base64Block.DecodeAsync(spool, new SpoolWriteStream(decoded, tempDirectory), cancellationToken).ConfigureAwait(false);
+                decoded.Position = 0;
+                // The text is no longer needed: give its disk space back now.
+                spool.SetLength(0);
+                return decoded;
+            }
+            catch
+            {
+                decoded.Dispose();
+                throw;
+            }
         }
 
         /// <summary>A running record count shared by the block consumers and progress reports.</summary>

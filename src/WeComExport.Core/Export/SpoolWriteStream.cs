@@ -13,8 +13,15 @@ namespace WeComExport.Export
     internal sealed class SpoolWriteStream : Stream
     {
         private readonly Stream spool;
+        private readonly string folder;
 
-        public SpoolWriteStream(Stream spool) => this.spool = spool;
+        /// <param name="spool">The spool file.</param>
+        /// <param name="folder">The temp folder it is in, for the message of a failure.</param>
+        public SpoolWriteStream(Stream spool, string folder)
+        {
+            this.spool = spool;
+            this.folder = folder;
+        }
 
         public override bool CanRead => false;
 
@@ -38,7 +45,7 @@ namespace WeComExport.Export
             }
             catch (IOException ex)
             {
-                throw Failed(ex);
+                throw Failed(folder, ex);
             }
         }
 
@@ -50,7 +57,7 @@ namespace WeComExport.Export
             }
             catch (IOException ex)
             {
-                throw Failed(ex);
+                throw Failed(folder, ex);
             }
         }
 
@@ -62,11 +69,10 @@ namespace WeComExport.Export
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
-        private static WeComException Failed(IOException ex) => new(
-            "WeComSpoolWriteFailed",
-            WeComErrorKind.LocalWrite,
-            $"A downloaded block could not be written to the temp folder ({Path.GetTempPath()}): {ex.Message}",
-            "Free space in the temp folder, or point TMP/TEMP at a folder with room for one block (up to about 1 GB).",
+        /// <summary>The error for a spool file that cannot be created or written in <paramref name="folder"/>.</summary>
+        internal static WeComException Failed(string folder, IOException ex) => new(
+            WeComErrors.SpoolWriteFailed,
+            $"A downloaded block could not be written to the temp folder ({folder}): {ex.Message}",
             ex);
     }
 }

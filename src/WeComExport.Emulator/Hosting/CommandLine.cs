@@ -21,6 +21,7 @@ namespace WeComExport.Emulator.Hosting
               --prepare-delay MS       extra time in status 1, 0..86400000 (default 0)
               --min-block-size N       smallest block_size accepted (default 10000)
               --max-block-size N       largest and default block_size (default 1000000)
+              --block-encoding E       raw (default, as WeCom) or base64 (blocks served as Base64 text)
               --data-dir PATH          where blocks are written (default: a temp folder deleted on exit)
               --fault SPEC             kind:count or kind:p=0.1, then :status=503 :delayMs=500 :corpid=ID :path=/cgi-bin/...
                                        kinds: system-busy frequency-limit concurrency-limit http-500 slow drop-connection
@@ -88,6 +89,9 @@ namespace WeComExport.Emulator.Hosting
                         break;
                     case "--max-block-size":
                         options.MaxBlockSize = Int(name, Value());
+                        break;
+                    case "--block-encoding":
+                        options.BlockEncoding = Value();
                         break;
                     case "--data-dir":
                         options.DataDirectory = Value();

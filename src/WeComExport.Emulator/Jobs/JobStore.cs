@@ -198,10 +198,20 @@ namespace WeComExport.Emulator.Jobs
                 int start = b * job.BlockSize;
                 int n = Math.Max(0, Math.Min(job.BlockSize, count - start));
                 string path = Path.Combine(job.Directory, "data_" + b.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".bin");
-                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
-                using var encrypted = new EncryptedBlockStream(file, job.Key);
-                BlockRenderer.Write(job.Content, encrypted, start, n, ct);
-                (long size, string md5) = encrypted.Complete();
+                long size;
+                string md5;
+                using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0))
+                using (var encrypted = new EncryptedBlockStream(file, job.Key))
+                {
+                    BlockRenderer.Write(job.Content, encrypted, start, n, ct);
+                    (size, md5) = encrypted.Complete();
+                }
+
+                if (options.BlockEncoding == EmulatorOptions.Base64Encoding)
+                {
+                    (size, md5) = Base64BlockFile.Encode(path);
+                }
+
                 blocks[b] = new BlockFile(job, b, path, size, md5, RandomNumberGenerator.GetHexString(32, lowercase: true));
             }
 

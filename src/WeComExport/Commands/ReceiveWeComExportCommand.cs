@@ -37,6 +37,11 @@ namespace WeComExport.Commands
         [ValidateNotNullOrEmpty]
         public string? OutputDirectory { get; set; }
 
+        /// <summary>The folder for the spool files (each block while it is verified; it must exist). Default: $env:WECOM_TEMP_DIRECTORY, else the system temp folder.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TempDirectory { get; set; }
+
         protected override WeComExportJob InputJob()
         {
             WeComExportJob job = base.InputJob();
@@ -76,9 +81,10 @@ namespace WeComExport.Commands
             try
             {
                 string? directory = OutputDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputDirectory);
+                var options = new ReceiveOptions { TempDirectory = TempDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TempDirectory) };
                 RunEngine(ct => directory is null
-                    ? ReceiveRecordsInBatchesAsync(session, job, Report, ct)
-                    : ExportReceiver.ReceiveFilesAsync(session, job, directory, file => Post(() => WriteObject(file)), Report, ct));
+                    ? ReceiveRecordsInBatchesAsync(session, job, options, Report, ct)
+                    : ExportReceiver.ReceiveFilesAsync(session, job, directory, file => Post(() => WriteObject(file)), Report, options, ct));
             }
             catch (EngineCallException ex)
             {
@@ -94,7 +100,7 @@ namespace WeComExport.Commands
         /// Hands records to the pipeline thread in small batches: one queue hand-off per batch instead
         /// of per record. Still streaming: a batch is at most <see cref="BatchSize"/> records.
         /// </summary>
-        private async Task ReceiveRecordsInBatchesAsync(WeComSession session, WeComExportJob job, Action<ReceiveProgress> report, CancellationToken ct)
+        private async Task ReceiveRecordsInBatchesAsync(WeComSession session, WeComExportJob job, ReceiveOptions options, Action<ReceiveProgress> report, CancellationToken ct)
         {
             var batch = new List<WeComRecord>(BatchSize);
             void Flush()
@@ -129,6 +135,7 @@ namespace WeComExport.Commands
                     Flush();
                     report(p);
                 },
+                options,
                 ct).ConfigureAwait(false);
             Flush();
         }

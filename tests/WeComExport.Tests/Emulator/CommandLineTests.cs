@@ -82,6 +82,7 @@ namespace WeComExport.Tests.Emulator
         [InlineData("--prepare-delay", "1e19")]
         [InlineData("--callback-retry-delay", "86400001")]
         [InlineData("--callback-retry-delay", "-1")]
+        [InlineData("--block-encoding", "hex")]
         public void Time_options_out_of_range_or_not_finite_are_refused_with_an_ArgumentException(string name, string value)
         {
             ArgumentException ex = Assert.Throws<ArgumentException>(() => CommandLine.Parse(new[] { name, value })!.Validate());
@@ -103,6 +104,8 @@ namespace WeComExport.Tests.Emulator
             Assert.Equal(TimeSpan.FromDays(1), o.JobDelay);
             Assert.Equal(TimeSpan.Zero, o.PrepareDelay);
             Assert.Equal(TimeSpan.FromMilliseconds(250), o.CallbackRetryDelay);
+            Assert.Equal("raw", o.BlockEncoding);
+            Assert.Equal("base64", CommandLine.Parse(new[] { "--block-encoding", "base64" })!.BlockEncoding);
         }
 
         public static TheoryData<Action<EmulatorOptions>> OutOfRangeOptions => new()

@@ -44,6 +44,22 @@ namespace WeComExport.Tests.Emulator
             }
         }
 
+        [Fact]
+        public async Task With_block_encoding_base64_a_block_is_the_base64_text_of_its_ciphertext_and_announced_as_such()
+        {
+            await using var emu = await EmulatorHarness.StartAsync(o => o.BlockEncoding = "base64");
+            string token = await emu.TokenAsync();
+            JsonElement entry = (await emu.WaitAsync(token, await emu.StartExportAsync(token, "department"))).GetProperty("data_list")[0];
+            byte[] text = await emu.Http.GetByteArrayAsync(entry.GetProperty("url").GetString());
+
+            Assert.Equal(entry.GetProperty("size").GetInt64(), text.Length);
+            Assert.Equal(entry.GetProperty("md5").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(text)));
+            string base64 = System.Text.Encoding.ASCII.GetString(text);
+            Assert.Matches("^[A-Za-z0-9+/]+={0,2}$", base64);
+            using JsonDocument document = JsonDocument.Parse(EmulatorHarness.Decrypt(Convert.FromBase64String(base64), EmulatorHarness.Key));
+            Assert.True(document.RootElement.GetProperty("department").GetArrayLength() > 0);
+        }
+
         [Theory]
         [InlineData("bytes=0-99", 0, 99)]
         [InlineData("bytes=100-", 100, -1)]

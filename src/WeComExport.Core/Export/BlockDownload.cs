@@ -1,0 +1,164 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using WeComExport.Api;
+using WeComExport.Blocks;
+using WeComExport.Diagnostics;
+
+namespace WeComExport.Export
+{
+    /// <summary>
+    /// One block's download into its spool file, over as many attempts as the retry policy allows. A
+    /// broken attempt keeps what arrived: the next one asks for the rest with HTTP Range and the MD5
+    /// continues where it stopped. Only a block that fails its MD5, or a server that answers a Range
+    /// with the whole block, starts again from zero. Nothing past the announced size is ever read.
+    /// </summary>
+    internal sealed class BlockDownload : IDisposable
+    {
+        private readonly WeComSession session;
+        private readonly FileStream spool;
+        private readonly SpoolWriteStream writer;
+        private readonly Action<long> bytesReceived;
+        private BlockReceipt receipt;
+
+        /// <param name="session">The session whose client, stall timeout and retry policy are used.</param>
+        /// <param name="block">The block as get_result announced it.</param>
+        /// <param name="spool">An empty spool file; on success it holds exactly the verified block.</param>
+        /// <param name="folder">The spool file's folder, for messages.</param>
+        /// <param name="bytesReceived">Told the bytes of the block held so far, about every MiB.</param>
+        public BlockDownload(WeComSession session, WeComExportBlock block, FileStream spool, string folder, Action<long> bytesReceived)
+        {
+            this.session = session;
+            this.spool = spool;
+            this.bytesReceived = bytesReceived;
+            writer = new SpoolWriteStream(spool, folder);
+            Block = block;
+            receipt = new BlockReceipt(block.Size, block.Index);
+        }
+
+        public WeComExportBlock Block { get; private set; }
+
+        /// <summary>
+        /// Points the download at the block as a fresh get_result announced it. What arrived is kept only when
+        /// <paramref name="keepReceived"/> and the block's size and MD5 are unchanged.
+        /// </summary>
+        public void Retarget(WeComExportBlock fresh, bool keepReceived)
+        {
+            bool same = fresh.Size == Block.Size && string.Equals(fresh.Md5, Block.Md5, StringComparison.OrdinalIgnoreCase);
+            Block = fresh;
+            if (!keepReceived || !same)
+            {
+                receipt.Dispose();
+                receipt = new BlockReceipt(fresh.Size, fresh.Index);
+            }
+        }
+
+        /// <summary>
+        /// One attempt: fetches what is missing and verifies size and MD5. Throws <see cref="WeComHttpException"/>
+        /// for a broken transfer (resumed next time), <see cref="BlockIntegrityException"/> for a wrong MD5
+        /// (downloaded again from zero next time), WeComDownloadProtocolViolation for a server that breaks the
+        /// download protocol. The bool is for the retry policy.
+        /// </summary>
+        public async Task<bool> AttemptAsync(CancellationToken cancellationToken)
+        {
+            if (receipt.Remaining > 0)
+            {
+                await FetchRestAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (receipt.Remaining > 0)
+            {
+                throw new WeComHttpException(string.Format(CultureInfo.InvariantCulture, "The download of block {0} ended after {1} of {2} bytes.", Block.Index, receipt.Received, Block.Size), statusCode: null);
+            }
+
+            // Complete() also empties the receipt: a block that fails its MD5, resumed or not, is fetched again from zero.
+            BlockChecksum checksum = receipt.Complete();
+            BlockIntegrity.Verify(checksum, Block.Size, Block.Md5, Block.Index);
+            return true;
+        }
+
+        public void Dispose() => receipt.Dispose();
+
+        private static WeComException Violation(string message) => BlockReceipt.Violation(message);
+
+        private async Task FetchRestAsync(CancellationToken cancellationToken)
+        {
+            long offset = receipt.Received;
+            // Whatever a broken attempt wrote past what it counted is dropped.
+            spool.SetLength(offset);
+            spool.Position = offset;
+            TimeSpan timeout = session.DownloadStallTimeout;
+            // A stalled connection must not hang an unattended runbook: the clock restarts whenever a read
+            // brings bytes, and when it runs out the response is disposed, which also unblocks a read that
+            // ignores cancellation (.NET Framework).
+            using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            stall.CancelAfter(timeout);
+            try
+            {
+                using HttpResponseMessage response = await session.Api.OpenDownloadAsync(Block.Url, offset, stall.Token).ConfigureAwait(false);
+                using CancellationTokenRegistration unblock = stall.Token.Register(response.Dispose);
+                Accept(response, offset);
+                using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                await receipt.AppendAsync(body, writer, () => stall.CancelAfter(timeout), bytesReceived, stall.Token).ConfigureAwait(false);
+            }
+            catch (WeComHttpException ex) when (offset > 0 && ex.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+            {
+                receipt.Reset();
+                throw new WeComHttpException($"The download of block {Block.Index} refused to resume at byte {offset} (HTTP 416); it starts again from zero.", null, ex);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException or ObjectDisposedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                string why = stall.IsCancellationRequested ? $"no data came for {timeout.TotalSeconds:0} s" : Redactor.Redact(ex.Message);
+                throw new WeComHttpException(string.Format(CultureInfo.InvariantCulture, "The download of block {0} broke off after {1} of {2} bytes: {3}", Block.Index, receipt.Received, Block.Size, why), null, ex);
+            }
+        }
+
+        /// <summary>Checks the response's headers before its body is read; restarts the receipt when a resume was answered with the whole block.</summary>
+        private void Accept(HttpResponseMessage response, long offset)
+        {
+            HttpContentHeaders headers = response.Content.Headers;
+            foreach (string coding in headers.ContentEncoding)
+            {
+                if (!string.Equals(coding, "identity", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw Violation($"The download of block {Block.Index} came with Content-Encoding: {coding}, which was not asked for; the announced size and MD5 are of the block's own bytes.");
+                }
+            }
+
+            if (offset > 0 && response.StatusCode == HttpStatusCode.OK)
+            {
+                WeComLog.Verbose($"The server answered the resume of block {Block.Index} with the whole block; reading it again from the start.");
+                receipt.Reset();
+                spool.SetLength(0);
+                spool.Position = 0;
+                offset = 0;
+            }
+            else if (offset > 0)
+            {
+                ContentRangeHeaderValue? range = headers.ContentRange;
+                bool matches = response.StatusCode == HttpStatusCode.PartialContent && range is { HasRange: true } &&
+                    string.Equals(range.Unit, "bytes", StringComparison.OrdinalIgnoreCase) &&
+                    range.From == offset && range.To == Block.Size - 1 && (!range.HasLength || range.Length == Block.Size);
+                if (!matches)
+                {
+                    throw Violation(string.Format(CultureInfo.InvariantCulture, "The resume of block {0} asked for bytes {1}-{2} and was answered HTTP {3} with Content-Range '{4}'.", Block.Index, offset, Block.Size - 1, (int)response.StatusCode, range));
+                }
+            }
+            else if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw Violation($"The download of block {Block.Index} answered HTTP {(int)response.StatusCode} to a request for the whole block.");
+            }
+
+            long expected = Block.Size - offset;
+            if (headers.ContentLength is long length && length != expected)
+            {
+                throw Violation(string.Format(CultureInfo.InvariantCulture, "The download of block {0} announced Content-Length {1}, not the {2} bytes asked for (get_result announced {3}); nothing was read.", Block.Index, length, expected, Block.Size));
+            }
+        }
+    }
+}

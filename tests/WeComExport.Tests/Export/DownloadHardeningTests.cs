@@ -1,0 +1,328 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using WeComExport.Api;
+using WeComExport.Export;
+using WeComExport.Records;
+using Xunit;
+
+namespace WeComExport.Tests.Export
+{
+    /// <summary>
+    /// The block download path against servers that misbehave, over real loopback HTTP: bodies longer
+    /// than announced, wrong Content-Length, compressed bodies, slow links, dropped connections and
+    /// Range, redirects off the HTTPS/loopback rule, Base64 blocks.
+    /// </summary>
+    public class DownloadHardeningTests
+    {
+        private const string ProtocolViolation = "WeComDownloadProtocolViolation";
+
+        private static async Task<List<long>> ReceiveAsync(DownloadServer server, List<ReceiveProgress>? reports = null, Action<WeComSession>? configure = null)
+        {
+            using WeComSession session = await server.ConnectAsync();
+            configure?.Invoke(session);
+            var ids = new List<long>();
+            // A guard against a hang, not a timing assertion: every test here ends in seconds.
+            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await ExportReceiver.ReceiveRecordsAsync(session, DownloadServer.Job(), r => ids.Add(((WeComDepartment)r).Id), reports is null ? null : reports.Add, guard.Token);
+            return ids;
+        }
+
+        private static void AssertAllRecords(List<long> ids) =>
+            Assert.Equal(Enumerable.Range(1, DownloadServer.Departments).Select(i => (long)i), ids);
+
+        private static async Task<WeComException> ReceiveFailsAsync(DownloadServer server, List<ReceiveProgress>? reports = null)
+        {
+            int emitted = 0;
+            using WeComSession session = await server.ConnectAsync();
+            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var ex = await Assert.ThrowsAnyAsync<WeComException>(() => ExportReceiver.ReceiveRecordsAsync(session, DownloadServer.Job(), _ => emitted++, reports is null ? null : reports.Add, guard.Token));
+            Assert.Equal(0, emitted);
+            Assert.DoesNotContain(DownloadServer.AuthKey, ex.ToString(), StringComparison.Ordinal);
+            return ex;
+        }
+
+        // ---- 1. Never unbounded ----
+
+        [Fact]
+        public async Task A_body_longer_than_announced_is_a_protocol_violation_read_no_further_than_the_size()
+        {
+            long[] sentPerAttempt = new long[8];
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, attempt) =>
+            {
+                // No Content-Length (chunked): the body just goes on, 8 MB past the announced size.
+                byte[] extra = new byte[64 * 1024];
+                await ctx.Response.Body.WriteAsync(DownloadServer.Ciphertext, ctx.RequestAborted);
+                for (int i = 0; i < 128 && !ctx.RequestAborted.IsCancellationRequested; i++)
+                {
+                    await ctx.Response.Body.WriteAsync(extra, ctx.RequestAborted);
+                    sentPerAttempt[attempt] += extra.Length;
+                }
+            });
+
+            var reports = new List<ReceiveProgress>();
+            WeComException ex = await ReceiveFailsAsync(server, reports);
+
+            Assert.Equal(ProtocolViolation, ex.ErrorId);
+            Assert.Equal(WeComErrorKind.InvalidData, ex.Kind);
+            Assert.False(string.IsNullOrEmpty(ex.Hint));
+            // Tried once, then once more after fresh URLs: bounded, and never with the backoff policy's 5 attempts.
+            Assert.Equal(2, server.DownloadCount);
+            Assert.All(reports, r => Assert.True(r.BytesDownloaded <= server.AnnouncedSize, $"{r.BytesDownloaded} bytes spooled of a {server.AnnouncedSize}-byte block"));
+        }
+
+        [Fact]
+        public async Task A_content_length_other_than_the_announced_size_is_refused_before_reading()
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, _) =>
+            {
+                byte[] longer = DownloadServer.Ciphertext.Concat(new byte[16]).ToArray();
+                ctx.Response.ContentLength = longer.Length;
+                await ctx.Response.Body.WriteAsync(longer, ctx.RequestAborted);
+            });
+
+            var reports = new List<ReceiveProgress>();
+            WeComException ex = await ReceiveFailsAsync(server, reports);
+
+            Assert.Equal(ProtocolViolation, ex.ErrorId);
+            Assert.Contains("Content-Length", ex.Message, StringComparison.Ordinal);
+            Assert.All(reports, r => Assert.Equal(0, r.BytesDownloaded));
+            Assert.Equal(2, server.DownloadCount);
+        }
+
+        [Fact]
+        public async Task A_compressed_body_is_never_asked_for_and_refused()
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, _) =>
+            {
+                using var packed = new MemoryStream();
+                using (var gzip = new GZipStream(packed, CompressionLevel.Fastest, leaveOpen: true))
+                {
+                    gzip.Write(DownloadServer.Ciphertext);
+                }
+
+                ctx.Response.Headers.ContentEncoding = "gzip";
+                ctx.Response.ContentLength = packed.Length;
+                await ctx.Response.Body.WriteAsync(packed.ToArray(), ctx.RequestAborted);
+            });
+
+            WeComException ex = await ReceiveFailsAsync(server);
+
+            Assert.Equal(ProtocolViolation, ex.ErrorId);
+            Assert.Contains("gzip", ex.Message, StringComparison.Ordinal);
+            Assert.All(server.Downloads, r => Assert.Equal("identity", r.AcceptEncoding));
+        }
+
+        // ---- 2. The stall timer ----
+
+        [Fact]
+        public async Task A_slow_but_steady_download_is_not_taken_for_a_stall()
+        {
+            // 40 pieces 100 ms apart: the link never pauses for anything near the 2 s stall timeout,
+            // but the whole block takes about 4 s, longer than it.
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, _) =>
+            {
+                byte[] body = DownloadServer.Ciphertext;
+                ctx.Response.ContentLength = body.Length;
+                int piece = (body.Length / 40) + 1;
+                for (int sent = 0; sent < body.Length; sent += piece)
+                {
+                    await ctx.Response.Body.WriteAsync(body.AsMemory(sent, Math.Min(piece, body.Length - sent)), ctx.RequestAborted);
+                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                    await Task.Delay(100, ctx.RequestAborted);
+                }
+            });
+
+            List<long> ids = await ReceiveAsync(server, configure: s =>
+            {
+                s.DownloadStallTimeout = TimeSpan.FromSeconds(2);
+                s.RetryPolicy.MaxRetries = 0;
+            });
+
+            AssertAllRecords(ids);
+            Assert.Equal(1, server.DownloadCount);
+        }
+
+        // ---- 3. Resume with Range ----
+
+        private const int DroppedAfter = 50_000;
+
+        /// <summary>A server whose first download breaks off after <see cref="DroppedAfter"/> bytes; later attempts go to <paramref name="then"/>.</summary>
+        private static Task<DownloadServer> DroppingFirstAsync(DownloadServer.Script then) =>
+            DownloadServer.StartAsync((ctx, attempt) => attempt == 1 ? DownloadServer.DropAfterAsync(ctx, DownloadServer.Ciphertext, DroppedAfter) : then(ctx, attempt));
+
+        [Fact]
+        public async Task A_dropped_download_resumes_with_Range_from_the_bytes_already_spooled()
+        {
+            long resentBytes = 0;
+            await using DownloadServer server = await DroppingFirstAsync((ctx, _) =>
+            {
+                resentBytes = DownloadServer.Ciphertext.Length - DownloadServer.RangeStart(ctx);
+                return DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext);
+            });
+
+            AssertAllRecords(await ReceiveAsync(server));
+
+            Assert.Equal(new[] { string.Empty, "bytes=50000-" }, server.DownloadRanges);
+            Assert.Equal(DownloadServer.Ciphertext.Length - DroppedAfter, resentBytes);
+        }
+
+        [Fact]
+        public async Task A_server_that_ignores_Range_is_read_again_from_zero()
+        {
+            await using DownloadServer server = await DroppingFirstAsync(async (ctx, _) =>
+            {
+                ctx.Response.ContentLength = DownloadServer.Ciphertext.Length;
+                await ctx.Response.Body.WriteAsync(DownloadServer.Ciphertext, ctx.RequestAborted);
+            });
+
+            AssertAllRecords(await ReceiveAsync(server));
+            Assert.Equal(new[] { string.Empty, "bytes=50000-" }, server.DownloadRanges);
+        }
+
+        [Fact]
+        public async Task A_resumed_block_that_fails_its_md5_is_downloaded_again_from_zero()
+        {
+            await using DownloadServer server = await DroppingFirstAsync((ctx, attempt) =>
+            {
+                byte[] body = (byte[])DownloadServer.Ciphertext.Clone();
+                if (attempt == 2)
+                {
+                    body[^100] ^= 0xFF;
+                }
+
+                return DownloadServer.HonestAsync(ctx, body);
+            });
+
+            AssertAllRecords(await ReceiveAsync(server));
+            Assert.Equal(new[] { string.Empty, "bytes=50000-", string.Empty }, server.DownloadRanges);
+        }
+
+        [Fact]
+        public async Task A_partial_answer_for_another_range_is_not_spliced_in()
+        {
+            await using DownloadServer server = await DroppingFirstAsync(async (ctx, attempt) =>
+            {
+                byte[] body = DownloadServer.Ciphertext;
+                if (attempt == 2)
+                {
+                    // 206, but for the whole block: splicing it after the 50,000 bytes would corrupt the block.
+                    ctx.Response.StatusCode = StatusCodes.Status206PartialContent;
+                    ctx.Response.Headers.ContentRange = $"bytes 0-{body.Length - 1}/{body.Length}";
+                    ctx.Response.ContentLength = body.Length;
+                    await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted);
+                    return;
+                }
+
+                await DownloadServer.HonestAsync(ctx, body);
+            });
+
+            AssertAllRecords(await ReceiveAsync(server));
+            // The violation costs a fresh get_result and one more try, from zero.
+            Assert.Equal(new[] { string.Empty, "bytes=50000-", string.Empty }, server.DownloadRanges);
+        }
+
+        // ---- 4. The trust boundary ----
+
+        [Theory]
+        [InlineData("http://example.invalid/block?authkey=" + DownloadServer.AuthKey)]
+        [InlineData("file:///etc/passwd")]
+        [InlineData("ftp://example.invalid/block")]
+        [InlineData("https://user:S3cretPw@example.invalid/block")]
+        public async Task A_redirect_off_the_https_or_loopback_rule_is_refused_before_connecting(string location)
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) =>
+            {
+                ctx.Response.StatusCode = StatusCodes.Status302Found;
+                ctx.Response.Headers.Location = location;
+                return Task.CompletedTask;
+            });
+
+            WeComException ex = await ReceiveFailsAsync(server);
+
+            // A connection attempt to example.invalid would fail as WeComHttpError (and be retried).
+            Assert.Equal("WeComInvalidAnswer", ex.ErrorId);
+            Assert.Equal(WeComErrorKind.InvalidData, ex.Kind);
+            Assert.Equal(1, server.DownloadCount);
+            Assert.DoesNotContain("S3cretPw", ex.ToString(), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("http://example.invalid/block?fileid=1&authkey=" + DownloadServer.AuthKey)]
+        [InlineData("ftp://example.invalid/block")]
+        public async Task A_download_url_off_the_rule_is_refused_before_any_request(string url)
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) => DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext));
+            server.AnnouncedUrl = new Uri(url);
+
+            WeComException ex = await ReceiveFailsAsync(server);
+
+            Assert.Equal("WeComInvalidAnswer", ex.ErrorId);
+            Assert.Equal(0, server.DownloadCount);
+        }
+
+        [Fact]
+        public async Task Redirects_that_keep_to_the_rule_are_followed()
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) =>
+            {
+                if (attempt <= 3)
+                {
+                    ctx.Response.StatusCode = attempt == 2 ? StatusCodes.Status307TemporaryRedirect : StatusCodes.Status302Found;
+                    ctx.Response.Headers.Location = attempt == 2 ? $"/block/hop{attempt}?authkey=x" : new Uri(new Uri(ctx.Request.Scheme + "://" + ctx.Request.Host), $"/block/hop{attempt}").ToString();
+                    return Task.CompletedTask;
+                }
+
+                return DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext);
+            });
+
+            AssertAllRecords(await ReceiveAsync(server));
+            Assert.Equal(4, server.DownloadCount);
+        }
+
+        [Fact]
+        public async Task A_redirect_loop_is_cut_off_after_a_few_hops()
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) =>
+            {
+                ctx.Response.StatusCode = StatusCodes.Status302Found;
+                ctx.Response.Headers.Location = $"/block?hop={attempt}";
+                return Task.CompletedTask;
+            });
+
+            WeComException ex = await ReceiveFailsAsync(server);
+
+            Assert.Equal("WeComInvalidAnswer", ex.ErrorId);
+            Assert.InRange(server.DownloadCount, 2, 6);
+        }
+
+        [Fact]
+        public async Task An_api_call_answered_with_a_redirect_is_an_http_error_and_not_followed()
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) => DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext));
+            server.RedirectGetResultTo = new Uri("http://example.invalid/cgi-bin/export/get_result");
+
+            WeComHttpException ex = Assert.IsType<WeComHttpException>(await ReceiveFailsAsync(server));
+
+            Assert.Equal(HttpStatusCode.Found, ex.StatusCode);
+        }
+
+        // ---- 6. Base64 blocks ----
+
+        [Fact]
+        public async Task A_block_served_as_base64_text_is_verified_as_served_then_decoded()
+        {
+            byte[] text = Encoding.ASCII.GetBytes(Convert.ToBase64String(DownloadServer.Ciphertext, Base64FormattingOptions.InsertLineBreaks));
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) => DownloadServer.HonestAsync(ctx, text), text);
+
+            AssertAllRecords(await ReceiveAsync(server));
+        }
+    }
+}
