@@ -1,0 +1,56 @@
+# What Receive-WeComExport refuses rather than giving a short result, and what it leaves on disk,
+# end to end against the real emulator: a job received as another kind, and the -OutputDirectory
+# folder (owner-only modes on Unix, no stale temporary files, file-system paths only).
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path (Get-TestModulePath) 'WeComExport.psd1') -Force
+    $script:Emulator = Start-TestEmulator -Members 300 -ExtraArguments '--job-delay', '50'
+    $script:Session = Connect-TestCorp $Emulator
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) ('wecom-safety-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory $Work
+
+    # A finished department job and its key (plain here, so it can be received by id).
+    $script:Plain = New-WeComEncodingAesKey -AsPlainText
+    $script:DepartmentJob = Start-WeComDepartmentExport -Session $Session -EncodingAesKey (ConvertTo-SecureString $Plain -AsPlainText -Force) |
+        Wait-WeComExport -PollInterval 0.1 -ErrorAction Stop
+}
+
+AfterAll {
+    if ($script:Session) { Disconnect-WeCom -Session $script:Session }
+    Stop-TestEmulator $script:Emulator
+    Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'A job received as another kind' {
+    It 'a department job received with -ExportKind User is one WeComExportKindMismatch error and no records' {
+        $records = @(Receive-WeComExport -JobId $DepartmentJob.JobId -ExportKind User -Session $Session `
+                -EncodingAesKey (ConvertTo-SecureString $Plain -AsPlainText -Force) -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $records.Count | Should -Be 0
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComExportKindMismatch,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $problems[0].Exception.Message | Should -Match 'export block 0'
+        $problems[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It 'the same into -OutputDirectory is the same error and writes no file' {
+        $folder = Join-Path $Work 'mismatch'
+        $files = @(Receive-WeComExport -JobId $DepartmentJob.JobId -ExportKind User -Session $Session -OutputDirectory $folder `
+                -EncodingAesKey (ConvertTo-SecureString $Plain -AsPlainText -Force) -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $files.Count | Should -Be 0
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComExportKindMismatch,*'
+        @(Get-ChildItem -LiteralPath $folder -Force -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+
+    It 'received with its own kind, or with none, it gives its departments' {
+        foreach ($kind in @('Department', $null)) {
+            $extra = if ($kind) { @{ ExportKind = $kind } } else { @{} }
+            $records = @(Receive-WeComExport -JobId $DepartmentJob.JobId -Session $Session @extra `
+                    -EncodingAesKey (ConvertTo-SecureString $Plain -AsPlainText -Force) -ErrorAction Stop)
+            $records.Count | Should -BeGreaterThan 0
+            $records | ForEach-Object { $_ | Should -BeOfType ([WeComExport.Records.WeComDepartment]) }
+        }
+    }
+}
