@@ -1,6 +1,6 @@
 # What Receive-WeComExport refuses rather than giving a short result, and what it leaves on disk,
 # end to end against the real emulator: a job received as another kind, and the -OutputDirectory
-# folder (owner-only modes on Unix, no stale temporary files, file-system paths only).
+# folder (owner-only modes on Unix, no stale temporary files).
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -52,5 +52,50 @@ Describe 'A job received as another kind' {
             $records.Count | Should -BeGreaterThan 0
             $records | ForEach-Object { $_ | Should -BeOfType ([WeComExport.Records.WeComDepartment]) }
         }
+    }
+}
+
+Describe '-OutputDirectory files and folders' {
+    BeforeAll {
+        # What the module names its temporary files: .{file}.{machine}.{pid}.{guid}.wecomexport.tmp (docs/design.md).
+        $machine = [Environment]::MachineName -replace '[^A-Za-z0-9-]', '-'
+        $script:Machine = $machine.Substring(0, [Math]::Min(32, $machine.Length))
+        function New-TempName([string] $File, [int] $ProcessId) {
+            '.{0}.{1}.{2}.{3}.wecomexport.tmp' -f $File, $Machine, $ProcessId, [guid]::NewGuid().ToString('N')
+        }
+    }
+
+    It 'created folders are 0700 and the files 0600 on Unix' -Skip:$IsWindows {
+        $folder = Join-Path $Work 'modes/nested'
+        $files = @($DepartmentJob | Receive-WeComExport -OutputDirectory $folder -ErrorAction Stop)
+        $files.Count | Should -Be 1
+        [IO.File]::GetUnixFileMode($files[0].FullName) | Should -Be ([IO.UnixFileMode] 'UserRead, UserWrite')
+        [IO.File]::GetUnixFileMode($folder) | Should -Be ([IO.UnixFileMode] 'UserRead, UserWrite, UserExecute')
+        [IO.File]::GetUnixFileMode((Split-Path $folder)) | Should -Be ([IO.UnixFileMode] 'UserRead, UserWrite, UserExecute')
+    }
+
+    It 'receiving again over a 0400 file keeps it 0400 on Unix' -Skip:$IsWindows {
+        $folder = Join-Path $Work 'readonly'
+        $first = $DepartmentJob | Receive-WeComExport -OutputDirectory $folder -ErrorAction Stop
+        [IO.File]::SetUnixFileMode($first.FullName, [IO.UnixFileMode] 'UserRead')
+        $again = $DepartmentJob | Receive-WeComExport -OutputDirectory $folder -ErrorAction Stop
+        $again.FullName | Should -Be $first.FullName
+        [IO.File]::GetUnixFileMode($again.FullName) | Should -Be ([IO.UnixFileMode] 'UserRead')
+    }
+
+    It 'a receive removes the temporary files an ended process left, and keeps a live one''s' {
+        $folder = Join-Path $Work 'stale'
+        $null = New-Item -ItemType Directory $folder
+        $shell = if ($IsWindows) { [Diagnostics.Process]::Start('cmd.exe', '/c exit 0') } else { [Diagnostics.Process]::Start('/bin/sh', '-c true') }
+        $shell.WaitForExit()
+        $stale = Join-Path $folder (New-TempName 'job.block0000.json' $shell.Id)
+        $live = Join-Path $folder (New-TempName 'job.block0001.json' $PID)
+        Set-Content -LiteralPath $stale, $live -Value 'plaintext'
+
+        $files = @($DepartmentJob | Receive-WeComExport -OutputDirectory $folder -ErrorAction Stop)
+
+        $files.Count | Should -Be 1
+        Test-Path -LiteralPath $stale | Should -BeFalse -Because 'the process that wrote it has ended'
+        Test-Path -LiteralPath $live | Should -BeTrue -Because 'this process is still running'
     }
 }

@@ -32,8 +32,9 @@ namespace WeComExport.Blocks
 
         /// <summary>
         /// Decrypts the block into <paramref name="destinationPath"/> atomically: the plaintext goes to a
-        /// temporary file in the same folder, is checked to be one complete JSON document, and only then
-        /// replaces the destination. On any failure no file is left at either path (an existing destination
+        /// temporary file in the same folder (the owner's only on Unix from its creation; temporary files
+        /// that ended writers on this machine left there are removed first), is checked to be one complete
+        /// JSON document, and only then replaces the destination (keeping a tighter Unix mode it had). On any failure no file is left at either path (an existing destination
         /// is untouched). Throws <see cref="WeComCryptoException"/> or <see cref="ExportFormatException"/>;
         /// the block must hold the lists of one export kind, whichever it is.
         /// </summary>
@@ -63,16 +64,17 @@ namespace WeComExport.Blocks
             }
 
             string destination = Path.GetFullPath(destinationPath);
-            string folder = Path.GetDirectoryName(destination)!;
-            string temp = Path.Combine(folder, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
+            OutputFolder.RemoveStaleTemps(Path.GetDirectoryName(destination)!);
+            string temp = OutputFolder.TempPathFor(destination);
             try
             {
                 await WritePlaintextAsync(ciphertext, key, kind, temp, ct).ConfigureAwait(false);
+                OutputFolder.KeepTighterMode(temp, destination);
                 Publish(temp, destination);
             }
             catch
             {
-                TryDelete(temp);
+                OutputFolder.TryDelete(temp);
                 throw;
             }
         }
@@ -82,7 +84,7 @@ namespace WeComExport.Blocks
             var validator = new JsonDocumentValidator(kind);
             var buffer = new byte[CopyBufferSize];
             using var plaintext = new DecryptingReadStream(ciphertext, key, leaveOpen: true);
-            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, useAsync: false);
+            using FileStream file = OutputFolder.CreateTemp(path, CopyBufferSize);
             int read;
             while ((read = await plaintext.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false)) > 0)
             {
@@ -106,21 +108,6 @@ namespace WeComExport.Blocks
             else
             {
                 File.Move(temp, destination);
-            }
-        }
-
-        private static void TryDelete(string path)
-        {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (IOException)
-            {
-                // Best effort: the original failure matters more than a leftover temporary file.
-            }
-            catch (UnauthorizedAccessException)
-            {
             }
         }
     }

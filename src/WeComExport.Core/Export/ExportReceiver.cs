@@ -49,7 +49,7 @@ namespace WeComExport.Export
             return ReceiveAsync(session, job, progress, (spool, block, key, _) => InBlockAsync(block.Index, async () =>
             {
                 // Created only once there is a verified block to put in it.
-                Directory.CreateDirectory(outputDirectory);
+                OutputFolder.Create(outputDirectory);
                 string path = Path.Combine(outputDirectory, FileNameFor(job.JobId, block.Index));
                 await BlockDecryption.DecryptToFileAsync(spool, key, job.Kind, path, cancellationToken).ConfigureAwait(false);
                 emit(new FileInfo(path));
