@@ -1,6 +1,6 @@
 # What Receive-WeComExport refuses rather than giving a short result, and what it leaves on disk,
 # end to end against the real emulator: a job received as another kind, and the -OutputDirectory
-# folder (owner-only modes on Unix, no stale temporary files).
+# folder (owner-only modes on Unix, no stale temporary files, file-system paths only).
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -97,5 +97,40 @@ Describe '-OutputDirectory files and folders' {
         $files.Count | Should -Be 1
         Test-Path -LiteralPath $stale | Should -BeFalse -Because 'the process that wrote it has ended'
         Test-Path -LiteralPath $live | Should -BeTrue -Because 'this process is still running'
+    }
+}
+
+Describe '-OutputDirectory must be a file-system folder' {
+    BeforeEach { Clear-EmulatorState $Emulator }
+
+    It '<Case> is refused with WeComInvalidOutputDirectory before any request, creating nothing' -ForEach @(
+        @{ Case = 'a Function: path'; Path = 'Function:/wecomx'; Says = 'Function' }
+        @{ Case = 'a Variable: path'; Path = 'Variable:\wecomx'; Says = 'Variable' }
+        @{ Case = 'a blank path'; Path = ' '; Says = 'blank' }
+        @{ Case = 'a path of tabs'; Path = "`t`t"; Says = 'blank' }
+    ) {
+        Push-Location $Work
+        try {
+            $e = { $DepartmentJob | Receive-WeComExport -OutputDirectory $Path } | Should -Throw -ErrorId 'WeComInvalidOutputDirectory,*' -PassThru
+        }
+        finally { Pop-Location }
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.Exception.Message | Should -Match $Says
+        $e.ErrorDetails.RecommendedAction | Should -Match 'file system'
+        Get-EmulatorRequestCount $Emulator | Should -Be 0
+        @(Get-ChildItem -LiteralPath $Work -Force | Where-Object Name -Match '^\s*$|wecomx').Count | Should -Be 0
+        Test-Path -LiteralPath (Join-Path ([Environment]::CurrentDirectory) 'wecomx') | Should -BeFalse -Because 'the process''s own folder is not $PWD'
+    }
+
+    It 'a drive that does not exist is refused the same way' {
+        $e = { $DepartmentJob | Receive-WeComExport -OutputDirectory 'NoSuchDrive:/x' } | Should -Throw -ErrorId 'WeComInvalidOutputDirectory,*' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'a relative file-system path is taken from $PWD, not the process''s folder' {
+        Push-Location $Work
+        try { $file = $DepartmentJob | Receive-WeComExport -OutputDirectory 'relative' -ErrorAction Stop }
+        finally { Pop-Location }
+        $file.DirectoryName | Should -Be (Join-Path (Get-Item -LiteralPath $Work).FullName 'relative')
     }
 }

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.PowerShell.Commands;
 using WeComExport.Api;
 using WeComExport.Export;
 using WeComExport.Records;
@@ -24,6 +25,7 @@ namespace WeComExport.Commands
     {
         private const int BatchSize = 64;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+        private string? outputFolder;
 
         /// <summary>The key the export was started with; required with -JobId, optional with a job object that carries it.</summary>
         [Parameter(ParameterSetName = JobSet)]
@@ -32,7 +34,7 @@ namespace WeComExport.Commands
         [SecureStringOnly]
         public SecureString? EncodingAesKey { get; set; }
 
-        /// <summary>Save each decrypted block as a JSON file here (created if missing) instead of writing records.</summary>
+        /// <summary>Save each decrypted block as a JSON file in this file-system folder (created if missing; on Unix the owner's only) instead of writing records.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? OutputDirectory { get; set; }
@@ -56,6 +58,8 @@ namespace WeComExport.Commands
             return job;
         }
 
+        protected override void BeginProcessing() => outputFolder = ResolveOutputDirectory();
+
         protected override void ProcessRecord()
         {
             WeComExportJob job = InputJob();
@@ -75,7 +79,7 @@ namespace WeComExport.Commands
 
             try
             {
-                string? directory = OutputDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputDirectory);
+                string? directory = outputFolder;
                 RunEngine(ct => directory is null
                     ? ReceiveRecordsInBatchesAsync(session, job, Report, ct)
                     : ExportReceiver.ReceiveFilesAsync(session, job, directory, file => Post(() => WriteObject(file)), Report, ct));
@@ -131,6 +135,44 @@ namespace WeComExport.Commands
                 },
                 ct).ConfigureAwait(false);
             Flush();
+        }
+
+        /// <summary>
+        /// -OutputDirectory as a file-system path (relative to $PWD, not the process's folder), or a terminating
+        /// error for a blank path or one on another provider (Function:, Variable:, a missing drive).
+        /// </summary>
+        private string? ResolveOutputDirectory()
+        {
+            if (OutputDirectory is null)
+            {
+                return null;
+            }
+
+            string problem;
+            if (string.IsNullOrWhiteSpace(OutputDirectory))
+            {
+                problem = "-OutputDirectory is blank (only white space).";
+            }
+            else
+            {
+                try
+                {
+                    string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputDirectory, out ProviderInfo provider, out _);
+                    if (provider.ImplementingType == typeof(FileSystemProvider))
+                    {
+                        return path;
+                    }
+
+                    problem = $"-OutputDirectory '{OutputDirectory}' is a path of the {provider.Name} provider, not a folder on the file system.";
+                }
+                catch (Exception e) when (e is RuntimeException or ArgumentException or NotSupportedException)
+                {
+                    problem = $"-OutputDirectory '{OutputDirectory}' is not a file-system path: {e.Message}";
+                }
+            }
+
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("WeComInvalidOutputDirectory", problem, OutputDirectory, "Pass a folder on the file system, such as ./blocks or a full path; it is created if missing."));
+            return null;
         }
 
         private static string ActivityFor(string jobId) => $"Receiving WeCom export {jobId}";
