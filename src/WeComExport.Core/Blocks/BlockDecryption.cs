@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using WeComExport.Crypto;
+using WeComExport.Export;
 
 namespace WeComExport.Blocks
 {
@@ -31,11 +32,21 @@ namespace WeComExport.Blocks
 
         /// <summary>
         /// Decrypts the block into <paramref name="destinationPath"/> atomically: the plaintext goes to a
-        /// temporary file in the same folder, is checked to be one complete JSON document, and only then
-        /// replaces the destination. On any failure no file is left at either path (an existing destination
-        /// is untouched). Throws <see cref="WeComCryptoException"/> or <see cref="ExportFormatException"/>.
+        /// temporary file in the same folder (the owner's only on Unix from its creation; temporary files
+        /// that ended writers on this machine left there are removed first), is checked to be one complete
+        /// JSON document, and only then replaces the destination (keeping a tighter Unix mode it had). On any failure no file is left at either path (an existing destination
+        /// is untouched). Throws <see cref="WeComCryptoException"/> or <see cref="ExportFormatException"/>;
+        /// the block must hold the lists of one export kind, whichever it is.
         /// </summary>
-        public static async Task DecryptToFileAsync(Stream ciphertext, EncodingAesKey key, string destinationPath, CancellationToken ct)
+        public static Task DecryptToFileAsync(Stream ciphertext, EncodingAesKey key, string destinationPath, CancellationToken ct) =>
+            DecryptToFileAsync(ciphertext, key, null, destinationPath, ct);
+
+        /// <summary>
+        /// As <see cref="DecryptToFileAsync(Stream, EncodingAesKey, string, CancellationToken)"/>, and the block
+        /// must hold the lists of <paramref name="kind"/> (of any one kind when null), else
+        /// <see cref="ExportFormatException"/> (<see cref="ExportKindMismatchException"/> for another kind's list).
+        /// </summary>
+        public static async Task DecryptToFileAsync(Stream ciphertext, EncodingAesKey key, ExportKind? kind, string destinationPath, CancellationToken ct)
         {
             if (ciphertext is null)
             {
@@ -53,26 +64,27 @@ namespace WeComExport.Blocks
             }
 
             string destination = Path.GetFullPath(destinationPath);
-            string folder = Path.GetDirectoryName(destination)!;
-            string temp = Path.Combine(folder, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
+            OutputFolder.RemoveStaleTemps(Path.GetDirectoryName(destination)!);
+            string temp = OutputFolder.TempPathFor(destination);
             try
             {
-                await WritePlaintextAsync(ciphertext, key, temp, ct).ConfigureAwait(false);
+                await WritePlaintextAsync(ciphertext, key, kind, temp, ct).ConfigureAwait(false);
+                OutputFolder.KeepTighterMode(temp, destination);
                 Publish(temp, destination);
             }
             catch
             {
-                TryDelete(temp);
+                OutputFolder.TryDelete(temp);
                 throw;
             }
         }
 
-        private static async Task WritePlaintextAsync(Stream ciphertext, EncodingAesKey key, string path, CancellationToken ct)
+        private static async Task WritePlaintextAsync(Stream ciphertext, EncodingAesKey key, ExportKind? kind, string path, CancellationToken ct)
         {
-            var validator = new JsonDocumentValidator();
+            var validator = new JsonDocumentValidator(kind);
             var buffer = new byte[CopyBufferSize];
             using var plaintext = new DecryptingReadStream(ciphertext, key, leaveOpen: true);
-            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, useAsync: false);
+            using FileStream file = OutputFolder.CreateTemp(path, CopyBufferSize);
             int read;
             while ((read = await plaintext.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false)) > 0)
             {
@@ -96,21 +108,6 @@ namespace WeComExport.Blocks
             else
             {
                 File.Move(temp, destination);
-            }
-        }
-
-        private static void TryDelete(string path)
-        {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (IOException)
-            {
-                // Best effort: the original failure matters more than a leftover temporary file.
-            }
-            catch (UnauthorizedAccessException)
-            {
             }
         }
     }

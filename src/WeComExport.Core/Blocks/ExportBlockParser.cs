@@ -19,6 +19,7 @@ namespace WeComExport.Blocks
         private readonly UserRecordParser? users;
         private readonly DepartmentRecordParser? departments;
         private readonly TagMemberParser? tagMembers;
+        private readonly BlockShape shape;
         private Phase phase = Phase.BeforeRoot;
         private ListKind list;
         private int skipDepth;
@@ -28,6 +29,7 @@ namespace WeComExport.Blocks
         {
             chunk = new JsonChunkBuffer(plaintextJson, bufferSize);
             this.kind = kind;
+            shape = new BlockShape(kind);
             switch (kind)
             {
                 case ExportKind.SimpleUser:
@@ -90,7 +92,7 @@ namespace WeComExport.Blocks
                 }
                 catch (RecordShapeException e)
                 {
-                    throw new ExportFormatException(e.Message, chunk.PositionOf(reader.TokenStartIndex));
+                    throw ExportFormatException.FromShape(e, chunk.PositionOf(reader.TokenStartIndex));
                 }
                 catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
                 {
@@ -123,11 +125,7 @@ namespace WeComExport.Blocks
                             return Outcome.NeedMore;
                         }
 
-                        if (reader.TokenType != JsonTokenType.StartObject)
-                        {
-                            throw new RecordShapeException($"the block is a JSON {reader.TokenType}, not an object.");
-                        }
-
+                        BlockShape.CheckRoot(reader.TokenType);
                         Commit(ref reader, Phase.InRoot);
                         break;
 
@@ -201,44 +199,30 @@ namespace WeComExport.Blocks
 
             if (reader.TokenType == JsonTokenType.EndObject)
             {
+                shape.Complete();
                 Commit(ref reader, Phase.AfterRoot);
                 return true;
             }
 
-            ListKind property = ClassifyRootProperty(ref reader);
-            bool isTagName = kind == ExportKind.TagUser && reader.ValueTextEquals("tagname"u8);
+            RootName name = BlockShape.Classify(ref reader);
             if (!reader.Read())
             {
                 return false;
             }
 
-            if (property != ListKind.None)
+            // Throws unless the property belongs to this kind's block and has the right type.
+            shape.Note(name, reader.TokenType);
+            if (name == RootName.TagName)
             {
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    list = property;
-                    Commit(ref reader, Phase.InList);
-                }
-                else if (reader.TokenType == JsonTokenType.Null)
-                {
-                    Commit(ref reader, Phase.InRoot);
-                }
-                else
-                {
-                    throw new RecordShapeException($"a list of the block ({property}) is a JSON {reader.TokenType}, not an array.");
-                }
-
+                JsonFields.TryGetText(ref reader, out tagName);
+                Commit(ref reader, Phase.InRoot);
                 return true;
             }
 
-            if (isTagName)
+            if (name != RootName.Other)
             {
-                if (!JsonFields.TryGetText(ref reader, out tagName))
-                {
-                    throw new RecordShapeException($"the tagname is a JSON {reader.TokenType}, not a string.");
-                }
-
-                Commit(ref reader, Phase.InRoot);
+                list = ListOf(name);
+                Commit(ref reader, Phase.InList);
                 return true;
             }
 
@@ -254,21 +238,12 @@ namespace WeComExport.Blocks
             return true;
         }
 
-        private ListKind ClassifyRootProperty(ref Utf8JsonReader reader)
+        private ListKind ListOf(RootName name) => name switch
         {
-            switch (kind)
-            {
-                case ExportKind.SimpleUser:
-                case ExportKind.User:
-                    return reader.ValueTextEquals("userlist"u8) ? ListKind.Users : ListKind.None;
-                case ExportKind.Department:
-                    return reader.ValueTextEquals("department"u8) ? ListKind.Departments : ListKind.None;
-                default:
-                    return reader.ValueTextEquals("userlist"u8) ? ListKind.TagUsers
-                        : reader.ValueTextEquals("partylist"u8) ? ListKind.TagParties
-                        : ListKind.None;
-            }
-        }
+            RootName.Department => ListKind.Departments,
+            RootName.PartyList => ListKind.TagParties,
+            _ => kind == ExportKind.TagUser ? ListKind.TagUsers : ListKind.Users,
+        };
 
         private bool TryReadListItem(ref Utf8JsonReader reader, out WeComRecord? record)
         {

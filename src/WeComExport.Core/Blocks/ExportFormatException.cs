@@ -4,11 +4,14 @@ using System.Text.Json;
 namespace WeComExport.Blocks
 {
     /// <summary>
-    /// A decrypted block is not the JSON its export kind should produce (malformed, truncated, or a
-    /// field of the wrong type). Carries the plaintext byte position, never the block's content.
+    /// A decrypted block is not the JSON its export kind should produce (malformed, truncated, a field
+    /// of the wrong type, or without the list its kind requires). Carries the plaintext byte position
+    /// and, once the receiver knows it, the block's index; never the block's content.
     /// </summary>
     public class ExportFormatException : FormatException
     {
+        private readonly string? problem;
+
         public ExportFormatException()
         {
         }
@@ -24,15 +27,31 @@ namespace WeComExport.Blocks
         }
 
         public ExportFormatException(string problem, long bytePosition, Exception? innerException = null)
-            : base($"The export block's JSON is not as expected at byte {bytePosition} of its plaintext: {problem}", innerException)
+            : base(Describe(problem, bytePosition, null), innerException)
         {
+            this.problem = problem;
             BytePosition = bytePosition;
         }
 
         /// <summary>Where in the block's decrypted JSON (bytes from its start) the problem was found.</summary>
         public long BytePosition { get; }
 
+        /// <summary>The index of the export's block (0-based, as in get_result's data_list) that holds the problem; null when not known.</summary>
+        public int? BlockIndex { get; private set; }
+
+        public override string Message => problem is null || BlockIndex is null ? base.Message : Describe(problem, BytePosition, BlockIndex);
+
+        /// <summary>Records which block of the export the problem is in (the reader itself knows nothing of blocks).</summary>
+        internal void LocateInBlock(int blockIndex) => BlockIndex ??= blockIndex;
+
         internal static ExportFormatException FromJson(JsonException e, long bytePosition) =>
             new($"malformed or truncated JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line).", bytePosition, e);
+
+        internal static ExportFormatException FromShape(RecordShapeException e, long bytePosition) =>
+            e.KindMismatch ? new ExportKindMismatchException(e.Message, bytePosition, e.ExpectedKind) : new ExportFormatException(e.Message, bytePosition);
+
+        private static string Describe(string problem, long bytePosition, int? blockIndex) =>
+            (blockIndex is null ? "The export block's JSON" : $"The JSON of export block {blockIndex}")
+            + $" is not as expected at byte {bytePosition} of its plaintext: {problem}";
     }
 }

@@ -15,7 +15,8 @@ namespace WeComExport.Blocks
         /// User, <see cref="WeComDepartment"/> for Department, <see cref="WeComTagMember"/> for TagUser (one per
         /// userlist user, then one per partylist id, in block order). Memory is bounded by the largest single
         /// record. Throws <see cref="ExportFormatException"/> (naming the byte position) on malformed or
-        /// truncated JSON, so a damaged block never reads as a short one. The stream is read forward once,
+        /// truncated JSON and on a block without the list its kind requires (<see cref="ExportKindMismatchException"/>
+        /// when it holds another kind's list), so a damaged or misread block never reads as a short one. The stream is read forward once,
         /// so enumerate the result once; it is not disposed here.
         /// </summary>
         /// <param name="plaintextJson">The decrypted block, e.g. from <see cref="BlockDecryption.OpenPlaintext(Stream, Crypto.EncodingAesKey)"/>.</param>

@@ -1,18 +1,30 @@
 using System;
 using System.Text.Json;
+using WeComExport.Export;
 
 namespace WeComExport.Blocks
 {
     /// <summary>
-    /// Checks, chunk by chunk, that bytes form exactly one complete JSON document, holding back only
-    /// the bytes of a token cut by a chunk boundary (so memory grows to the largest token, not the document).
+    /// Checks, chunk by chunk, that bytes form exactly one complete JSON document holding the lists of
+    /// an export block (<see cref="BlockShape"/>: of <c>kind</c>, or of any one kind when null), holding
+    /// back only the bytes of a token cut by a chunk boundary (so memory grows to the largest token, not
+    /// the document).
     /// </summary>
     internal sealed class JsonDocumentValidator
     {
+        private readonly BlockShape shape;
         private byte[] pending = new byte[4096];
         private int pendingCount;
         private long consumed;
         private JsonReaderState state;
+
+        // A root property name whose value has not been read yet (it may come in the next chunk).
+        private RootName? rootProperty;
+
+        public JsonDocumentValidator(ExportKind? kind)
+        {
+            shape = new BlockShape(kind);
+        }
 
         public long TokenCount { get; private set; }
 
@@ -58,16 +70,45 @@ namespace WeComExport.Blocks
                 while (reader.Read())
                 {
                     TokenCount++;
+                    CheckShape(ref reader);
                 }
             }
             catch (JsonException e)
             {
                 throw ExportFormatException.FromJson(e, consumed + reader.BytesConsumed);
             }
+            catch (RecordShapeException e)
+            {
+                throw ExportFormatException.FromShape(e, consumed + reader.TokenStartIndex);
+            }
 
             used += (int)reader.BytesConsumed;
             consumed += reader.BytesConsumed;
             state = reader.CurrentState;
+        }
+
+        private void CheckShape(ref Utf8JsonReader reader)
+        {
+            if (rootProperty is RootName name)
+            {
+                shape.Note(name, reader.TokenType);
+                rootProperty = null;
+            }
+            else if (reader.CurrentDepth == 0)
+            {
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    shape.Complete();
+                }
+                else
+                {
+                    BlockShape.CheckRoot(reader.TokenType);
+                }
+            }
+            else if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                rootProperty = BlockShape.Classify(ref reader);
+            }
         }
 
         private void Keep(byte[] chunk, int offset, int count)

@@ -33,7 +33,7 @@ namespace WeComExport.Export
                 "department" => ExportKind.Department,
                 "tagname" or "partylist" => ExportKind.TagUser,
                 "userlist" => ExportKind.User,
-                _ => throw new ExportFormatException($"the block does not start with a known list (found \"{(first.Length > 32 ? first.Substring(0, 32) : first)}\"); pass -ExportKind", 0),
+                _ => throw new ExportFormatException($"the block does not start with a known list (found \"{(first.Length > 32 ? first.Substring(0, 32) : first)}\"), so its export kind cannot be told from it.", 0),
             };
         }
     }

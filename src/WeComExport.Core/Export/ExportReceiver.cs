@@ -26,7 +26,7 @@ namespace WeComExport.Export
 
         /// <summary>Streams every record of the job to <paramref name="emit"/>, in block order; <paramref name="options"/> chooses the temp folder.</summary>
         public static Task ReceiveRecordsAsync(WeComSession session, WeComExportJob job, Action<WeComRecord> emit, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken) =>
-            ReceiveAsync(session, job, options, progress, (spool, block, key, records) =>
+            ReceiveAsync(session, job, options, progress, (spool, block, key, records) => InBlockAsync(block.Index, () =>
             {
                 ExportKind kind = job.Kind ?? Sniff(spool, key);
                 spool.Position = 0;
@@ -38,7 +38,7 @@ namespace WeComExport.Export
                 }
 
                 return Task.CompletedTask;
-            }, cancellationToken);
+            }), cancellationToken);
 
         /// <summary>Writes each block's decrypted JSON to <paramref name="outputDirectory"/> atomically and reports each file.</summary>
         public static Task ReceiveFilesAsync(WeComSession session, WeComExportJob job, string outputDirectory, Action<FileInfo> emit, Action<ReceiveProgress>? progress, CancellationToken cancellationToken) =>
@@ -52,14 +52,14 @@ namespace WeComExport.Export
                 throw new ArgumentException("The output directory is empty.", nameof(outputDirectory));
             }
 
-            return ReceiveAsync(session, job, options, progress, async (spool, block, key, _) =>
+            return ReceiveAsync(session, job, options, progress, (spool, block, key, _) => InBlockAsync(block.Index, async () =>
             {
                 // Created only once there is a verified block to put in it.
-                Directory.CreateDirectory(outputDirectory);
+                OutputFolder.Create(outputDirectory);
                 string path = Path.Combine(outputDirectory, FileNameFor(job.JobId, block.Index));
-                await BlockDecryption.DecryptToFileAsync(spool, key, path, cancellationToken).ConfigureAwait(false);
+                await BlockDecryption.DecryptToFileAsync(spool, key, job.Kind, path, cancellationToken).ConfigureAwait(false);
                 emit(new FileInfo(path));
-            }, cancellationToken);
+            }), cancellationToken);
         }
 
         /// <summary>The block file's name: the job id made file-safe, and the block's index.</summary>
@@ -78,6 +78,28 @@ namespace WeComExport.Export
             }
 
             return string.Format(CultureInfo.InvariantCulture, "{0}.block{1:D4}.json", new string(safe), blockIndex);
+        }
+
+        /// <summary>
+        /// Runs one block's consumer and names the block in a format error (the reader knows nothing of
+        /// blocks). A block of another kind than the job was read as is WeComExportKindMismatch.
+        /// </summary>
+        private static async Task InBlockAsync(int blockIndex, Func<Task> consume)
+        {
+            try
+            {
+                await consume().ConfigureAwait(false);
+            }
+            catch (ExportFormatException ex)
+            {
+                ex.LocateInBlock(blockIndex);
+                if (ex is ExportKindMismatchException { ExpectedKind: not null })
+                {
+                    throw new WeComException(WeComErrors.ExportKindMismatch, ex.Message, ex);
+                }
+
+                throw;
+            }
         }
 
         private static ExportKind Sniff(Stream spool, EncodingAesKey key)

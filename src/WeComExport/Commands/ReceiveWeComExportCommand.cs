@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.PowerShell.Commands;
 using WeComExport.Api;
 using WeComExport.Export;
 using WeComExport.Records;
@@ -24,6 +25,8 @@ namespace WeComExport.Commands
     {
         private const int BatchSize = 64;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+        private string? outputFolder;
+        private string? tempFolder;
 
         /// <summary>The key the export was started with; required with -JobId, optional with a job object that carries it.</summary>
         [Parameter(ParameterSetName = JobSet)]
@@ -32,7 +35,7 @@ namespace WeComExport.Commands
         [SecureStringOnly]
         public SecureString? EncodingAesKey { get; set; }
 
-        /// <summary>Save each decrypted block as a JSON file here (created if missing) instead of writing records.</summary>
+        /// <summary>Save each decrypted block as a JSON file in this file-system folder (created if missing; on Unix the owner's only) instead of writing records.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? OutputDirectory { get; set; }
@@ -61,6 +64,12 @@ namespace WeComExport.Commands
             return job;
         }
 
+        protected override void BeginProcessing()
+        {
+            outputFolder = ResolveFileSystemFolder(nameof(OutputDirectory), OutputDirectory, WeComErrors.InvalidOutputDirectory);
+            tempFolder = ResolveFileSystemFolder(nameof(TempDirectory), TempDirectory, WeComErrors.InvalidTempDirectory);
+        }
+
         protected override void ProcessRecord()
         {
             WeComExportJob job = InputJob();
@@ -80,8 +89,8 @@ namespace WeComExport.Commands
 
             try
             {
-                string? directory = OutputDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputDirectory);
-                var options = new ReceiveOptions { TempDirectory = TempDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TempDirectory) };
+                string? directory = outputFolder;
+                var options = new ReceiveOptions { TempDirectory = tempFolder };
                 RunEngine(ct => directory is null
                     ? ReceiveRecordsInBatchesAsync(session, job, options, Report, ct)
                     : ExportReceiver.ReceiveFilesAsync(session, job, directory, file => Post(() => WriteObject(file)), Report, options, ct));
@@ -138,6 +147,44 @@ namespace WeComExport.Commands
                 options,
                 ct).ConfigureAwait(false);
             Flush();
+        }
+
+        /// <summary>
+        /// A folder parameter as a file-system path (relative to $PWD, not the process's folder), or a terminating
+        /// error for a blank path or one on another provider (Function:, Variable:, a missing drive).
+        /// </summary>
+        private string? ResolveFileSystemFolder(string parameter, string? value, WeComErrorDefinition error)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            string problem;
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                problem = $"-{parameter} is blank (only white space).";
+            }
+            else
+            {
+                try
+                {
+                    string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(value, out ProviderInfo provider, out _);
+                    if (provider.ImplementingType == typeof(FileSystemProvider))
+                    {
+                        return path;
+                    }
+
+                    problem = $"-{parameter} '{value}' is a path of the {provider.Name} provider, not a folder on the file system.";
+                }
+                catch (Exception e) when (e is RuntimeException or ArgumentException or NotSupportedException)
+                {
+                    problem = $"-{parameter} '{value}' is not a file-system path: {e.Message}";
+                }
+            }
+
+            ThrowTerminatingError(ErrorRecords.InvalidArgument(error, problem, value));
+            return null;
         }
 
         private static string ActivityFor(string jobId) => $"Receiving WeCom export {jobId}";

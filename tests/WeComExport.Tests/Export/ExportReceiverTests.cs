@@ -23,23 +23,19 @@ namespace WeComExport.Tests.Export
     /// <summary>The engine's whole export flow over real HTTP against the in-process emulator.</summary>
     public sealed class ExportReceiverTests : IAsyncLifetime, IDisposable
     {
+        private EmulatorSession harness = null!;
         private EmulatorServer emulator = null!;
         private WeComSession session = null!;
         private readonly HttpClient control = new();
 
         public async Task InitializeAsync()
         {
-            emulator = await EmulatorServer.StartAsync(new EmulatorOptions { Members = 23_000, JobDelay = TimeSpan.FromMilliseconds(20) });
-            EmulatorCorp corp = emulator.Corps[0];
-            session = await WeComSession.ConnectAsync(corp.CorpId, SecureText.From(corp.Secret), emulator.BaseUri, CancellationToken.None);
-            session.RetryPolicy.BaseDelay = TimeSpan.FromMilliseconds(10);
+            harness = await EmulatorSession.StartAsync(23_000);
+            emulator = harness.Emulator;
+            session = harness.Session;
         }
 
-        public async Task DisposeAsync()
-        {
-            session.Dispose();
-            await emulator.DisposeAsync();
-        }
+        public async Task DisposeAsync() => await harness.DisposeAsync();
 
         public void Dispose() => control.Dispose();
 
@@ -244,12 +240,7 @@ namespace WeComExport.Tests.Export
             Assert.Equal(job.LastResult!.TotalSize, last.TotalBytes);
         }
 
-        private async Task<WeComExportJob> StartAndWait(ExportKind kind, int? blockSize, long? tagId)
-        {
-            WeComExportJob job = await ExportOperations.StartAsync(session, kind, EncodingAesKey.Generate(), blockSize, tagId, CancellationToken.None);
-            job.LastResult = await ExportOperations.WaitAsync(session, job.JobId, TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(50), null, CancellationToken.None);
-            return job;
-        }
+        private Task<WeComExportJob> StartAndWait(ExportKind kind, int? blockSize, long? tagId) => harness.StartAndWaitAsync(kind, blockSize, tagId);
 
         private async Task Fault(string kind, int count)
         {

@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.RegularExpressions;
+using WeComExport.Internal;
+
+namespace WeComExport.Blocks
+{
+    /// <summary>
+    /// The folder decrypted blocks are written to: folders and files the owner's only on Unix (0700,
+    /// 0600; on Windows the folder's inherited ACL applies), and temporary files named after their
+    /// writer, <c>.{file}.{machine}.{pid}.{guid}.wecomexport.tmp</c>, so that the next write into the
+    /// folder can remove those left by a writer on this machine that has ended (a killed pwsh).
+    /// </summary>
+    internal static class OutputFolder
+    {
+        private const string TempSuffix = ".wecomexport.tmp";
+        private const int MachineNameLength = 32;
+
+        private static readonly string Machine = MachineToken(Environment.MachineName);
+        private static readonly int CurrentProcessId = GetCurrentProcessId();
+        private static readonly Regex TempName = new(
+            @"\.(?<machine>[A-Za-z0-9-]{1," + MachineNameLength.ToString(CultureInfo.InvariantCulture) + @"})\.(?<pid>[0-9]{1,10})\.[0-9a-f]{32}" + Regex.Escape(TempSuffix) + "$",
+            RegexOptions.CultureInvariant);
+
+        /// <summary>Creates the folder and any missing parents, the owner's only on Unix; an existing folder is left as it is.</summary>
+        public static void Create(string path)
+        {
+            if (!UnixFileModes.Available)
+            {
+                Directory.CreateDirectory(path);
+                return;
+            }
+
+            // The runtime gives the mode to the last folder only, so each missing one is made in turn.
+            var missing = new Stack<string>();
+            for (string? folder = Path.GetFullPath(path); folder is not null && !Directory.Exists(folder); folder = Path.GetDirectoryName(folder))
+            {
+                missing.Push(folder);
+            }
+
+            while (missing.Count > 0)
+            {
+                UnixFileModes.CreateDirectory(missing.Pop(), UnixFileModes.OwnerAll);
+            }
+        }
+
+        /// <summary>A new temporary file's path beside <paramref name="destination"/>, named after this process.</summary>
+        public static string TempPathFor(string destination) => TempPathFor(destination, CurrentProcessId);
+
+        internal static string TempPathFor(string destination, int processId) =>
+            Path.Combine(
+                Path.GetDirectoryName(destination)!,
+                string.Format(CultureInfo.InvariantCulture, ".{0}.{1}.{2}.{3:N}{4}", Path.GetFileName(destination), Machine, processId, Guid.NewGuid(), TempSuffix));
+
+        /// <summary>Creates the temporary file, held unshared while it is written and, on Unix, the owner's only before any byte is in it.</summary>
+        public static FileStream CreateTemp(string path, int bufferSize) =>
+            UnixFileModes.Available
+                ? UnixFileModes.CreateNew(path, UnixFileModes.OwnerReadWrite, bufferSize)
+                : new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize, useAsync: false);
+
+        /// <summary>Before <paramref name="temp"/> replaces <paramref name="destination"/>: on Unix it keeps the replaced file's mode where that is tighter than 0600, never a wider one.</summary>
+        public static void KeepTighterMode(string temp, string destination)
+        {
+            if (UnixFileModes.Available && File.Exists(destination))
+            {
+                int mode = UnixFileModes.GetMode(destination) & UnixFileModes.OwnerReadWrite;
+                if (mode != UnixFileModes.OwnerReadWrite)
+                {
+                    UnixFileModes.SetMode(temp, mode);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Deletes the temporary files of ours in <paramref name="folder"/> whose writer ran on this machine
+        /// and is no longer running. Best effort: a file that cannot be listed or deleted is left.
+        /// </summary>
+        public static void RemoveStaleTemps(string folder)
+        {
+            try
+            {
+                foreach (string path in Directory.EnumerateFiles(folder, "*" + TempSuffix))
+                {
+                    Match match = TempName.Match(Path.GetFileName(path));
+                    if (match.Success
+                        && string.Equals(match.Groups["machine"].Value, Machine, StringComparison.OrdinalIgnoreCase)
+                        && int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int processId)
+                        && !IsRunning(processId))
+                    {
+                        TryDelete(path);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Cleaning up is a courtesy; the write itself reports any real problem with the folder.
+            }
+        }
+
+        public static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: the failure being reported matters more than a leftover temporary file.
+            }
+        }
+
+        private static bool IsRunning(int processId)
+        {
+            if (processId == CurrentProcessId)
+            {
+                return true;
+            }
+
+            try
+            {
+                using Process process = Process.GetProcessById(processId);
+                return true;
+            }
+            catch (ArgumentException)
+            {
+                return false; // no process has that id
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+
+        private static int GetCurrentProcessId()
+        {
+            using Process current = Process.GetCurrentProcess();
+            return current.Id;
+        }
+
+        /// <summary>The machine's name as a file-name token: letters, digits and '-' only, at most 32 characters.</summary>
+        private static string MachineToken(string name)
+        {
+            var token = new StringBuilder(Math.Min(name.Length, MachineNameLength));
+            foreach (char c in name)
+            {
+                if (token.Length == MachineNameLength)
+                {
+                    break;
+                }
+
+                token.Append(c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') ? c : '-');
+            }
+
+            return token.Length == 0 ? "host" : token.ToString();
+        }
+    }
+}
