@@ -292,7 +292,8 @@ Describe 'Transient errors past the retry limit surface' {
     It 'a download URL refused even when fresh is a WeComHttpError that says 403, and the next job is still received' {
         $expired = Start-WeComDepartmentExport -Session $Session | Wait-WeComExport -PollInterval 0.1
         $fine = Start-WeComDepartmentExport -Session $Session | Wait-WeComExport -PollInterval 0.1
-        $null = Add-EmulatorFault $Emulator 'expire-url' -Count 2 -Path '/downloadobject'
+        # The first try and each of the 3 renewals are refused.
+        $null = Add-EmulatorFault $Emulator 'expire-url' -Count 4 -Path '/downloadobject'
         $records = @($expired, $fine | Receive-WeComExport -ErrorVariable problems -ErrorAction SilentlyContinue)
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComHttpError,*'

@@ -20,6 +20,9 @@ namespace WeComExport.Export
     /// </summary>
     public static class ExportReceiver
     {
+        /// <summary>Fresh URLs fetched for one block whose URL was refused (403/404) before the receive gives up.</summary>
+        private const int MaxUrlRenewals = 3;
+
         /// <summary>Streams every record of the job to <paramref name="emit"/>, in block order.</summary>
         public static Task ReceiveRecordsAsync(WeComSession session, WeComExportJob job, Action<WeComRecord> emit, Action<ReceiveProgress>? progress, CancellationToken cancellationToken) =>
             ReceiveRecordsAsync(session, job, emit, progress, null, cancellationToken);
@@ -159,25 +162,32 @@ namespace WeComExport.Export
                     tempDirectory,
                     done => progress?.Invoke(new ReceiveProgress(job.JobId, blockIndex, result.BlockCount, before + done, result.TotalSize, records.Value)));
                 Task<bool> Download() => session.RetryPolicy.ExecuteAsync($"download of block {blockIndex}", download.AttemptAsync, cancellationToken);
-                try
+                int renewals = 0;
+                bool violated = false;
+                while (true)
                 {
-                    await Download().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (IsRefusedUrl(ex) || (ex is WeComException violation && violation.ErrorId == WeComErrors.DownloadProtocolViolation.ErrorId))
-                {
-                    // Download URLs live two hours: a long receive outlives them, and get_result hands out fresh
-                    // ones. A server that broke the protocol gets the same single second chance, from zero.
-                    bool refused = IsRefusedUrl(ex);
-                    WeComLog.Verbose(refused
-                        ? $"{ex.Message} Download URLs live two hours; fetching fresh ones."
-                        : $"{ex.Message} Fetching fresh URLs and trying once more from the start.");
-                    result = await ExportOperations.GetResultAsync(session, job.JobId, cancellationToken).ConfigureAwait(false);
-                    job.LastResult = result;
-                    WeComExportBlock fresh = result.Blocks.Count > index
-                        ? result.Blocks[index]
-                        : throw new WeComException(WeComErrors.InvalidAnswer, $"get_result for {job.JobId} no longer lists block {index}; start the export again.", ex);
-                    download.Retarget(fresh, keepReceived: refused);
-                    await Download().ConfigureAwait(false);
+                    try
+                    {
+                        await Download().ConfigureAwait(false);
+                        break;
+                    }
+                    catch (Exception ex) when ((IsRefusedUrl(ex) && renewals < MaxUrlRenewals) || (IsProtocolViolation(ex) && !violated))
+                    {
+                        // Download URLs live two hours: a long receive outlives them, and get_result hands out fresh
+                        // ones (a few times per block, bounded). A server that broke the protocol gets one second chance, from zero.
+                        bool refused = IsRefusedUrl(ex);
+                        renewals += refused ? 1 : 0;
+                        violated |= !refused;
+                        WeComLog.Verbose(refused
+                            ? $"{ex.Message} Download URLs live two hours; fetching fresh ones ({renewals} of at most {MaxUrlRenewals})."
+                            : $"{ex.Message} Fetching fresh URLs and trying once more from the start.");
+                        result = await ExportOperations.GetResultAsync(session, job.JobId, cancellationToken).ConfigureAwait(false);
+                        job.LastResult = result;
+                        WeComExportBlock fresh = result.Blocks.Count > index
+                            ? result.Blocks[index]
+                            : throw new WeComException(WeComErrors.InvalidAnswer, $"get_result for {job.JobId} no longer lists block {index}; start the export again.", ex);
+                        download.Retarget(fresh, keepReceived: refused);
+                    }
                 }
 
                 WeComExportBlock block = download.Block;
@@ -191,6 +201,9 @@ namespace WeComExport.Export
                 progress?.Invoke(new ReceiveProgress(job.JobId, block.Index, result.BlockCount, downloadedBefore, result.TotalSize, records.Value));
             }
         }
+
+        private static bool IsProtocolViolation(Exception ex) =>
+            ex is WeComException violation && violation.ErrorId == WeComErrors.DownloadProtocolViolation.ErrorId;
 
         private static bool IsRefusedUrl(Exception ex) =>
             ex is WeComHttpException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.NotFound };
