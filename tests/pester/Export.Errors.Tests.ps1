@@ -7,6 +7,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path (Get-TestModulePath) 'WeComExport.psd1') -Force
+    # Every error this file makes is checked against the catalogue at the end ($Error keeps them all).
+    $script:ErrorMark = Get-ErrorMark
     $script:Emulator = Start-TestEmulator -Members 2000 -ExtraArguments '--job-delay', '50'
     $script:Corp = $Emulator.Corps[0]
     $script:Session = Connect-TestCorp $Emulator
@@ -423,5 +425,19 @@ Describe 'Secret parameters take SecureString only' {
         $e.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError*'
         ($e | Out-String) + $e.Exception.ToString() | Should -Not -Match $plain
         $e.Exception.Message | Should -Match 'SecureString'
+    }
+}
+
+Describe 'Every error record this file made' {
+    # Runs last and reads $Error: run the whole file, not this test alone.
+    It 'has an ErrorId from the error catalogue (WeComErrors)' {
+        $records = @(Get-ModuleErrorRecord -Mark $ErrorMark)
+        $records | Assert-CataloguedError
+        # The collection is real: it holds errors that reached the tests by each route (written
+        # with -ErrorVariable, thrown into Should -Throw, thrown out of [powershell]::Invoke()).
+        $ids = @($records | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] } | Sort-Object -Unique)
+        foreach ($expected in 'WeCom.40068', 'WeCom.40013', 'WeComHttpError', 'WeComBlockIntegrityFailed', 'WeComInvalidApiBaseUri', 'WeComNotConnected') {
+            $ids | Should -Contain $expected
+        }
     }
 }

@@ -207,6 +207,94 @@ function Start-TestExport {
     }
 }
 
+function Get-ErrorMark {
+    <#
+    .SYNOPSIS
+        The error records in $Error now, so that Get-ModuleErrorRecord -Mark returns only those made after.
+    .DESCRIPTION
+        $Error keeps every error of the runspace, handled ones included (-ErrorAction SilentlyContinue,
+        -ErrorVariable, try/catch, Should -Throw), so a test file can check all the errors it made
+        without each test handing its records over.
+    #>
+    $mark = [Collections.Generic.HashSet[object]]::new([Collections.Generic.ReferenceEqualityComparer]::Instance)
+    foreach ($item in $global:Error) { $null = $mark.Add($item) }
+    , $mark
+}
+
+function Get-ModuleErrorRecord {
+    <#
+    .SYNOPSIS
+        The error records the module's cmdlets made since -Mark (Get-ErrorMark), oldest first.
+    .DESCRIPTION
+        A record is the module's when its FullyQualifiedErrorId names a WeComExport command. Records
+        wrapped by -ErrorAction Stop or by [powershell]::Invoke() are unwrapped. Parameter binding
+        errors (ParameterArgumentValidationError, MissingMandatoryParameter, ...) are PowerShell's
+        own ids, not the module's, and are left out.
+    #>
+    param([Parameter(Mandatory)] [AllowEmptyCollection()] [Collections.Generic.HashSet[object]] $Mark)
+    $found = [Collections.Generic.HashSet[object]]::new([Collections.Generic.ReferenceEqualityComparer]::Instance)
+    $items = @($global:Error)
+    [Array]::Reverse($items)
+    foreach ($item in $items) {
+        if ($Mark.Contains($item)) { continue }
+        $candidates = [Collections.Generic.List[Management.Automation.ErrorRecord]]::new()
+        $exception = $null
+        if ($item -is [Management.Automation.ErrorRecord]) { $candidates.Add($item); $exception = $item.Exception }
+        elseif ($item -is [Exception]) { $exception = $item }
+        $binding = $false
+        for (; $null -ne $exception; $exception = $exception.InnerException) {
+            if ($exception -is [Management.Automation.ParameterBindingException]) { $binding = $true }
+            if ($exception -is [Management.Automation.IContainsErrorRecord] -and $exception.ErrorRecord) { $candidates.Add($exception.ErrorRecord) }
+        }
+        if ($binding) { continue }
+        foreach ($record in $candidates) {
+            if ($record.FullyQualifiedErrorId -notmatch ',WeComExport\.') { continue }
+            if ($found.Add($record)) { $record }
+        }
+    }
+}
+
+function Assert-CataloguedError {
+    <#
+    .SYNOPSIS
+        Throws unless every piped error record's ErrorId is in the module's error catalogue (WeComErrors).
+    .DESCRIPTION
+        The ErrorId is the FullyQualifiedErrorId before the first comma; [WeComErrors]::Find must know it.
+        Find answers every WeCom.<number> with a made-up generic entry, so for those the number must
+        also be in the errcode table (WeComErrors.All), unless -AllowUnlistedErrCode: an errcode the
+        module documents gets its own advice, and one it forgot would pass Find unnoticed.
+        Throws too when no record comes in, so an empty collection cannot pass for a clean one.
+    .EXAMPLE
+        Get-ModuleErrorRecord -Mark $mark | Assert-CataloguedError
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, ValueFromPipeline)] [Management.Automation.ErrorRecord] $ErrorRecord,
+        [switch] $AllowUnlistedErrCode
+    )
+    begin {
+        $listed = [Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
+        foreach ($definition in [WeComExport.Api.WeComErrors]::All) { $null = $listed.Add($definition.ErrorId) }
+        $checked = 0
+        $problems = [Collections.Generic.List[string]]::new()
+    }
+    process {
+        $checked++
+        $id = $ErrorRecord.FullyQualifiedErrorId.Split(',')[0]
+        if ($null -eq [WeComExport.Api.WeComErrors]::Find($id)) {
+            $problems.Add("'$id' is not in the catalogue ($($ErrorRecord.FullyQualifiedErrorId): $($ErrorRecord.Exception.Message))")
+        }
+        elseif (-not $AllowUnlistedErrCode -and -not $listed.Contains($id)) {
+            $problems.Add("'$id' is an errcode without its own catalogue entry: Find only made up a generic one ($($ErrorRecord.FullyQualifiedErrorId))")
+        }
+    }
+    end {
+        if ($checked -eq 0) { throw 'Assert-CataloguedError was given no error record to check.' }
+        if ($problems.Count) { throw "$($problems.Count) of $checked error records have an ErrorId outside the catalogue:`n" + ($problems -join "`n") }
+    }
+}
+
 Export-ModuleMember -Function Get-TestModulePath, Get-TestEmulatorPath, Get-RepositoryRoot, Invoke-FreshPwsh,
     Start-TestEmulator, Stop-TestEmulator, Invoke-EmulatorControl, Add-EmulatorFault, Clear-EmulatorState,
-    Get-EmulatorRequestCount, Get-EmulatorTruth, Get-TestRecordId, Get-IdsDigest, Get-ExportSummary, Connect-TestCorp, Start-TestExport
+    Get-EmulatorRequestCount, Get-EmulatorTruth, Get-TestRecordId, Get-IdsDigest, Get-ExportSummary, Connect-TestCorp, Start-TestExport,
+    Get-ErrorMark, Get-ModuleErrorRecord, Assert-CataloguedError
