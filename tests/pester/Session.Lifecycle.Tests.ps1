@@ -87,3 +87,25 @@ Describe 'Get-WeComTag -Name' {
         "$($problems[0].TargetObject)" | Should -Be 'NoSuchTagAnywhere'
     }
 }
+
+Describe 'Records say where they came from' {
+    It 'every record of every kind carries the CorpId of its corp, so two corps can be grouped apart' {
+        $first = Connect-TestCorp $Emulator -Index 0
+        $second = Connect-TestCorp $Emulator -Index 1
+        try {
+            $records = @(
+                Start-WeComDepartmentExport -Session $first | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop
+                Start-WeComUserExport -Session $second | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop
+                Start-WeComTagUserExport -TagId $Tags[0].TagId -Session $second | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop
+            )
+            $groups = $records | Group-Object CorpId
+            ($groups.Name | Sort-Object) | Should -Be (@($Emulator.Corps[0].corpId, $Emulator.Corps[1].corpId) | Sort-Object)
+            ($groups | Where-Object Name -eq $Emulator.Corps[0].corpId).Group | ForEach-Object { $_ | Should -BeOfType ([WeComExport.Records.WeComDepartment]) }
+            ($groups | Where-Object Name -eq $Emulator.Corps[1].corpId).Count | Should -Be ($records.Count - ($records | Where-Object { $_ -is [WeComExport.Records.WeComDepartment] }).Count)
+        }
+        finally {
+            Disconnect-WeCom -Session $first
+            Disconnect-WeCom -Session $second
+        }
+    }
+}

@@ -36,6 +36,7 @@ namespace WeComExport.Export
                 using Stream plaintext = BlockDecryption.OpenPlaintext(spool, key, leaveOpen: true);
                 foreach (WeComRecord record in ExportRecordReader.Read(plaintext, kind, job.TagId, cancellationToken))
                 {
+                    record.CorpId = session.CorpId;
                     emit(record);
                     records.Increment();
                 }

@@ -16,5 +16,11 @@ namespace WeComExport.Records
 
         /// <summary>The record's unknown JSON fields by name; empty (never null) when there are none.</summary>
         public IReadOnlyDictionary<string, object?> AdditionalFields { get; }
+
+        /// <summary>
+        /// The CorpID of the corp the record was exported from, so output of several corps can be told apart
+        /// and grouped. Not part of WeCom's JSON: the receiver stamps it before the record leaves the engine.
+        /// </summary>
+        public string? CorpId { get; internal set; }
     }
 }
