@@ -38,6 +38,23 @@ Describe 'A job outlives its session' {
         finally { Disconnect-WeCom }
     }
 
+    It 'an explicit -Session of another corp is WeComSessionCorpMismatch before anything is asked of WeCom' {
+        $first = Connect-TestCorp $Emulator -Index 0
+        $second = Connect-TestCorp $Emulator -Index 1
+        try {
+            $job = Start-WeComDepartmentExport -Session $first
+            $null = Invoke-EmulatorControl $Emulator DELETE requests
+            $e = { $job | Get-WeComExportResult -Session $second } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*' -PassThru
+            $e.Exception.Message | Should -Match ([regex]::Escape($Emulator.Corps[0].corpId))
+            $e.Exception.Message | Should -Match ([regex]::Escape($Emulator.Corps[1].corpId))
+            Get-EmulatorRequestCount $Emulator | Should -Be 0
+        }
+        finally {
+            Disconnect-WeCom -Session $first
+            Disconnect-WeCom -Session $second
+        }
+    }
+
     It 'with no session at all it stays WeComSessionDisconnected' {
         $null = Connect-TestCorp $Emulator
         $job = Start-WeComDepartmentExport

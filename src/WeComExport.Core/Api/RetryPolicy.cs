@@ -33,10 +33,12 @@ namespace WeComExport.Api
 
         public static bool IsTransient(Exception exception) => exception switch
         {
-            WeComApiException api => WeComErrorCodes.Describe(api.ErrCode).Recovery == WeComRecovery.RetryWithBackoff,
+            // The HTTP entry retries, but only what a retry can cure: 5xx, 408, 429 and no answer at all.
             WeComHttpException http => http.IsTransient,
+            // Everything else follows the catalogue: its entry says whether a retry is worth it.
+            WeComException wecom => wecom.Recovery == WeComRecovery.RetryWithBackoff,
             // A truncated or corrupted download is worth fetching again.
-            Blocks.BlockIntegrityException => true,
+            Blocks.BlockIntegrityException => WeComErrors.BlockIntegrityFailed.Recovery == WeComRecovery.RetryWithBackoff,
             _ => false,
         };
 

@@ -15,6 +15,7 @@ namespace WeComExport.Api
         private readonly Func<DateTimeOffset> clock;
         private readonly SemaphoreSlim gate = new(1, 1);
         private Entry? entry;
+        private volatile bool disposed;
 
         public TokenCache(Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, Func<DateTimeOffset>? clock = null)
         {
@@ -43,6 +44,12 @@ namespace WeComExport.Api
                 }
 
                 (string fresh, TimeSpan lifetime) = await fetch(cancellationToken).ConfigureAwait(false);
+                if (disposed)
+                {
+                    // Disconnected while the fetch was under way: the call that asked may use it, the cache keeps nothing.
+                    return fresh;
+                }
+
                 DateTimeOffset now = clock();
                 // Refresh a little early: 5 minutes before a normal 2-hour token ends, a tenth of short lifetimes.
                 TimeSpan margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(5).Ticks, lifetime.Ticks / 10));
@@ -69,6 +76,7 @@ namespace WeComExport.Api
         /// <summary>Forgets the token, so a disconnected session holds none.</summary>
         public void Dispose()
         {
+            disposed = true;
             Volatile.Write(ref entry, null);
             gate.Dispose();
         }

@@ -163,7 +163,7 @@ namespace WeComExport.Api
                 {
                     return await SendAsync(method, api, query.Prepend(("access_token", token)), body, ct).ConfigureAwait(false);
                 }
-                catch (WeComApiException ex) when (WeComErrorCodes.Describe(ex.ErrCode).Recovery == WeComRecovery.RefreshToken)
+                catch (WeComApiException ex) when (ex.Recovery == WeComRecovery.RefreshToken)
                 {
                     WeComLog.Verbose($"{api}: the access token was rejected ({ex.ErrCode}); fetching a new one and retrying once.");
                     Tokens.Invalidate(token);

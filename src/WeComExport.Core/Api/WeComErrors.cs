@@ -9,11 +9,12 @@ namespace WeComExport.Api
     /// <summary>One ErrorId: what kind of failure it is (the cmdlets map the kind to an ErrorCategory) and what the user should do.</summary>
     public sealed class WeComErrorDefinition
     {
-        internal WeComErrorDefinition(string errorId, WeComErrorKind kind, string recommendedAction)
+        internal WeComErrorDefinition(string errorId, WeComErrorKind kind, string recommendedAction, WeComRecovery recovery = WeComRecovery.None)
         {
             ErrorId = errorId;
             Kind = kind;
             RecommendedAction = recommendedAction;
+            Recovery = recovery;
         }
 
         /// <summary>The stable id users filter on (<c>$_.FullyQualifiedErrorId</c>).</summary>
@@ -23,6 +24,9 @@ namespace WeComExport.Api
 
         /// <summary>What to do next; the one place that may name cmdlets and parameters.</summary>
         public string RecommendedAction { get; }
+
+        /// <summary>What the client itself does about it first (<see cref="RetryPolicy"/> reads it): fail, retry with backoff, or refresh the token.</summary>
+        public WeComRecovery Recovery { get; }
 
         public override string ToString() => ErrorId;
     }
@@ -43,7 +47,7 @@ namespace WeComExport.Api
         public static readonly WeComErrorDefinition SessionCorpMismatch = Define("WeComSessionCorpMismatch", WeComErrorKind.InvalidArgument, "Connect to the job's corp (Connect-WeCom), or pass -Session with a session of that corp.");
         public static readonly WeComErrorDefinition InvalidApiBaseUri = Define("WeComInvalidApiBaseUri", WeComErrorKind.InvalidArgument, "Use https://, or http:// with 127.0.0.1 or localhost for the local emulator, without user name or password.");
         public static readonly WeComErrorDefinition EnvironmentIncomplete = Define("WeComEnvironmentIncomplete", WeComErrorKind.InvalidArgument, "Set WECOM_CORP_ID and WECOM_CORP_SECRET (and optionally WECOM_API_BASE_URI), or use -CorpId/-Secret or -Credential.");
-        public static readonly WeComErrorDefinition HttpError = Define("WeComHttpError", WeComErrorKind.Connection, "Check the network path to WeCom (proxy, firewall, DNS); the call was already retried with backoff. Try again in a few minutes.");
+        public static readonly WeComErrorDefinition HttpError = Define("WeComHttpError", WeComErrorKind.Connection, "Check the network path to WeCom (proxy, firewall, DNS); the call was already retried with backoff. Try again in a few minutes.", WeComRecovery.RetryWithBackoff);
         public static readonly WeComErrorDefinition InvalidAnswer = Define("WeComInvalidAnswer", WeComErrorKind.InvalidData, "The server did not answer as WeCom's API documents. Check -ApiBaseUri (https://qyapi.weixin.qq.com) and any proxy in between; if it persists, report the message.");
         public static readonly WeComErrorDefinition TagNotFound = Define("WeComTagNotFound", WeComErrorKind.NotFound, "List the tags the app can read with Get-WeComTag, or use a wildcard (-Name 'Sales*') to accept no match.");
 
@@ -55,7 +59,7 @@ namespace WeComExport.Api
         public static readonly WeComErrorDefinition InvalidEncodingAesKey = Define("WeComInvalidEncodingAesKey", WeComErrorKind.InvalidArgument, "Pass the 43-character key (a-z, A-Z, 0-9) the export was started with, or omit it when starting to have one generated (New-WeComEncodingAesKey makes one).");
 
         // --- Blocks ---
-        public static readonly WeComErrorDefinition BlockIntegrityFailed = Define("WeComBlockIntegrityFailed", WeComErrorKind.InvalidData, "The block stayed damaged after every retry: run Receive-WeComExport again later (it fetches fresh download URLs).");
+        public static readonly WeComErrorDefinition BlockIntegrityFailed = Define("WeComBlockIntegrityFailed", WeComErrorKind.InvalidData, "The block stayed damaged after every retry: run Receive-WeComExport again later (it fetches fresh download URLs).", WeComRecovery.RetryWithBackoff);
         public static readonly WeComErrorDefinition DecryptFailed = Define("WeComDecryptFailed", WeComErrorKind.InvalidData, "Check that -EncodingAesKey is the key the export was started with.");
         public static readonly WeComErrorDefinition ExportKindMismatch = Define("WeComExportKindMismatch", WeComErrorKind.InvalidData, "The job is of another export kind than it was received as: pass the -ExportKind it was started with, or leave -ExportKind out to have the kind read from the blocks.");
         public static readonly WeComErrorDefinition InvalidBlockData = Define("WeComInvalidBlockData", WeComErrorKind.InvalidData, "The block decrypted but is not the JSON this export produces: check -ExportKind (or omit it to read the kind from the data), or report the block to WeCom.");
@@ -92,7 +96,7 @@ namespace WeComExport.Api
         public static WeComErrorDefinition ForErrCode(int code)
         {
             WeComErrorInfo info = WeComErrorCodes.Describe(code);
-            return new WeComErrorDefinition(ErrCodeId(code), info.Kind, info.Hint);
+            return new WeComErrorDefinition(ErrCodeId(code), info.Kind, info.Hint, info.Recovery);
         }
 
         /// <summary>The entry of a callback library code (-40001 ...), or <see cref="CallbackDecryptFailed"/>'s advice for one not listed.</summary>
@@ -117,9 +121,9 @@ namespace WeComExport.Api
 
         private static string ErrCodeId(int code) => "WeCom." + code.ToString(CultureInfo.InvariantCulture);
 
-        private static WeComErrorDefinition Define(string errorId, WeComErrorKind kind, string recommendedAction)
+        private static WeComErrorDefinition Define(string errorId, WeComErrorKind kind, string recommendedAction, WeComRecovery recovery = WeComRecovery.None)
         {
-            var definition = new WeComErrorDefinition(errorId, kind, recommendedAction);
+            var definition = new WeComErrorDefinition(errorId, kind, recommendedAction, recovery);
             Named.Add(definition);
             return definition;
         }

@@ -35,6 +35,7 @@ namespace WeComExport.Api
             ErrorId = error.ErrorId;
             Kind = error.Kind;
             Hint = error.RecommendedAction;
+            Recovery = error.Recovery;
         }
 
         public string ErrorId { get; }
@@ -42,5 +43,8 @@ namespace WeComExport.Api
         public WeComErrorKind Kind { get; }
 
         public string? Hint { get; }
+
+        /// <summary>What the client does about this failure before reporting it (the catalogue entry's).</summary>
+        public WeComRecovery Recovery { get; }
     }
 }

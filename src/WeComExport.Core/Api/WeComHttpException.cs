@@ -35,7 +35,7 @@ namespace WeComExport.Api
 
         private static string WithMeaning(string message, HttpStatusCode? status) => status switch
         {
-            HttpStatusCode.Forbidden or HttpStatusCode.NotFound => message + " The link was refused even after fresh URLs were fetched; if a new receive fails the same way, start a new export (jobs live 7 days).",
+            HttpStatusCode.Forbidden or HttpStatusCode.NotFound => message + " Download links live 2 hours: the receive fetches fresh ones a few times per block; if a new receive is refused the same way, start a new export (jobs live 7 days).",
             HttpStatusCode.RequestTimeout => message + " WeCom did not answer in time.",
             _ when status is not null && (int)status >= 500 => message + " WeCom's servers failed after every retry.",
             _ when status is not null => message + " The address answered, but not as WeCom's API does.",

@@ -182,12 +182,11 @@ namespace WeComExport.Export
                         WeComLog.Verbose(refused
                             ? $"{ex.Message} Download URLs live two hours; fetching fresh ones ({renewals} of at most {MaxUrlRenewals})."
                             : $"{ex.Message} Fetching fresh URLs and trying once more from the start.");
-                        result = await ExportOperations.GetResultAsync(session, job.JobId, cancellationToken).ConfigureAwait(false);
+                        WeComExportResult renewed = await ExportOperations.GetResultAsync(session, job.JobId, cancellationToken).ConfigureAwait(false);
+                        ThrowUnlessSameBlocks(job.JobId, result, renewed, ex);
+                        result = renewed;
                         job.LastResult = result;
-                        WeComExportBlock fresh = result.Blocks.Count > index
-                            ? result.Blocks[index]
-                            : throw new WeComException(WeComErrors.InvalidAnswer, $"get_result for {job.JobId} no longer lists block {index}; start the export again.", ex);
-                        download.Retarget(fresh, keepReceived: refused);
+                        download.Retarget(result.Blocks[index], keepReceived: refused);
                     }
                 }
 
@@ -200,6 +199,29 @@ namespace WeComExport.Export
                 BlockKeyCheck.ThrowIfWrongKey(ciphertext, key);
                 await consume(ciphertext, block, key, records).ConfigureAwait(false);
                 progress?.Invoke(new ReceiveProgress(job.JobId, block.Index, result.BlockCount, downloadedBefore, result.TotalSize, records.Value));
+            }
+        }
+
+        /// <summary>
+        /// A renewal may change the download URLs, nothing else: a fresh get_result that lists other blocks
+        /// (fewer, more, another size or MD5) would turn the receive into a silent short or mixed result.
+        /// </summary>
+        private static void ThrowUnlessSameBlocks(string jobId, WeComExportResult listed, WeComExportResult renewed, Exception cause)
+        {
+            string? problem = renewed.Status != ExportStatus.Done ? $"is now {renewed.Status}"
+                : renewed.BlockCount != listed.BlockCount ? $"now lists {renewed.BlockCount} blocks instead of {listed.BlockCount}"
+                : null;
+            for (int i = 0; problem is null && i < listed.BlockCount; i++)
+            {
+                if (renewed.Blocks[i].Size != listed.Blocks[i].Size || !string.Equals(renewed.Blocks[i].Md5, listed.Blocks[i].Md5, StringComparison.OrdinalIgnoreCase))
+                {
+                    problem = $"now gives block {i} another size or MD5";
+                }
+            }
+
+            if (problem is not null)
+            {
+                throw new WeComException(WeComErrors.InvalidAnswer, $"get_result for {jobId}, asked again for fresh download URLs, {problem}: the export changed under the receive; start the export again.", cause);
             }
         }
 

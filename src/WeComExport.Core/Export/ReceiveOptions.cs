@@ -31,6 +31,14 @@ namespace WeComExport.Export
                 !string.IsNullOrWhiteSpace(option) ? (option!, "the temp folder option")
                 : !string.IsNullOrWhiteSpace(variable) ? (variable!, TempDirectoryVariable)
                 : (systemTemp, "the system temp folder, " + SystemTempVariables);
+            if (!Path.IsPathRooted(folder))
+            {
+                // A relative folder would be taken from the process's working folder, which a PowerShell user does not see.
+                throw new WeComException(
+                    WeComErrors.TempDirectoryNotFound,
+                    $"The temp folder '{folder}' ({source}) is not a full path.");
+            }
+
             string full = Path.GetFullPath(folder);
             if (!Directory.Exists(full))
             {

@@ -36,6 +36,15 @@ namespace WeComExport.Commands
                 ThrowTerminatingError(ErrorRecords.Create(new InvalidOperationException($"{session} was disconnected."), WeComErrors.SessionDisconnected, session));
             }
 
+            // A job id belongs to one corp's app: asking another corp for it could only end in "jobid not found".
+            if (job?.CorpId is { } jobCorp && !string.Equals(jobCorp, session.CorpId, StringComparison.Ordinal))
+            {
+                ThrowTerminatingError(ErrorRecords.Create(
+                    new InvalidOperationException($"Job {job.JobId} belongs to corp {jobCorp}, but the session is for corp {session.CorpId}."),
+                    WeComErrors.SessionCorpMismatch,
+                    job));
+            }
+
             return session;
         }
 

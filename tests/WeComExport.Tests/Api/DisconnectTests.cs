@@ -36,6 +36,27 @@ namespace WeComExport.Tests.Api
             Assert.All(ReachableSecureStrings(session), s => Assert.Throws<ObjectDisposedException>(() => SecureText.Reveal(s)));
         }
 
+        [Fact]
+        public async Task A_token_fetched_while_disconnecting_is_not_kept()
+        {
+            var answer = new TaskCompletionSource<(string, TimeSpan)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var cache = new TokenCache(_ => answer.Task);
+            Task<string> fetching = cache.GetAsync(CancellationToken.None);
+            cache.Dispose();
+            answer.SetResult((Token, TimeSpan.FromHours(2)));
+            try
+            {
+                await fetching;
+            }
+            catch (ObjectDisposedException)
+            {
+                // Also acceptable: the disposed cache's gate is gone by the time the fetch returns.
+            }
+
+            // (The test's own fetch delegate still holds the token; the cache's entry must not.)
+            Assert.Null(cache.ExpiresAt);
+        }
+
         private static List<string> ReachableStrings(object root) => Reachable<string>(root);
 
         private static List<SecureString> ReachableSecureStrings(object root) => Reachable<SecureString>(root);

@@ -33,6 +33,37 @@ namespace WeComExport.Tests.Api
         }
 
         [Fact]
+        public void The_retry_policy_follows_each_entry_s_recovery()
+        {
+            foreach (WeComErrorDefinition entry in WeComErrors.All.Where(e => e.ErrorId != WeComErrors.HttpError.ErrorId))
+            {
+                bool transient = RetryPolicy.IsTransient(new WeComException(entry, "test"));
+                Assert.True(transient == (entry.Recovery == WeComRecovery.RetryWithBackoff), entry.ErrorId);
+            }
+
+            Assert.True(RetryPolicy.IsTransient(new WeComApiException("export/user", WeComErrorCodes.SystemBusy, "busy")));
+            Assert.False(RetryPolicy.IsTransient(new WeComApiException("export/user", WeComErrorCodes.ApiForbiddenForContactAssistant, "forbidden")));
+            Assert.True(RetryPolicy.IsTransient(new WeComHttpException("x", System.Net.HttpStatusCode.BadGateway)));
+            Assert.False(RetryPolicy.IsTransient(new WeComHttpException("x", System.Net.HttpStatusCode.BadRequest)));
+        }
+
+        [Fact]
+        public void The_engine_s_messages_never_name_a_cmdlet_or_a_parameter()
+        {
+            // Only the catalogue's recommended actions (WeComErrors, and the errcode table it lists) say what to type.
+            string core = Path.Combine(RepositoryRoot(), "src", "WeComExport.Core");
+            var offenders = Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+                .Where(f => Path.GetFileName(f) is not ("WeComErrors.cs" or "WeComErrorCodes.cs"))
+                .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Line: i + 1, Text: line.Trim())))
+                .Where(l => !l.Text.StartsWith("//", StringComparison.Ordinal))
+                .Where(l => Regex.IsMatch(l.Text, @"""[^""]*(\s|\()-[A-Z][a-z]+[A-Za-z]*[^""]*""|""[^""]*(Connect|Disconnect|Start|Wait|Receive|Get|ConvertFrom|New)-WeCom"))
+                .Select(l => $"{l.File}:{l.Line}: {l.Text}")
+                .ToList();
+            Assert.Empty(offenders);
+        }
+
+        [Fact]
         public void No_exception_of_the_engine_can_be_made_with_an_id_outside_the_catalogue()
         {
             var exceptionTypes = typeof(WeComException).Assembly.GetTypes().Where(t => typeof(WeComException).IsAssignableFrom(t));

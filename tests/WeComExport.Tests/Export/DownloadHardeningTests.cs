@@ -49,6 +49,58 @@ namespace WeComExport.Tests.Export
             return ex;
         }
 
+        // ---- Renewing URLs never changes what is received ----
+
+        [Theory]
+        [InlineData("fewer blocks")]
+        [InlineData("another md5")]
+        [InlineData("another size")]
+        public async Task A_renewal_that_lists_other_blocks_is_WeComInvalidAnswer_not_a_short_result(string change)
+        {
+            DownloadServer? server = null;
+            await using DownloadServer started = await DownloadServer.StartAsync((ctx, attempt) =>
+            {
+                if (attempt > 1)
+                {
+                    return DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext);
+                }
+
+                // The first link is refused, and the fresh get_result that follows lists other blocks.
+                switch (change)
+                {
+                    case "fewer blocks": server!.ListedBlocks = 1; break;
+                    case "another md5": server!.AnnouncedMd5 = new string('0', 32); break;
+                    default: server!.AnnouncedSize += 32; break;
+                }
+
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            });
+            server = started;
+            server.ListedBlocks = 2;
+            WeComException ex = await ReceiveFailsAsync(server);
+            Assert.Equal("WeComInvalidAnswer", ex.ErrorId);
+            Assert.Contains("start the export again", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task A_renewal_that_lists_the_same_blocks_with_fresh_links_receives_them_all()
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) =>
+            {
+                if (attempt == 1)
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                }
+
+                return DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext);
+            });
+            server.ListedBlocks = 2;
+            List<long> ids = await ReceiveAsync(server);
+            Assert.Equal(2 * DownloadServer.Departments, ids.Count);
+        }
+
         // ---- 1. Never unbounded ----
 
         [Fact]

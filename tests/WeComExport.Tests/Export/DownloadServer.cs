@@ -73,6 +73,9 @@ namespace WeComExport.Tests.Export
 
         public Script? Serve { get; set; }
 
+        /// <summary>How many blocks get_result lists (each the same block); 1 by default.</summary>
+        public int ListedBlocks { get; set; } = 1;
+
         /// <summary>When set, get_result answers 302 to this address instead of its JSON.</summary>
         public Uri? RedirectGetResultTo { get; set; }
 
@@ -177,7 +180,8 @@ namespace WeComExport.Tests.Export
                     break;
                 case "/cgi-bin/export/get_result":
                     string url = JsonEncodedText.Encode(AnnouncedUrl.OriginalString).ToString();
-                    await ctx.Response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"{{\"errcode\":0,\"errmsg\":\"ok\",\"status\":2,\"data_list\":[{{\"url\":\"{url}\",\"size\":{AnnouncedSize},\"md5\":\"{AnnouncedMd5}\"}}]}}"));
+                    string item = string.Create(CultureInfo.InvariantCulture, $"{{\"url\":\"{url}\",\"size\":{AnnouncedSize},\"md5\":\"{AnnouncedMd5}\"}}");
+                    await ctx.Response.WriteAsync($"{{\"errcode\":0,\"errmsg\":\"ok\",\"status\":2,\"data_list\":[{string.Join(",", Enumerable.Repeat(item, ListedBlocks))}]}}");
                     break;
                 default:
                     ctx.Response.ContentType = "application/octet-stream";

@@ -47,6 +47,15 @@ namespace WeComExport.Tests.Export
         }
 
         [Fact]
+        public void A_relative_temp_folder_from_the_variable_is_refused_not_taken_from_the_process_s_folder()
+        {
+            var ex = Assert.Throws<WeComException>(() => ReceiveOptions.ResolveTempDirectory(null, "relative-spool", folder));
+            Assert.Equal("WeComTempDirectoryNotFound", ex.ErrorId);
+            Assert.Contains("relative-spool", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("not a full path", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void A_spool_file_leaves_no_name_behind_once_closed_and_none_at_all_on_unix()
         {
             string path;
