@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using WeComExport.Export;
+
+namespace WeComExport.Snapshots
+{
+    /// <summary>
+    /// <c>manifest.json</c> of a snapshot folder: which corp, when, by which module version, and for each
+    /// export its job, its blocks and record count, and every data file with its SHA-256. It is what makes a
+    /// snapshot self-describing (Import reads it) and checkable (a changed file no longer matches its hash).
+    /// </summary>
+    public sealed class SnapshotManifest
+    {
+        /// <summary>The file name of the manifest inside a snapshot folder.</summary>
+        public const string FileName = "manifest.json";
+
+        /// <summary>The value of the manifest's <c>format</c> field; a reader refuses others.</summary>
+        public const string FormatName = "WeComExport.Snapshot/1";
+
+        public SnapshotManifest(string corpId, string moduleVersion, DateTimeOffset startedAt, DateTimeOffset completedAt, IReadOnlyList<SnapshotExport> exports, IReadOnlyList<SnapshotFile>? csvFiles = null)
+        {
+            CorpId = corpId ?? throw new ArgumentNullException(nameof(corpId));
+            ModuleVersion = moduleVersion ?? throw new ArgumentNullException(nameof(moduleVersion));
+            StartedAt = startedAt;
+            CompletedAt = completedAt;
+            Exports = exports ?? throw new ArgumentNullException(nameof(exports));
+            CsvFiles = csvFiles ?? System.Array.Empty<SnapshotFile>();
+        }
+
+        public string CorpId { get; }
+
+        public string ModuleVersion { get; }
+
+        public DateTimeOffset StartedAt { get; }
+
+        public DateTimeOffset CompletedAt { get; }
+
+        /// <summary>One entry per export job (members, departments, each tag).</summary>
+        public IReadOnlyList<SnapshotExport> Exports { get; }
+
+        /// <summary>The Excel-ready CSV files (one per kind), when the snapshot was written with them.</summary>
+        public IReadOnlyList<SnapshotFile> CsvFiles { get; }
+
+        /// <summary>Writes the manifest as indented UTF-8 JSON (no BOM).</summary>
+        public void WriteTo(Stream stream)
+        {
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            writer.WriteStartObject();
+            writer.WriteString("format", FormatName);
+            writer.WriteString("corpId", CorpId);
+            writer.WriteString("moduleVersion", ModuleVersion);
+            writer.WriteString("startedAt", StartedAt.ToString("o", CultureInfo.InvariantCulture));
+            writer.WriteString("completedAt", CompletedAt.ToString("o", CultureInfo.InvariantCulture));
+            writer.WriteStartArray("exports");
+            foreach (SnapshotExport export in Exports)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("kind", export.Kind.ToString());
+                writer.WriteString("jobId", export.JobId);
+                if (export.TagId is not null)
+                {
+                    writer.WriteNumber("tagId", export.TagId.Value);
+                }
+
+                if (export.TagName is not null)
+                {
+                    writer.WriteString("tagName", export.TagName);
+                }
+
+                writer.WriteNumber("blockCount", export.BlockCount);
+                writer.WriteNumber("recordCount", export.RecordCount);
+                WriteFiles(writer, "files", export.Files);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            WriteFiles(writer, "csv", CsvFiles);
+            writer.WriteEndObject();
+        }
+
+        /// <summary>Reads a manifest; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
+        public static SnapshotManifest ReadFrom(Stream stream)
+        {
+            using JsonDocument document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 16 });
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || Text(root, "format") != FormatName)
+            {
+                throw new InvalidDataException($"The manifest is not a {FormatName} manifest.");
+            }
+
+            var exports = new List<SnapshotExport>();
+            foreach (JsonElement item in Array(root, "exports"))
+            {
+                string kindText = Text(item, "kind");
+                if (!Enum.TryParse(kindText, ignoreCase: false, out ExportKind kind) || !Enum.IsDefined(typeof(ExportKind), kind))
+                {
+                    throw new InvalidDataException($"The manifest names an unknown export kind '{kindText}'.");
+                }
+
+                exports.Add(new SnapshotExport(
+                    kind,
+                    Text(item, "jobId"),
+                    item.TryGetProperty("tagId", out JsonElement tag) ? tag.GetInt64() : null,
+                    item.TryGetProperty("tagName", out JsonElement tagName) ? tagName.GetString() : null,
+                    Number(item, "blockCount"),
+                    Number(item, "recordCount"),
+                    Files(item, "files")));
+            }
+
+            return new SnapshotManifest(
+                Text(root, "corpId"),
+                Text(root, "moduleVersion"),
+                DateTimeOffset.Parse(Text(root, "startedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                DateTimeOffset.Parse(Text(root, "completedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                exports,
+                root.TryGetProperty("csv", out _) ? Files(root, "csv") : null);
+        }
+
+        private static void WriteFiles(Utf8JsonWriter writer, string name, IReadOnlyList<SnapshotFile> files)
+        {
+            writer.WriteStartArray(name);
+            foreach (SnapshotFile file in files)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", file.Name);
+                writer.WriteNumber("bytes", file.Bytes);
+                writer.WriteString("sha256", file.Sha256);
+                writer.WriteNumber("records", file.Records);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        private static List<SnapshotFile> Files(JsonElement parent, string name)
+        {
+            var files = new List<SnapshotFile>();
+            foreach (JsonElement item in Array(parent, name))
+            {
+                files.Add(new SnapshotFile(Text(item, "name"), Number(item, "bytes"), Text(item, "sha256"), Number(item, "records")));
+            }
+
+            return files;
+        }
+
+        private static JsonElement.ArrayEnumerator Array(JsonElement parent, string name) =>
+            parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Array
+                ? value.EnumerateArray()
+                : throw new InvalidDataException($"The manifest has no '{name}' list.");
+
+        private static string Text(JsonElement parent, string name) =>
+            parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()!
+                : throw new InvalidDataException($"The manifest has no text '{name}'.");
+
+        private static long Number(JsonElement parent, string name) =>
+            parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) && number >= 0
+                ? number
+                : throw new InvalidDataException($"The manifest has no whole number '{name}'.");
+    }
+
+    /// <summary>One export of a snapshot: its kind and job, and the block files it was written to.</summary>
+    public sealed class SnapshotExport
+    {
+        public SnapshotExport(ExportKind kind, string jobId, long? tagId, string? tagName, long blockCount, long recordCount, IReadOnlyList<SnapshotFile> files)
+        {
+            Kind = kind;
+            JobId = jobId;
+            TagId = tagId;
+            TagName = tagName;
+            BlockCount = blockCount;
+            RecordCount = recordCount;
+            Files = files;
+        }
+
+        public ExportKind Kind { get; }
+
+        public string JobId { get; }
+
+        public long? TagId { get; }
+
+        public string? TagName { get; }
+
+        public long BlockCount { get; }
+
+        public long RecordCount { get; }
+
+        /// <summary>The decrypted blocks, in block order, as WeCom sent them.</summary>
+        public IReadOnlyList<SnapshotFile> Files { get; }
+    }
+
+    /// <summary>A data file of a snapshot: its name inside the folder, size, SHA-256 (lower-case hex) and the records it holds.</summary>
+    public sealed class SnapshotFile
+    {
+        public SnapshotFile(string name, long bytes, string sha256, long records)
+        {
+            // A manifest names files inside its own folder only: no path, no way out of the folder.
+            if (string.IsNullOrEmpty(name) || name != Path.GetFileName(name) || name is "." or ".." || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.IndexOf('/') >= 0 || name.IndexOf('\\') >= 0)
+            {
+                throw new InvalidDataException("The manifest names a data file outside its folder.");
+            }
+
+            Name = name;
+            Bytes = bytes;
+            Sha256 = sha256 ?? throw new ArgumentNullException(nameof(sha256));
+            Records = records;
+        }
+
+        public string Name { get; }
+
+        public long Bytes { get; }
+
+        public string Sha256 { get; }
+
+        public long Records { get; }
+
+        public override string ToString() => Name;
+    }
+}
