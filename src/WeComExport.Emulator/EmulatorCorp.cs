@@ -14,6 +14,7 @@ namespace WeComExport.Emulator
         private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 
         private bool contactAssistant;
+        private DirectoryView view;
 
         internal EmulatorCorp(long seed, int index, int members)
         {
@@ -28,6 +29,7 @@ namespace WeComExport.Emulator
 
             Secret = secret.ToString();
             Directory = new SyntheticDirectory(corpSeed, members);
+            view = DirectoryView.Pristine(Directory);
         }
 
         public string CorpId { get; }
@@ -40,6 +42,19 @@ namespace WeComExport.Emulator
         internal int Index { get; }
 
         internal SyntheticDirectory Directory { get; }
+
+        /// <summary>
+        /// The directory exports see now: <see cref="Directory"/> with the run-time changes of POST /_emulator/directory.
+        /// Replaced whole (never changed in place), so a job that took it keeps it.
+        /// </summary>
+        internal DirectoryView View
+        {
+            get => Volatile.Read(ref view);
+            set => Volatile.Write(ref view, value);
+        }
+
+        /// <summary>Serialises directory changes of this corp (readers never wait: they read <see cref="View"/>).</summary>
+        internal Lock DirectoryLock { get; } = new();
 
         /// <summary>
         /// Whether this corp's secret behaves as the contacts-sync (通讯录同步) secret: the member and department

@@ -17,7 +17,7 @@ namespace WeComExport.Emulator.Control
 {
     /// <summary>
     /// The emulator's own endpoints under /_emulator (outside WeCom's /cgi-bin): health, ground truth,
-    /// request counts, faults, callback settings, job cleanup, corps (and their secret kind) and shutdown. Errors here are
+    /// request counts, faults, callback settings, job cleanup, corps (and their secret kind), directory changes and shutdown. Errors here are
     /// plain HTTP statuses with {"error":"..."}, not WeCom errcodes.
     /// </summary>
     internal sealed class ControlHandler
@@ -75,6 +75,16 @@ namespace WeComExport.Emulator.Control
                     case ("/_emulator/corps", "POST"):
                         await SetCorpModeAsync(ctx);
                         break;
+                    case ("/_emulator/directory", "POST"):
+                        await ChangeDirectoryAsync(ctx);
+                        break;
+                    case ("/_emulator/directory/changes", "GET"):
+                        await DirectoryChangesAsync(ctx, reset: false);
+                        break;
+                    case ("/_emulator/directory", "DELETE"):
+                    case ("/_emulator/directory/changes", "DELETE"):
+                        await DirectoryChangesAsync(ctx, reset: true);
+                        break;
                     case ("/_emulator/jobs", "DELETE"):
                         int removed = state.Jobs.RemoveFinished();
                         await JsonAnswer.WriteAsync(ctx, 200, w => w.WriteNumber("removed", removed));
@@ -88,6 +98,14 @@ namespace WeComExport.Emulator.Control
                         await JsonAnswer.ErrorAsync(ctx, 404, $"no control endpoint {method} {path}");
                         break;
                 }
+            }
+            catch (DirectoryChangeException ex) when (ex.ErrCode != 0)
+            {
+                await JsonAnswer.WriteAsync(ctx, 400, w =>
+                {
+                    w.WriteString("error", ex.Message);
+                    w.WriteNumber("errcode", ex.ErrCode);
+                });
             }
             catch (ArgumentException ex)
             {
@@ -126,7 +144,7 @@ namespace WeComExport.Emulator.Control
             }
 
             bool full = string.Equals(ctx.Request.Query["full"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
-            await TruthWriter.WriteAsync(ctx, new ExportContent(corp.Directory, kind, tag), full);
+            await TruthWriter.WriteAsync(ctx, new ExportContent(corp.View, kind, tag), full);
         }
 
         private Task RequestsAsync(HttpContext ctx) => JsonAnswer.WriteAsync(ctx, 200, w =>
@@ -236,8 +254,9 @@ namespace WeComExport.Emulator.Control
                 w.WriteStartObject();
                 w.WriteString("corpId", corp.CorpId);
                 w.WriteNumber("agentId", corp.AgentId);
-                w.WriteNumber("members", corp.Directory.MemberCount);
-                w.WriteNumber("departments", corp.Directory.DepartmentCount);
+                DirectoryView view = corp.View;
+                w.WriteNumber("members", view.MemberCount);
+                w.WriteNumber("departments", view.DepartmentCount);
                 w.WriteBoolean("contactAssistant", corp.ContactAssistant);
                 w.WriteStartArray("tags");
                 foreach (TagDefinition tag in corp.Directory.Tags)
@@ -285,6 +304,62 @@ namespace WeComExport.Emulator.Control
                 w.WriteBoolean("contactAssistant", corp.ContactAssistant);
             });
         }
+
+        /// <summary>
+        /// POST /_emulator/directory?corpid=ID: applies the body's changes to the corp's directory, all or nothing, and
+        /// answers what they changed (the ground truth: what an export after differs from one before by).
+        /// </summary>
+        private async Task ChangeDirectoryAsync(HttpContext ctx)
+        {
+            EmulatorCorp corp = CorpFromQuery(ctx);
+            using JsonDocument json = await ReadJsonAsync(ctx);
+            List<DirectoryChange> changes;
+            DirectoryView after;
+            lock (corp.DirectoryLock)
+            {
+                (after, changes) = DirectoryEditor.Apply(corp.View, json.RootElement);
+                corp.View = after;
+            }
+
+            await WriteChangesAsync(ctx, changes, after);
+        }
+
+        /// <summary>
+        /// GET /_emulator/directory/changes?corpid=ID: every change since the pristine directory, net (an added then
+        /// edited member is one Added; an edit undone is nothing). DELETE: back to the pristine directory.
+        /// </summary>
+        private async Task DirectoryChangesAsync(HttpContext ctx, bool reset)
+        {
+            EmulatorCorp corp = CorpFromQuery(ctx);
+            DirectoryView current;
+            if (reset)
+            {
+                lock (corp.DirectoryLock)
+                {
+                    current = corp.View = DirectoryView.Pristine(corp.Directory);
+                }
+            }
+            else
+            {
+                current = corp.View;
+            }
+
+            List<DirectoryChange> changes = DirectoryDiff.Compute(DirectoryView.Pristine(corp.Directory), current, current.TouchedMembers, current.TouchedDepartments);
+            await WriteChangesAsync(ctx, changes, current);
+        }
+
+        private static Task WriteChangesAsync(HttpContext ctx, List<DirectoryChange> changes, DirectoryView view) => JsonAnswer.WriteAsync(ctx, 200, w =>
+        {
+            w.WriteStartArray("changes");
+            foreach (DirectoryChange change in changes)
+            {
+                change.WriteJson(w);
+            }
+
+            w.WriteEndArray();
+            w.WriteNumber("memberCount", view.MemberCount);
+            w.WriteNumber("departmentCount", view.DepartmentCount);
+        });
 
         private static async Task<JsonDocument> ReadJsonAsync(HttpContext ctx)
         {

@@ -1,3 +1,6 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -8,6 +11,8 @@ namespace WeComExport.Emulator.Directory
     /// Writes the directory's records in the JSON shapes of WeCom's user/simplelist, user/list,
     /// department/list and tag/get answers. Written by hand with Utf8JsonWriter, independently of the
     /// engine's record types, so a shared bug cannot hide on both sides.
+    /// Records are addressed by their ref in a <see cref="DirectoryView"/>: an unchanged synthetic record is
+    /// written straight from the hashes; an edited or added one is merged from its <see cref="RecordPatch"/>.
     /// </summary>
     internal sealed class RecordWriter
     {
@@ -18,15 +23,41 @@ namespace WeComExport.Emulator.Directory
             SkipValidation = true,
         };
 
+        /// <summary>The fields of a member-detail record, in the order they are written.</summary>
+        public static readonly IReadOnlyList<string> UserFields = new[]
+        {
+            "userid", "name", "department", "order", "position", "mobile", "gender", "email", "biz_mail", "is_leader_in_dept",
+            "direct_leader", "avatar", "thumb_avatar", "telephone", "alias", "status", "address", "english_name", "open_userid",
+            "main_department", "extattr", "qr_code", "external_position", "external_profile",
+        };
+
+        /// <summary>The fields of a simple_user record.</summary>
+        public static readonly IReadOnlyList<string> SimpleUserFields = new[] { "userid", "name", "department", "open_userid" };
+
+        /// <summary>The fields of a tag's member record.</summary>
+        public static readonly IReadOnlyList<string> TagUserFields = new[] { "userid", "name" };
+
+        /// <summary>The fields of a department record, in the order they are written.</summary>
+        public static readonly IReadOnlyList<string> DepartmentFields = new[] { "id", "name", "name_en", "department_leader", "parentid", "order" };
+
+        private readonly DirectoryView view;
         private readonly SyntheticDirectory dir;
 
-        public RecordWriter(SyntheticDirectory directory)
+        public RecordWriter(DirectoryView view)
         {
-            dir = directory;
+            this.view = view;
+            dir = view.Base;
         }
 
-        public void WriteSimpleUser(Utf8JsonWriter w, int i)
+        public void WriteSimpleUser(Utf8JsonWriter w, int member)
         {
+            if (view.MemberPatch(member) is not null)
+            {
+                WriteSubset(w, EffectiveUser(member), SimpleUserFields);
+                return;
+            }
+
+            int i = member;
             w.WriteStartObject();
             w.WriteString(P.Userid, dir.UserId(i));
             w.WriteString(P.Name, dir.Name(i));
@@ -35,8 +66,27 @@ namespace WeComExport.Emulator.Directory
             w.WriteEndObject();
         }
 
+        /// <summary>A member's detail record: synthetic, or merged from its patch.</summary>
+        public void WriteUser(Utf8JsonWriter w, int member)
+        {
+            if (view.MemberPatch(member) is not RecordPatch patch)
+            {
+                WriteSyntheticUser(w, member);
+                return;
+            }
+
+            WriteMerged(w, UserFields, patch, member >= 0 ? Render(x => WriteSyntheticUser(x, member)) : null);
+        }
+
+        /// <summary>The member's detail record as a JSON object (for edits and ground truth; not for bulk rendering).</summary>
+        public JsonElement EffectiveUser(int member) => Render(x => WriteUser(x, member));
+
+        public JsonElement EffectiveDepartment(int department) => Render(x => WriteDepartment(x, department));
+
+        public JsonElement EffectiveTagUser(int member) => Render(x => WriteTagUser(x, member));
+
         /// <summary>Every member-detail field; about a quarter of members look as a newer internal app sees them (no avatar, gender, mobile, email, biz_mail, qr_code, address).</summary>
-        public void WriteUser(Utf8JsonWriter w, int i)
+        private void WriteSyntheticUser(Utf8JsonWriter w, int i)
         {
             ulong h = dir.Hash(i, 3);
             bool restricted = Mix.Pick(h, 100) < 25;
@@ -72,10 +122,15 @@ namespace WeComExport.Emulator.Directory
 
             w.WriteEndArray();
             w.WriteStartArray(P.DirectLeader);
+            // A leader removed from the directory disappears from direct_leader, as in WeCom.
             if (i > 0)
             {
-                w.WriteStringValue(dir.UserId(i / 8));
-                if (i > 64 && Mix.Pick(h >> 24, 10) == 0)
+                if (view.BaseUserExists(i / 8))
+                {
+                    w.WriteStringValue(dir.UserId(i / 8));
+                }
+
+                if (dir.HasSecondLeader(i) && view.BaseUserExists(i / 64))
                 {
                     w.WriteStringValue(dir.UserId(i / 64));
                 }
@@ -120,7 +175,18 @@ namespace WeComExport.Emulator.Directory
             w.WriteEndObject();
         }
 
-        public void WriteDepartment(Utf8JsonWriter w, int id)
+        public void WriteDepartment(Utf8JsonWriter w, int department)
+        {
+            if (view.DepartmentPatch(department) is not RecordPatch patch)
+            {
+                WriteSyntheticDepartment(w, department);
+                return;
+            }
+
+            WriteMerged(w, DepartmentFields, patch, department >= 0 ? Render(x => WriteSyntheticDepartment(x, department)) : null);
+        }
+
+        private void WriteSyntheticDepartment(Utf8JsonWriter w, int id)
         {
             ulong h = dir.Hash(id, 21);
             w.WriteStartObject();
@@ -132,10 +198,16 @@ namespace WeComExport.Emulator.Directory
                 w.WriteString(P.NameEn, nameEn);
             }
 
-            if (Mix.Pick(h, 3) != 0)
+            int leader = dir.DepartmentLeader(id);
+            if (leader >= 0)
             {
+                // A removed leader leaves an empty list.
                 w.WriteStartArray(P.DepartmentLeader);
-                w.WriteStringValue(dir.UserId(Mix.Pick(h >> 8, dir.MemberCount)));
+                if (view.BaseUserExists(leader))
+                {
+                    w.WriteStringValue(dir.UserId(leader));
+                }
+
                 w.WriteEndArray();
             }
 
@@ -145,11 +217,91 @@ namespace WeComExport.Emulator.Directory
         }
 
         /// <summary>A tag member as tag/get lists it: userid and name only.</summary>
-        public void WriteTagUser(Utf8JsonWriter w, int i)
+        public void WriteTagUser(Utf8JsonWriter w, int member)
         {
+            if (view.MemberPatch(member) is not null)
+            {
+                WriteSubset(w, EffectiveUser(member), TagUserFields);
+                return;
+            }
+
+            int i = member;
             w.WriteStartObject();
             w.WriteString(P.Userid, dir.UserId(i));
             w.WriteString(P.Name, dir.Name(i));
+            w.WriteEndObject();
+        }
+
+        /// <summary>Renders one record into a self-contained JSON element.</summary>
+        private static JsonElement Render(Action<Utf8JsonWriter> write)
+        {
+            var buffer = new ArrayBufferWriter<byte>(1024);
+            using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                write(w);
+            }
+
+            using JsonDocument doc = JsonDocument.Parse(buffer.WrittenMemory);
+            return doc.RootElement.Clone();
+        }
+
+        private static void WriteSubset(Utf8JsonWriter w, JsonElement record, IReadOnlyList<string> fields)
+        {
+            w.WriteStartObject();
+            foreach (string name in fields)
+            {
+                if (record.TryGetProperty(name, out JsonElement value))
+                {
+                    w.WritePropertyName(name);
+                    value.WriteTo(w);
+                }
+            }
+
+            w.WriteEndObject();
+        }
+
+        /// <summary>
+        /// A record from its patch laid over its synthetic fields (none for an added record), in the canonical field
+        /// order; a null in the patch leaves the field out. Leader lists keep only userids still in the directory.
+        /// </summary>
+        private void WriteMerged(Utf8JsonWriter w, IReadOnlyList<string> fields, RecordPatch patch, JsonElement? synthetic)
+        {
+            w.WriteStartObject();
+            foreach (string name in fields)
+            {
+                if (patch.Fields.TryGetValue(name, out JsonElement value))
+                {
+                    if (value.ValueKind == JsonValueKind.Null)
+                    {
+                        continue;
+                    }
+
+                    w.WritePropertyName(name);
+                    if (name is "direct_leader" or "department_leader")
+                    {
+                        w.WriteStartArray();
+                        foreach (JsonElement userId in value.EnumerateArray())
+                        {
+                            if (view.UserExists(userId.GetString()!))
+                            {
+                                userId.WriteTo(w);
+                            }
+                        }
+
+                        w.WriteEndArray();
+                    }
+                    else
+                    {
+                        value.WriteTo(w);
+                    }
+                }
+                else if (synthetic is JsonElement s && s.TryGetProperty(name, out JsonElement syntheticValue))
+                {
+                    w.WritePropertyName(name);
+                    syntheticValue.WriteTo(w);
+                }
+            }
+
             w.WriteEndObject();
         }
 

@@ -94,10 +94,50 @@ namespace WeComExport.Emulator.Directory
         /// <summary>A member's departments: the main one first, sometimes a second.</summary>
         public int[] Departments(int i)
         {
+            (int main, int second) = DepartmentPair(i);
+            return second != 0 ? new[] { main, second } : new[] { main };
+        }
+
+        /// <summary>A member's main department and its second one (0 for none), without allocating.</summary>
+        public (int Main, int Second) DepartmentPair(int i)
+        {
             ulong h = Hash(i, 2);
             int main = MainDepartment(i);
             int second = 1 + Mix.Pick(h >> 24, DepartmentCount);
-            return Mix.Pick(h >> 48, 100) < 15 && second != main ? new[] { main, second } : new[] { main };
+            return (main, Mix.Pick(h >> 48, 100) < 15 && second != main ? second : 0);
+        }
+
+        /// <summary>
+        /// The member index of member <paramref name="userId"/> (its userid ends with its index), or -1 when no member
+        /// of this directory has that userid.
+        /// </summary>
+        public int IndexOfUserId(string userId)
+        {
+            int end = userId.Length;
+            int start = end;
+            while (start > 0 && char.IsAsciiDigit(userId[start - 1]))
+            {
+                start--;
+            }
+
+            int digits = end - start;
+            if (digits == 0 || digits > 9 || (userId[start] == '0' && digits > 1))
+            {
+                return -1;
+            }
+
+            int i = int.Parse(userId.AsSpan(start), NumberStyles.None, CultureInfo.InvariantCulture);
+            return i < MemberCount && string.Equals(UserId(i), userId, StringComparison.Ordinal) ? i : -1;
+        }
+
+        /// <summary>Whether member <paramref name="i"/> has a second direct leader, member i/64 (about one in ten beyond 64); the first is i/8.</summary>
+        public bool HasSecondLeader(int i) => i > 64 && Mix.Pick(Hash(i, 3) >> 24, 10) == 0;
+
+        /// <summary>The member index of department <paramref name="id"/>'s leader, or -1 when it has none (a third of departments).</summary>
+        public int DepartmentLeader(int id)
+        {
+            ulong h = Hash(id, 21);
+            return Mix.Pick(h, 3) != 0 ? Mix.Pick(h >> 8, MemberCount) : -1;
         }
 
         public int MainDepartment(int i) => 1 + Mix.Pick(Hash(i, 2), DepartmentCount);

@@ -9,17 +9,24 @@ namespace WeComExport.Emulator.Jobs
     /// <summary>
     /// What one export holds: an ordered list of items (members, departments, or a tag's members then
     /// departments), each with its ground-truth id, and how a run of items becomes one block document.
+    /// It holds the <see cref="DirectoryView"/> it was made with, so a job keeps the directory it started
+    /// with whatever changes come later.
     /// </summary>
     internal sealed class ExportContent
     {
-        private readonly SyntheticDirectory dir;
+        private readonly DirectoryView view;
         private readonly RecordWriter writer;
         private readonly int[] tagMembers;
         private readonly int[] tagParties;
 
         public ExportContent(SyntheticDirectory directory, ExportKind kind, TagDefinition? tag = null)
+            : this(DirectoryView.Pristine(directory), kind, tag)
         {
-            dir = directory;
+        }
+
+        public ExportContent(DirectoryView directory, ExportKind kind, TagDefinition? tag = null)
+        {
+            view = directory;
             writer = new RecordWriter(directory);
             Kind = kind;
             Tag = tag;
@@ -51,11 +58,11 @@ namespace WeComExport.Emulator.Jobs
         /// <summary>The ground-truth id of item <paramref name="item"/> (see docs/emulator.md, "truth").</summary>
         public string IdOf(int item) => Kind switch
         {
-            ExportKind.SimpleUser or ExportKind.User => dir.UserId(item),
-            ExportKind.Department => (item + 1).ToString(CultureInfo.InvariantCulture),
+            ExportKind.SimpleUser or ExportKind.User => view.UserIdOf(view.MemberAt(item)),
+            ExportKind.Department => view.DepartmentIdOf(view.DepartmentAt(item)).ToString(CultureInfo.InvariantCulture),
             _ => item < tagMembers.Length
-                ? "user:" + dir.UserId(tagMembers[item])
-                : "party:" + tagParties[item - tagMembers.Length].ToString(CultureInfo.InvariantCulture),
+                ? "user:" + view.UserIdOf(tagMembers[item])
+                : "party:" + view.DepartmentIdOf(tagParties[item - tagMembers.Length]).ToString(CultureInfo.InvariantCulture),
         };
 
         /// <summary>Writes item <paramref name="item"/> as it appears inside a block (a tag's department is a bare number).</summary>
@@ -64,13 +71,13 @@ namespace WeComExport.Emulator.Jobs
             switch (Kind)
             {
                 case ExportKind.SimpleUser:
-                    writer.WriteSimpleUser(w, item);
+                    writer.WriteSimpleUser(w, view.MemberAt(item));
                     break;
                 case ExportKind.User:
-                    writer.WriteUser(w, item);
+                    writer.WriteUser(w, view.MemberAt(item));
                     break;
                 case ExportKind.Department:
-                    writer.WriteDepartment(w, item + 1);
+                    writer.WriteDepartment(w, view.DepartmentAt(item));
                     break;
                 default:
                     if (item < tagMembers.Length)
@@ -79,7 +86,7 @@ namespace WeComExport.Emulator.Jobs
                     }
                     else
                     {
-                        w.WriteNumberValue(tagParties[item - tagMembers.Length]);
+                        w.WriteNumberValue(view.DepartmentIdOf(tagParties[item - tagMembers.Length]));
                     }
 
                     break;

@@ -3,6 +3,7 @@
 # throughput on loopback with curl. Needs curl and python3. Figures go to docs/emulator.md.
 #   usage: tools/bench.sh [KIND=user] [BLOCK_SIZE=1000000] [MEMBERS=1000000]
 #   env:   EMULATOR_DLL (default out/emulator/WeComExport.Emulator.dll, from build.ps1 Build)
+#          CHANGES: a POST /_emulator/directory body applied first (e.g. '{"random":{"seed":1,"editMembers":100}}')
 set -euo pipefail
 KIND=${1:-user}; BS=${2:-1000000}; N=${3:-1000000}
 DLL=${EMULATOR_DLL:-out/emulator/WeComExport.Emulator.dll}
@@ -15,6 +16,11 @@ json() { python3 -c "import json,sys;d=json.load(sys.stdin);print($1)"; }
 B=$(json "d['baseUri']" <"$OUT"); C=$(json "d['corps'][0]['corpId']" <"$OUT"); S=$(json "d['corps'][0]['secret']" <"$OUT")
 T=$(curl -s "$B/cgi-bin/gettoken?corpid=$C&corpsecret=$S" | json "d['access_token']")
 KEY=IJUiXNpvGbODwKEBSEsAeOAPAhkqHqNCF6g19t9wfg2
+if [ -n "${CHANGES:-}" ]; then
+  CS=$(date +%s.%N)
+  curl -s -XPOST "$B/_emulator/directory?corpid=$C" -d "$CHANGES" | json "'directory changes: %d records changed, %d members' % (len(d['changes']), d['memberCount'])"
+  echo "changes applied in: $(python3 -c "print(round($(date +%s.%N)-$CS,2))") s"
+fi
 START=$(date +%s.%N)
 J=$(curl -s -XPOST "$B/cgi-bin/export/$KIND?access_token=$T" -d "{\"encoding_aeskey\":\"$KEY\",\"block_size\":$BS,\"tagid\":4}" | json "d['jobid']")
 while :; do
