@@ -149,6 +149,16 @@ namespace WeComExport.Tests.Callbacks
         }
 
         [Fact]
+        public void An_event_name_with_line_breaks_and_escapes_is_shown_escaped_in_the_message()
+        {
+            const string xml = "<xml><MsgType>event</MsgType><Event>x&#x0d;&#x0a;WARNING: fake&#x9b;2J&#x202e;txt</Event></xml>";
+            var ex = Assert.Throws<NotificationException>(() => ExportNotificationParser.Parse(xml));
+            Assert.Equal(NotificationProblem.NotBatchJobResult, ex.Problem);
+            Assert.DoesNotContain(ex.Message, c => char.IsControl(c) || c == '\u202e');
+            Assert.Contains("x\\u000D\\u000AWARNING: fake\\u009B2J\\u202Etxt", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void An_encrypted_envelope_without_crypto_parameters_is_a_clear_error()
         {
             var m = CallbackVectors.Instance.Messages[0];
