@@ -304,6 +304,9 @@ namespace WeComExport.Api
                 throw WeComAnswer.Invalid(api, "with JSON that is not an object");
             }
 
+            // Before anything is read: a repeated errcode (status, jobid, ...) must not let the last copy win.
+            WeComAnswer.ThrowIfRepeated(api, root);
+
             // Every answer carries errcode; without one it is taken as success. Present, it must be a
             // 32-bit whole number: a garbled code (a string, 2^32) must not pass for 0 = success.
             int errcode = new WeComAnswer(api, root).Int32("errcode", int.MinValue, int.MaxValue, whenAbsent: 0);

@@ -52,6 +52,9 @@ namespace WeComExport.Tests.Api
             { Target.Connect, "{\"errcode\":0.5,\"errmsg\":\"x\",\"access_token\":\"tok\",\"expires_in\":7200}", new[] { "'errcode'" } },
             { Target.Connect, "{\"errcode\":null,\"access_token\":\"tok\",\"expires_in\":7200}", new[] { "'errcode'", "null" } },
             { Target.Connect, "[0]", new[] { "not an object" } },
+            { Target.Connect, "{\"errcode\":40014,\"errcode\":0,\"errmsg\":\"x\",\"access_token\":\"tok\",\"expires_in\":7200}", new[] { "'errcode'", "more than once" } },
+            { Target.Connect, "{\"errcode\":0,\"err\\u0063ode\":40014,\"access_token\":\"tok\",\"expires_in\":7200}", new[] { "'errcode'", "more than once" } },
+            { Target.Connect, $"{{{Ok},\"access_token\":\"tok\",\"access_token\":\"other\",\"expires_in\":7200}}", new[] { "'access_token'", "more than once" } },
 
             // export start
             { Target.Start, $"{{{Ok},\"jobid\":12345}}", new[] { "'jobid'", "a number" } },
@@ -65,6 +68,7 @@ namespace WeComExport.Tests.Api
             { Target.Start, $"{{{Ok},\"jobid\":\"jobid with space\"}}", new[] { "'jobid'", "U+0020" } },
             { Target.Start, $"{{{Ok},\"jobid\":\"{new string('x', 65)}\"}}", new[] { "'jobid'", "65 characters", "64" } },
             { Target.Start, "{\"errcode\":\"0\",\"errmsg\":\"ok\",\"jobid\":\"jobid_1\"}", new[] { "'errcode'", "a string" } },
+            { Target.Start, $"{{{Ok},\"jobid\":\"jobid_1\",\"jobid\":\"jobid_2\"}}", new[] { "'jobid'", "more than once" } },
 
             // get_result: status and data_list
             { Target.Result, $"{{{Ok},\"status\":\"2\",\"data_list\":[]}}", new[] { "'status'", "a string" } },
@@ -76,6 +80,9 @@ namespace WeComExport.Tests.Api
             { Target.Result, $"{{{Ok},\"status\":2,\"data_list\":{{\"url\":\"https://dl.example.test/a\"}}}}", new[] { "'data_list'", "an object" } },
             { Target.Result, $"{{{Ok},\"status\":1,\"data_list\":\"none\"}}", new[] { "'data_list'", "a string" } },
             { Target.Result, Done("5"), new[] { "'data_list' item 0", "a number" } },
+            { Target.Result, $"{{{Ok},\"status\":1,\"status\":2,\"data_list\":[]}}", new[] { "'status'", "more than once" } },
+            { Target.Result, $"{{{Ok},\"status\":2,\"data_list\":[],\"data_list\":[{Block()}]}}", new[] { "'data_list'", "more than once" } },
+            { Target.Tags, $"{{{Ok},\"errcode\":45009,\"taglist\":[]}}", new[] { "'errcode'", "more than once" } },
 
             // get_result: each block's url, size and md5
             { Target.Result, Done(Block(url: "5")), new[] { "'url' of block 0", "a number" } },
