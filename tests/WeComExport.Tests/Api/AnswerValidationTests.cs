@@ -90,6 +90,8 @@ namespace WeComExport.Tests.Api
             { Target.Result, Done(Block(), Block(url: "\"http://example.com/d?authkey=AUTHSECRET\"")), new[] { "'url' of block 1", "HTTPS", "http://example.com" } },
             { Target.Result, Done(Block(url: "\"file:///etc/passwd\"")), new[] { "'url' of block 0" } },
             { Target.Result, Done(Block(url: "\"ftp://127.0.0.1/d?authkey=AUTHSECRET\"")), new[] { "'url' of block 0", "HTTPS" } },
+            { Target.Result, Done(Block(url: "\"http://127.0.0.1:8080/admin?authkey=AUTHSECRET\"")), new[] { "'url' of block 0", "HTTPS", "http://127.0.0.1:8080" } },
+            { Target.Result, Done(Block(), Block(url: "\"http://localhost/d\"")), new[] { "'url' of block 1", "HTTPS" } },
             { Target.Result, Done(Block(url: "\"https://user:secretpw@dl.example.test/d\"")), new[] { "'url' of block 0", "user info is not allowed" } },
             { Target.Result, Done(Block(url: "\"not a url\"")), new[] { "'url' of block 0" } },
             { Target.Result, Done(Block(size: "\"12\"")), new[] { "'size' of block 0", "a string" } },
@@ -140,16 +142,18 @@ namespace WeComExport.Tests.Api
         }
 
         [Theory]
-        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":2,\"data_list\":[]}", 2, 0)]
-        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":0}", 0, 0)]
-        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":1}", 1, 0)]
-        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":3,\"data_list\":null}", 3, 0)]
-        [InlineData("{\"status\":2,\"data_list\":[{\"url\":\"http://127.0.0.1:5000/d?authkey=k\",\"size\":0,\"md5\":\"E8BAC67F46DC61C51B649397ED17B237\"}]}", 2, 1)]
-        [InlineData("{\"errcode\":0,\"status\":2,\"data_list\":[{\"url\":\"https://dl.example.test/d\",\"size\":1099511627776,\"md5\":\"e8bac67f46dc61c51b649397ed17b237\"},{\"url\":\"http://localhost/d\",\"size\":1099511627776,\"md5\":\"e8bac67f46dc61c51b649397ed17b237\"}]}", 2, 2)]
-        public async Task Correct_results_still_parse(string answer, int status, int blocks)
+        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":2,\"data_list\":[]}", 2, 0, null)]
+        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":0}", 0, 0, null)]
+        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":1}", 1, 0, null)]
+        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":3,\"data_list\":null}", 3, 0, null)]
+        [InlineData("{\"status\":2,\"data_list\":[{\"url\":\"https://dl.example.test/d?authkey=k\",\"size\":0,\"md5\":\"E8BAC67F46DC61C51B649397ED17B237\"}]}", 2, 1, null)]
+        [InlineData("{\"status\":2,\"data_list\":[{\"url\":\"http://127.0.0.1:5000/d?authkey=k\",\"size\":0,\"md5\":\"E8BAC67F46DC61C51B649397ED17B237\"}]}", 2, 1, "http://127.0.0.1:5000")]
+        [InlineData("{\"errcode\":0,\"status\":2,\"data_list\":[{\"url\":\"https://dl.example.test/d\",\"size\":1099511627776,\"md5\":\"e8bac67f46dc61c51b649397ed17b237\"},{\"url\":\"http://localhost/d\",\"size\":1099511627776,\"md5\":\"e8bac67f46dc61c51b649397ed17b237\"}]}", 2, 2, "http://localhost:5000")]
+        public async Task Correct_results_still_parse(string answer, int status, int blocks, string? apiBase)
         {
+            // Plain-HTTP block URLs only from an API that is itself plain HTTP to loopback (the emulator).
             var handler = new ScriptedHandler((r, _) => Answer(r, Target.Result, answer));
-            using WeComSession session = await Connect(handler);
+            using WeComSession session = await handler.ConnectAsync(Secret, apiBase is null ? null : new Uri(apiBase));
             WeComExportResult result = await ExportOperations.GetResultAsync(session, "job1", CancellationToken.None);
             Assert.Equal((ExportStatus)status, result.Status);
             Assert.Equal(blocks, result.BlockCount);
