@@ -218,6 +218,15 @@ Describe 'ConvertFrom-WeComExportNotification with hostile or broken XML' {
         "$($errs[0].CategoryInfo.Category)" | Should -Be 'LimitsExceeded'
     }
 
+    It 'writes WeComNotificationInvalidJobId for a JobId that is not one, without echoing it' {
+        $forged = $DocExample.Replace('jobid_S0MrnndvRG5fadSlLwiBqiDDbM143UqTmKP3152FZk4', "../evil`nWARNING: FAKE")
+        $out = $forged | ConvertFrom-WeComExportNotification -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'WeComNotificationInvalidJobId,*'
+        "$($errs[0].CategoryInfo.Category)" | Should -Be 'InvalidData'
+        "$($errs[0])" | Should -Not -Match 'evil|FAKE|\n'
+    }
+
     It 'writes WeComNotificationNotBatchJobResult for another event, and passes it with -IncludeOtherEvent' {
         $other = '<xml><ToUserName>wx1</ToUserName><MsgType>event</MsgType><Event>change_contact</Event></xml>'
         $null = $other | ConvertFrom-WeComExportNotification -ErrorVariable errs -ErrorAction SilentlyContinue

@@ -13,6 +13,9 @@ namespace WeComExport.Api
     /// </summary>
     internal readonly struct WeComAnswer
     {
+        /// <summary>The fields the module reads from an answer object; each may be there once (see <see cref="ThrowIfRepeated"/>).</summary>
+        private static readonly string[] SingleFields = { "errcode", "errmsg", "access_token", "expires_in", "jobid", "status", "data_list", "taglist" };
+
         private readonly JsonElement fields;
 
         /// <param name="api">The call that answered, e.g. <c>export/user</c>, as messages name it.</param>
@@ -34,6 +37,33 @@ namespace WeComExport.Api
             new WeComException(WeComErrors.InvalidAnswer, $"{api} answered {problem}.", innerException);
 
         public WeComException Invalid(string problem) => Invalid(Api, problem);
+
+        /// <summary>
+        /// Refuses an answer object that has one of the fields the module reads more than once. JSON leaves a
+        /// repeated name undefined and System.Text.Json takes the last, so <c>{"errcode":40014,"errcode":0}</c>
+        /// would pass for success here while a proxy or log reading the first sees a failure. One pass over
+        /// the object's own properties (a handful), comparing names as unescaped, so <c>"err\u0063ode"</c> counts.
+        /// </summary>
+        public static void ThrowIfRepeated(string api, JsonElement answer)
+        {
+            int seen = 0;
+            foreach (JsonProperty property in answer.EnumerateObject())
+            {
+                for (int i = 0; i < SingleFields.Length; i++)
+                {
+                    if (property.NameEquals(SingleFields[i]))
+                    {
+                        if ((seen & (1 << i)) != 0)
+                        {
+                            throw Invalid(api, $"with '{SingleFields[i]}' more than once");
+                        }
+
+                        seen |= 1 << i;
+                        break;
+                    }
+                }
+            }
+        }
 
         /// <summary>Whether the field is left out or JSON null.</summary>
         public bool IsAbsentOrNull(string name) =>

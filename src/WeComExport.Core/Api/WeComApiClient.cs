@@ -71,11 +71,12 @@ namespace WeComExport.Api
         /// Starts a download from byte <paramref name="offset"/> (with HTTP Range when above 0); the caller reads and
         /// disposes the response. Asks for the bytes as they are (Accept-Encoding: identity). Follows redirects
         /// itself, at most <see cref="DownloadTarget.MaxRedirects"/>, and refuses the URL and every hop that breaks
-        /// the HTTPS-or-loopback rule before connecting to it (WeComInvalidAnswer). Other non-2xx statuses throw.
+        /// the download rule for this client's <see cref="BaseUri"/> before connecting to it (WeComInvalidAnswer:
+        /// HTTPS, or plain HTTP to loopback only when the API address is one). Other non-2xx statuses throw.
         /// </summary>
         public async Task<HttpResponseMessage> OpenDownloadAsync(Uri url, long offset, CancellationToken cancellationToken)
         {
-            DownloadTarget.ThrowIfRefused(url, redirected: false);
+            DownloadTarget.ThrowIfRefused(url, BaseUri, redirected: false);
             Uri target = url;
             for (int hops = 0; ; hops++)
             {
@@ -108,7 +109,7 @@ namespace WeComExport.Api
                 {
                     Uri? location = response.Headers.Location;
                     response.Dispose();
-                    target = DownloadTarget.Next(target, location, status, hops);
+                    target = DownloadTarget.Next(target, location, status, hops, BaseUri);
                     continue;
                 }
 
@@ -303,6 +304,9 @@ namespace WeComExport.Api
             {
                 throw WeComAnswer.Invalid(api, "with JSON that is not an object");
             }
+
+            // Before anything is read: a repeated errcode (status, jobid, ...) must not let the last copy win.
+            WeComAnswer.ThrowIfRepeated(api, root);
 
             // Every answer carries errcode; without one it is taken as success. Present, it must be a
             // 32-bit whole number: a garbled code (a string, 2^32) must not pass for 0 = success.

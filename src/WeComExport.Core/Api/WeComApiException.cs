@@ -26,7 +26,7 @@ namespace WeComExport.Api
         }
 
         public WeComApiException(string api, int errCode, string errMsg)
-            : base(WeComErrors.ForErrCode(errCode), $"WeCom answered errcode {errCode} to {api}: {Diagnostics.Redactor.Redact(errMsg)}")
+            : base(WeComErrors.ForErrCode(errCode), $"WeCom answered errcode {errCode} to {api}: {errMsg}")
         {
             Api = api;
             ErrCode = errCode;
@@ -38,7 +38,7 @@ namespace WeComExport.Api
 
         public int ErrCode { get; }
 
-        /// <summary>WeCom's own errmsg, with its hint and "more info" link.</summary>
+        /// <summary>WeCom's own errmsg, with its hint and "more info" link; redacted, control characters shown as <c>\uXXXX</c>.</summary>
         public string ErrMsg { get; }
     }
 }

@@ -6,6 +6,9 @@ namespace WeComExport.Api
     /// <summary>
     /// The rule for where the module may send credentials or fetch blocks: HTTPS anywhere, plain HTTP
     /// only to this machine, and never an address with user info (a name or password before '@').
+    /// Downloads are held to the API address: plain HTTP (to loopback) only when the API address is
+    /// itself plain HTTP to loopback (the emulator), so WeCom or a redirect cannot point a download at
+    /// a local service.
     /// </summary>
     public static class WeComEndpoint
     {
@@ -17,11 +20,26 @@ namespace WeComExport.Api
 
         /// <summary>
         /// Returns why a block download URL (from get_result, or any redirect hop of a download) may not
-        /// be fetched, or null when it may: the same rule as the API address. The reason never holds the
-        /// URL's path, query (its authkey) or user info.
+        /// be fetched by a session whose API address is <paramref name="apiBase"/>, or null when it may:
+        /// HTTPS without user info; plain HTTP only to a loopback address and only when
+        /// <paramref name="apiBase"/> is itself plain HTTP to loopback (the local emulator). With an HTTPS
+        /// API address every download and hop must be HTTPS: an http://127.0.0.1:port URL would reach a
+        /// local service (an SSRF). The reason never holds the URL's path, query (its authkey) or user info.
         /// </summary>
-        public static string? ValidateDownload(Uri? url) =>
-            Problem(url, "download address", string.Empty, "downloads go only over HTTPS; plain HTTP is accepted for loopback addresses (the local emulator) only");
+        public static string? ValidateDownload(Uri? url, Uri apiBase)
+        {
+            if (apiBase is null)
+            {
+                throw new ArgumentNullException(nameof(apiBase));
+            }
+
+            bool emulator = IsPlainHttpLoopback(apiBase);
+            string rule = emulator
+                ? "downloads go only over HTTPS; plain HTTP is accepted for loopback addresses (the local emulator) only"
+                : "downloads go only over HTTPS while the API address is HTTPS; plain HTTP to a loopback address is accepted only when the API address is one (the local emulator)";
+            return Problem(url, "download address", string.Empty, rule)
+                ?? (emulator || url!.Scheme == Uri.UriSchemeHttps ? null : $"'{Describe(url)}' is refused: {rule}.");
+        }
 
         /// <summary><c>scheme://host:port</c> of <paramref name="uri"/>: never its user info, path or query, so it is safe to print.</summary>
         public static string Describe(Uri uri) =>
@@ -59,6 +77,8 @@ namespace WeComExport.Api
 
             return $"'{Describe(uri)}' is refused: {rule}.";
         }
+
+        private static bool IsPlainHttpLoopback(Uri uri) => uri.IsAbsoluteUri && uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri);
 
         private static bool IsLoopback(Uri uri) =>
             uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out IPAddress? address) && IPAddress.IsLoopback(address));

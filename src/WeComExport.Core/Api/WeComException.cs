@@ -1,10 +1,13 @@
 using System;
+using WeComExport.Diagnostics;
 
 namespace WeComExport.Api
 {
     /// <summary>
     /// Base of every failure the engine reports: a stable ErrorId, a kind the cmdlets map to an
-    /// ErrorCategory, and a hint of what to do. Messages never hold a secret, token or key.
+    /// ErrorCategory, and a hint of what to do. Messages never hold a secret, token or key, nor a
+    /// character that steers a terminal: every message passes through <see cref="Redactor"/>, so text
+    /// a server sent (an errmsg, an event name) is shown escaped wherever it was put into one.
     /// </summary>
     public class WeComException : Exception
     {
@@ -23,9 +26,9 @@ namespace WeComExport.Api
         {
         }
 
-        /// <summary>A failure from the catalogue (<see cref="WeComErrors"/>): its id, kind and recommended action.</summary>
+        /// <summary>A failure from the catalogue (<see cref="WeComErrors"/>): its id, kind and recommended action. The message is redacted.</summary>
         public WeComException(WeComErrorDefinition error, string message, Exception? innerException = null)
-            : base(message, innerException)
+            : base(Redactor.Redact(message), innerException)
         {
             if (error is null)
             {

@@ -13,7 +13,9 @@ namespace WeComExport.Blocks
     /// The folder decrypted blocks are written to: folders and files the owner's only on Unix (0700,
     /// 0600; on Windows the folder's inherited ACL applies), and temporary files named after their
     /// writer, <c>.{file}.{machine}.{pid}.{guid}.wecomexport.tmp</c>, so that the next write into the
-    /// folder can remove those left by a writer on this machine that has ended (a killed pwsh).
+    /// folder can remove those left by a writer on this machine that has ended (a killed pwsh). A
+    /// writer holds its file exclusively (FileShare.None) until it renames it, and a file is removed
+    /// only when that hold is gone, whatever its pid says.
     /// </summary>
     internal static class OutputFolder
     {
@@ -77,7 +79,8 @@ namespace WeComExport.Blocks
 
         /// <summary>
         /// Deletes the temporary files of ours in <paramref name="folder"/> whose writer ran on this machine
-        /// and is no longer running. Best effort: a file that cannot be listed or deleted is left.
+        /// and is no longer running: its pid names no process here, and no process holds the file (see
+        /// <see cref="TryDeleteUnheld"/>). Best effort: a file that cannot be listed or deleted is left.
         /// </summary>
         public static void RemoveStaleTemps(string folder)
         {
@@ -91,7 +94,7 @@ namespace WeComExport.Blocks
                         && int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int processId)
                         && !IsRunning(processId))
                     {
-                        TryDelete(path);
+                        TryDeleteUnheld(path);
                     }
                 }
             }
@@ -110,6 +113,24 @@ namespace WeComExport.Blocks
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Best effort: the failure being reported matters more than a leftover temporary file.
+            }
+        }
+
+        /// <summary>
+        /// Deletes <paramref name="path"/> only if no process holds it: the pid in a name cannot tell, since a
+        /// container sharing this host name has its own pid namespace. The file is opened unshared and
+        /// deleted on close; while its writer holds it (FileShare.None: a sharing lock on Windows, an
+        /// exclusive flock on Unix) that open fails and the file is left.
+        /// </summary>
+        private static void TryDeleteUnheld(string path)
+        {
+            try
+            {
+                using var claim = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Held by a live writer, gone already (renamed into place), or not ours to delete: leave it.
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using WeComExport.Export;
 
 namespace WeComExport.Callbacks
 {
@@ -10,7 +11,8 @@ namespace WeComExport.Callbacks
         /// <summary>
         /// Parses plain event XML. Throws <see cref="CallbackCryptoException"/> (-40002) for malformed XML, a DTD
         /// or a batch_job_result without a JobId, and <see cref="NotificationException"/> for an oversized input,
-        /// an encrypted envelope, or (unless <paramref name="allowOtherEvents"/>) an event other than batch_job_result.
+        /// an encrypted envelope, a batch_job_result whose JobId is not a job id (<see cref="ExportLimits.JobIdPattern"/>),
+        /// or (unless <paramref name="allowOtherEvents"/>) an event other than batch_job_result.
         /// </summary>
         /// <param name="xml">The event XML.</param>
         /// <param name="allowOtherEvents">Return other events too, instead of refusing them.</param>
@@ -42,6 +44,16 @@ namespace WeComExport.Callbacks
             if (isBatchJobResult && string.IsNullOrEmpty(jobId))
             {
                 throw new CallbackCryptoException(CallbackCryptoException.ParseXmlError, "The batch_job_result notification has no BatchJob/JobId.");
+            }
+
+            // The id flows into the result cmdlets, URLs, file names and the console: the engine's one job-id rule
+            // applies, and the message names the length or the first wrong code point, never the id.
+            string? jobIdProblem = isBatchJobResult ? ExportOperations.JobIdProblem(jobId) : null;
+            if (jobIdProblem is not null)
+            {
+                throw new NotificationException(
+                    NotificationProblem.InvalidJobId,
+                    $"The batch_job_result notification's BatchJob/JobId {jobIdProblem}, so it is not a WeCom job id.");
             }
 
             string? jobType = Get(batchJob, "JobType");

@@ -14,6 +14,9 @@ namespace WeComExport.Callbacks
 
         /// <summary>The event is not batch_job_result and other events were not asked for.</summary>
         NotBatchJobResult,
+
+        /// <summary>A batch_job_result whose JobId is not a job id (<see cref="Export.ExportLimits.JobIdPattern"/>): not WeCom's, or altered.</summary>
+        InvalidJobId,
     }
 
     /// <summary>A callback input was refused for a reason that is not one of WeCom's reference crypto error codes.</summary>
@@ -45,6 +48,7 @@ namespace WeComExport.Callbacks
         {
             NotificationProblem.TooLarge => WeComErrors.NotificationTooLarge,
             NotificationProblem.EncryptedWithoutKey => WeComErrors.NotificationEncrypted,
+            NotificationProblem.InvalidJobId => WeComErrors.NotificationInvalidJobId,
             _ => WeComErrors.NotificationNotBatchJobResult,
         };
     }

@@ -1,11 +1,18 @@
 using System;
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace WeComExport.Diagnostics
 {
     /// <summary>
-    /// The one place that hides secrets in text meant for people: query parameters and JSON fields
-    /// that carry a secret, token, key or download credential, and the user info of any URI.
+    /// The one place that makes text safe for people to read, whoever wrote it: it hides secrets (query
+    /// parameters and JSON fields that carry a secret, token, key or download credential, and the user
+    /// info of any URI), and it shows characters that would steer a terminal or reorder text as visible
+    /// <c>\uXXXX</c> (C0 controls, CR and LF included, DEL, C1 controls such as U+009B, bidi overrides
+    /// and isolates, line and paragraph separators), so a server's text cannot colour the console, set
+    /// its title or forge a line. Every Verbose/Debug line (<see cref="WeComLog"/>) and every engine
+    /// exception message passes through it; record data (names, tags) never does.
     /// </summary>
     public static class Redactor
     {
@@ -31,11 +38,51 @@ namespace WeComExport.Diagnostics
                 return string.Empty;
             }
 
+            // Masked first: a control character inside a secret is masked with it, not left behind escaped.
             string result = QuerySecret.Replace(text, m => m.Groups["name"].Value + Mask);
             result = UriUserInfo.Replace(result, m => m.Groups["name"].Value + Mask + "@");
-            return JsonSecret.Replace(result, m => m.Groups["name"].Value + Mask);
+            result = JsonSecret.Replace(result, m => m.Groups["name"].Value + Mask);
+            return EscapeUnsafe(result);
         }
 
         public static string Redact(Uri uri) => Redact(uri?.ToString());
+
+        /// <summary>
+        /// Whether <paramref name="c"/> is shown as <c>\uXXXX</c>: every C0 control (tab, CR and LF too: the text
+        /// is one line), DEL, every C1 control (U+009B is a one-character CSI), the bidi embeddings and
+        /// overrides U+202A..U+202E and isolates U+2066..U+2069, and the line and paragraph separators.
+        /// </summary>
+        internal static bool IsUnsafe(char c) =>
+            c < '\u0020' || (c >= '\u007f' && c <= '\u009f') || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c is '\u2028' or '\u2029';
+
+        private static string EscapeUnsafe(string text)
+        {
+            int first = 0;
+            while (first < text.Length && !IsUnsafe(text[first]))
+            {
+                first++;
+            }
+
+            if (first == text.Length)
+            {
+                return text;
+            }
+
+            var shown = new StringBuilder(text.Length + 16).Append(text, 0, first);
+            for (int i = first; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (IsUnsafe(c))
+                {
+                    shown.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    shown.Append(c);
+                }
+            }
+
+            return shown.ToString();
+        }
     }
 }

@@ -95,7 +95,7 @@ namespace WeComExport.Export
             ValidateJobId(jobId);
             session.ThrowIfDisconnected();
             JsonElement answer = await session.Api.GetAsync(ResultApi, cancellationToken, ("jobid", jobId)).ConfigureAwait(false);
-            return ParseResult(jobId, answer);
+            return ParseResult(jobId, answer, session.ApiBaseUri);
         }
 
         /// <summary>
@@ -178,7 +178,8 @@ namespace WeComExport.Export
             return string.Format(CultureInfo.InvariantCulture, "has a character other than letters, digits and _-=. (U+{0:X4} at position {1})", (int)jobId[at], at + 1);
         }
 
-        internal static WeComExportResult ParseResult(string jobId, JsonElement answer)
+        /// <summary>get_result's answer; each block URL must be fetchable by a session whose API address is <paramref name="apiBase"/>.</summary>
+        internal static WeComExportResult ParseResult(string jobId, JsonElement answer, Uri apiBase)
         {
             var fields = new WeComAnswer($"{ResultApi} for job {jobId}", answer);
             var status = (ExportStatus)fields.Int32("status", 0, 3);
@@ -196,7 +197,7 @@ namespace WeComExport.Export
                 foreach (JsonElement item in fields.Array("data_list"))
                 {
                     int index = blocks.Count;
-                    blocks.Add(ParseBlock(index, fields.Item("data_list", index, item, string.Format(CultureInfo.InvariantCulture, " of block {0}", index))));
+                    blocks.Add(ParseBlock(index, fields.Item("data_list", index, item, string.Format(CultureInfo.InvariantCulture, " of block {0}", index)), apiBase));
                 }
             }
 
@@ -209,11 +210,11 @@ namespace WeComExport.Export
         }
 
         /// <summary>
-        /// One data_list entry. Its URL must pass the download rule now, before any connection is made.
+        /// One data_list entry. Its URL must pass the download rule for <paramref name="apiBase"/> now, before any connection is made.
         /// Each size is at most <see cref="ExportLimits.MaxBlockBytes"/> (2^40); an answer holds at most
         /// 4 MiB, so fewer than 2^17 entries of 40+ bytes, and their total stays below 2^57: TotalSize cannot overflow.
         /// </summary>
-        private static WeComExportBlock ParseBlock(int index, WeComAnswer block)
+        private static WeComExportBlock ParseBlock(int index, WeComAnswer block, Uri apiBase)
         {
             string url = block.String("url");
             if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
@@ -221,7 +222,7 @@ namespace WeComExport.Export
                 throw block.Invalid($"a 'url'{block.Where} that is not an absolute URI");
             }
 
-            string? refused = WeComEndpoint.ValidateDownload(uri);
+            string? refused = WeComEndpoint.ValidateDownload(uri, apiBase);
             if (refused is not null)
             {
                 throw block.Invalid($"a 'url'{block.Where} that may not be fetched: {refused}");

@@ -4,6 +4,7 @@ using System.Security;
 using WeComExport.Api;
 using WeComExport.Callbacks;
 using WeComExport.Crypto;
+using WeComExport.Diagnostics;
 using WeComExport.Security;
 
 namespace WeComExport.Commands
@@ -128,15 +129,16 @@ namespace WeComExport.Commands
             }
 
             CallbackPlaintext plain = CallbackEnvelope.Open(item, MsgSignature, Timestamp, Nonce, token, key!, CorpId);
-            WriteVerbose(CorpId is null
+            // The receiveid and the event's fields are the sender's text: shown through the Redactor, as every engine line is.
+            WriteVerbose(Redactor.Redact(CorpId is null
                 ? $"Verified msg_signature and decrypted a {plain.Message.Length}-character event for receiveid '{plain.ReceiveId}' (not checked: no -CorpId)."
-                : $"Verified msg_signature, decrypted a {plain.Message.Length}-character event and checked its receiveid '{plain.ReceiveId}'.");
+                : $"Verified msg_signature, decrypted a {plain.Message.Length}-character event and checked its receiveid '{plain.ReceiveId}'."));
             return Report(ExportNotificationParser.Parse(plain.Message, IncludeOtherEvent, plain.ReceiveId));
         }
 
         private ExportNotification Report(ExportNotification notification)
         {
-            WriteVerbose($"Notification: {notification}.");
+            WriteVerbose(Redactor.Redact($"Notification: {notification}."));
             return notification;
         }
 

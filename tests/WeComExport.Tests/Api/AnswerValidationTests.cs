@@ -52,6 +52,9 @@ namespace WeComExport.Tests.Api
             { Target.Connect, "{\"errcode\":0.5,\"errmsg\":\"x\",\"access_token\":\"tok\",\"expires_in\":7200}", new[] { "'errcode'" } },
             { Target.Connect, "{\"errcode\":null,\"access_token\":\"tok\",\"expires_in\":7200}", new[] { "'errcode'", "null" } },
             { Target.Connect, "[0]", new[] { "not an object" } },
+            { Target.Connect, "{\"errcode\":40014,\"errcode\":0,\"errmsg\":\"x\",\"access_token\":\"tok\",\"expires_in\":7200}", new[] { "'errcode'", "more than once" } },
+            { Target.Connect, "{\"errcode\":0,\"err\\u0063ode\":40014,\"access_token\":\"tok\",\"expires_in\":7200}", new[] { "'errcode'", "more than once" } },
+            { Target.Connect, $"{{{Ok},\"access_token\":\"tok\",\"access_token\":\"other\",\"expires_in\":7200}}", new[] { "'access_token'", "more than once" } },
 
             // export start
             { Target.Start, $"{{{Ok},\"jobid\":12345}}", new[] { "'jobid'", "a number" } },
@@ -65,6 +68,7 @@ namespace WeComExport.Tests.Api
             { Target.Start, $"{{{Ok},\"jobid\":\"jobid with space\"}}", new[] { "'jobid'", "U+0020" } },
             { Target.Start, $"{{{Ok},\"jobid\":\"{new string('x', 65)}\"}}", new[] { "'jobid'", "65 characters", "64" } },
             { Target.Start, "{\"errcode\":\"0\",\"errmsg\":\"ok\",\"jobid\":\"jobid_1\"}", new[] { "'errcode'", "a string" } },
+            { Target.Start, $"{{{Ok},\"jobid\":\"jobid_1\",\"jobid\":\"jobid_2\"}}", new[] { "'jobid'", "more than once" } },
 
             // get_result: status and data_list
             { Target.Result, $"{{{Ok},\"status\":\"2\",\"data_list\":[]}}", new[] { "'status'", "a string" } },
@@ -76,6 +80,9 @@ namespace WeComExport.Tests.Api
             { Target.Result, $"{{{Ok},\"status\":2,\"data_list\":{{\"url\":\"https://dl.example.test/a\"}}}}", new[] { "'data_list'", "an object" } },
             { Target.Result, $"{{{Ok},\"status\":1,\"data_list\":\"none\"}}", new[] { "'data_list'", "a string" } },
             { Target.Result, Done("5"), new[] { "'data_list' item 0", "a number" } },
+            { Target.Result, $"{{{Ok},\"status\":1,\"status\":2,\"data_list\":[]}}", new[] { "'status'", "more than once" } },
+            { Target.Result, $"{{{Ok},\"status\":2,\"data_list\":[],\"data_list\":[{Block()}]}}", new[] { "'data_list'", "more than once" } },
+            { Target.Tags, $"{{{Ok},\"errcode\":45009,\"taglist\":[]}}", new[] { "'errcode'", "more than once" } },
 
             // get_result: each block's url, size and md5
             { Target.Result, Done(Block(url: "5")), new[] { "'url' of block 0", "a number" } },
@@ -83,6 +90,8 @@ namespace WeComExport.Tests.Api
             { Target.Result, Done(Block(), Block(url: "\"http://example.com/d?authkey=AUTHSECRET\"")), new[] { "'url' of block 1", "HTTPS", "http://example.com" } },
             { Target.Result, Done(Block(url: "\"file:///etc/passwd\"")), new[] { "'url' of block 0" } },
             { Target.Result, Done(Block(url: "\"ftp://127.0.0.1/d?authkey=AUTHSECRET\"")), new[] { "'url' of block 0", "HTTPS" } },
+            { Target.Result, Done(Block(url: "\"http://127.0.0.1:8080/admin?authkey=AUTHSECRET\"")), new[] { "'url' of block 0", "HTTPS", "http://127.0.0.1:8080" } },
+            { Target.Result, Done(Block(), Block(url: "\"http://localhost/d\"")), new[] { "'url' of block 1", "HTTPS" } },
             { Target.Result, Done(Block(url: "\"https://user:secretpw@dl.example.test/d\"")), new[] { "'url' of block 0", "user info is not allowed" } },
             { Target.Result, Done(Block(url: "\"not a url\"")), new[] { "'url' of block 0" } },
             { Target.Result, Done(Block(size: "\"12\"")), new[] { "'size' of block 0", "a string" } },
@@ -133,16 +142,18 @@ namespace WeComExport.Tests.Api
         }
 
         [Theory]
-        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":2,\"data_list\":[]}", 2, 0)]
-        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":0}", 0, 0)]
-        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":1}", 1, 0)]
-        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":3,\"data_list\":null}", 3, 0)]
-        [InlineData("{\"status\":2,\"data_list\":[{\"url\":\"http://127.0.0.1:5000/d?authkey=k\",\"size\":0,\"md5\":\"E8BAC67F46DC61C51B649397ED17B237\"}]}", 2, 1)]
-        [InlineData("{\"errcode\":0,\"status\":2,\"data_list\":[{\"url\":\"https://dl.example.test/d\",\"size\":1099511627776,\"md5\":\"e8bac67f46dc61c51b649397ed17b237\"},{\"url\":\"http://localhost/d\",\"size\":1099511627776,\"md5\":\"e8bac67f46dc61c51b649397ed17b237\"}]}", 2, 2)]
-        public async Task Correct_results_still_parse(string answer, int status, int blocks)
+        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":2,\"data_list\":[]}", 2, 0, null)]
+        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":0}", 0, 0, null)]
+        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":1}", 1, 0, null)]
+        [InlineData("{\"errcode\":0,\"errmsg\":\"ok\",\"status\":3,\"data_list\":null}", 3, 0, null)]
+        [InlineData("{\"status\":2,\"data_list\":[{\"url\":\"https://dl.example.test/d?authkey=k\",\"size\":0,\"md5\":\"E8BAC67F46DC61C51B649397ED17B237\"}]}", 2, 1, null)]
+        [InlineData("{\"status\":2,\"data_list\":[{\"url\":\"http://127.0.0.1:5000/d?authkey=k\",\"size\":0,\"md5\":\"E8BAC67F46DC61C51B649397ED17B237\"}]}", 2, 1, "http://127.0.0.1:5000")]
+        [InlineData("{\"errcode\":0,\"status\":2,\"data_list\":[{\"url\":\"https://dl.example.test/d\",\"size\":1099511627776,\"md5\":\"e8bac67f46dc61c51b649397ed17b237\"},{\"url\":\"http://localhost/d\",\"size\":1099511627776,\"md5\":\"e8bac67f46dc61c51b649397ed17b237\"}]}", 2, 2, "http://localhost:5000")]
+        public async Task Correct_results_still_parse(string answer, int status, int blocks, string? apiBase)
         {
+            // Plain-HTTP block URLs only from an API that is itself plain HTTP to loopback (the emulator).
             var handler = new ScriptedHandler((r, _) => Answer(r, Target.Result, answer));
-            using WeComSession session = await Connect(handler);
+            using WeComSession session = await handler.ConnectAsync(Secret, apiBase is null ? null : new Uri(apiBase));
             WeComExportResult result = await ExportOperations.GetResultAsync(session, "job1", CancellationToken.None);
             Assert.Equal((ExportStatus)status, result.Status);
             Assert.Equal(blocks, result.BlockCount);

@@ -11,6 +11,8 @@ namespace WeComExport.Tests.Api
     /// <summary>The one address rule (HTTPS, or HTTP to loopback only; no user info), for the API and for downloads.</summary>
     public class EndpointRuleTests
     {
+        private static readonly Uri EmulatorBase = new("http://127.0.0.1:5000/");
+
         [Theory]
         [InlineData("https://qyapi.weixin.qq.com", true)]
         [InlineData("https://szfront.wxwork.qq.com/downloadobject?fileid=f&authkey=AUTHSECRET&filename=data_0.json", true)]
@@ -26,7 +28,8 @@ namespace WeComExport.Tests.Api
         [InlineData("http://secretpw@127.0.0.1:5000/d", false)]
         public void The_api_address_and_download_urls_follow_one_rule(string url, bool accepted)
         {
-            foreach (string? problem in new[] { WeComEndpoint.Validate(new Uri(url)), WeComEndpoint.ValidateDownload(new Uri(url)) })
+            // With the emulator's API address (plain HTTP to loopback) downloads follow the API address rule.
+            foreach (string? problem in new[] { WeComEndpoint.Validate(new Uri(url)), WeComEndpoint.ValidateDownload(new Uri(url), EmulatorBase) })
             {
                 Assert.Equal(accepted, problem is null);
                 Assert.DoesNotContain("AUTHSECRET", problem ?? string.Empty, StringComparison.Ordinal);
@@ -37,8 +40,32 @@ namespace WeComExport.Tests.Api
         [Fact]
         public void A_relative_or_missing_download_url_is_refused()
         {
-            Assert.NotNull(WeComEndpoint.ValidateDownload(new Uri("/d?authkey=AUTHSECRET", UriKind.Relative)));
-            Assert.NotNull(WeComEndpoint.ValidateDownload(null));
+            Assert.NotNull(WeComEndpoint.ValidateDownload(new Uri("/d?authkey=AUTHSECRET", UriKind.Relative), EmulatorBase));
+            Assert.NotNull(WeComEndpoint.ValidateDownload(null, EmulatorBase));
+        }
+
+        [Theory]
+        [InlineData("https://qyapi.weixin.qq.com/", "https://szfront.wxwork.qq.com/d?authkey=AUTHSECRET", true)]
+        [InlineData("https://qyapi.weixin.qq.com/", "http://127.0.0.1:8080/admin?authkey=AUTHSECRET", false)]
+        [InlineData("https://qyapi.weixin.qq.com/", "http://localhost:6379/", false)]
+        [InlineData("https://qyapi.weixin.qq.com/", "http://[::1]:2375/containers/json", false)]
+        [InlineData("https://127.0.0.1:5001/", "http://127.0.0.1:5000/d", false)]
+        [InlineData("https://127.0.0.1:5001/", "https://127.0.0.1:5001/d", true)]
+        [InlineData("http://127.0.0.1:5000/", "http://127.0.0.1:5000/download/j/0?authkey=AUTHSECRET", true)]
+        [InlineData("http://localhost:5000/", "http://127.0.0.1:5000/d", true)]
+        [InlineData("http://[::1]:5000/", "http://localhost:5000/d", true)]
+        [InlineData("http://127.0.0.1:5000/", "https://dl.example.test/d", true)]
+        [InlineData("http://127.0.0.1:5000/", "http://example.com/d?authkey=AUTHSECRET", false)]
+        public void Plain_http_downloads_only_when_the_api_address_is_plain_http_to_loopback(string apiBase, string url, bool accepted)
+        {
+            string? problem = WeComEndpoint.ValidateDownload(new Uri(url), new Uri(apiBase));
+            Assert.Equal(accepted, problem is null);
+            if (problem is not null)
+            {
+                Assert.Contains("HTTPS", problem, StringComparison.Ordinal);
+                Assert.DoesNotContain("AUTHSECRET", problem, StringComparison.Ordinal);
+                Assert.DoesNotContain("/admin", problem, StringComparison.Ordinal);
+            }
         }
 
         [Theory]

@@ -1,10 +1,22 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using WeComExport.Api;
 using WeComExport.Diagnostics;
+using WeComExport.Tags;
 using Xunit;
 
 namespace WeComExport.Tests.Api
 {
     public class RedactorTests
     {
+        /// <summary>What a hostile server would put in errmsg: a colour, a fake line, a window title and a bell.</summary>
+        private const string HostileErrMsg = "\u001b[31mred\r\nWARNING: fake line\u001b]0;title\u0007";
+
         [Theory]
         [InlineData("GET https://h/cgi-bin/gettoken?corpid=ww1&corpsecret=abc", "GET https://h/cgi-bin/gettoken?corpid=ww1&corpsecret=***")]
         [InlineData("GET https://h/x?access_token=T0K3N&jobid=j", "GET https://h/x?access_token=***&jobid=j")]
@@ -20,6 +32,64 @@ namespace WeComExport.Tests.Api
         public void Secrets_in_urls_and_json_are_masked(string input, string expected)
         {
             Assert.Equal(expected, Redactor.Redact(input));
+        }
+
+        [Theory]
+        [InlineData("a\u001b[31mb", "a\\u001B[31mb")]
+        [InlineData("line\r\nWARNING: fake", "line\\u000D\\u000AWARNING: fake")]
+        [InlineData("bell\u0007 nul\u0000 tab\t", "bell\\u0007 nul\\u0000 tab\\u0009")]
+        [InlineData("del\u007f", "del\\u007F")]
+        [InlineData("c1 \u0085 csi \u009b2J \u009d0;t", "c1 \\u0085 csi \\u009B2J \\u009D0;t")]
+        [InlineData("bidi \u202aa\u202bb\u202cc\u202dd\u202ee", "bidi \\u202Aa\\u202Bb\\u202Cc\\u202Dd\\u202Ee")]
+        [InlineData("isolate \u2066a\u2067b\u2068c\u2069", "isolate \\u2066a\\u2067b\\u2068c\\u2069")]
+        [InlineData("sep \u2028 \u2029", "sep \\u2028 \\u2029")]
+        [InlineData("乒乓球协会 no-break\u00a0space é ok", "乒乓球协会 no-break\u00a0space é ok")]
+        [InlineData("GET https://h/x?access_token=T0K\u001bN&jobid=j", "GET https://h/x?access_token=***&jobid=j")]
+        public void Control_characters_and_bidi_overrides_are_shown_escaped(string input, string expected)
+        {
+            string shown = Redactor.Redact(input);
+            Assert.Equal(expected, shown);
+            Assert.Equal(shown, Redactor.Redact(shown));
+        }
+
+        [Fact]
+        public async Task An_errmsg_with_terminal_escapes_reaches_the_message_escaped()
+        {
+            string json = "{\"errcode\":60011,\"errmsg\":" + System.Text.Json.JsonSerializer.Serialize(HostileErrMsg) + "}";
+            var handler = new ScriptedHandler((r, _) => r.RequestUri!.AbsolutePath.EndsWith("/gettoken", StringComparison.Ordinal)
+                ? ScriptedHandler.Token()
+                : ScriptedHandler.Json(json));
+            using WeComSession session = await handler.ConnectAsync("s3cr3t-value");
+
+            var ex = await Assert.ThrowsAsync<WeComApiException>(() => TagOperations.ListAsync(session, CancellationToken.None));
+
+            Assert.Equal("WeCom.60011", ex.ErrorId);
+            foreach (string text in new[] { ex.Message, ex.ErrMsg })
+            {
+                Assert.DoesNotContain(text, c => c is '\u001b' or '\r' or '\n' or '\u0007');
+                Assert.Contains("\\u001B[31mred\\u000D\\u000AWARNING: fake line\\u001B]0;title\\u0007", text, StringComparison.Ordinal);
+            }
+        }
+
+        [Fact]
+        public async Task The_debug_line_of_an_answer_shows_raw_escapes_escaped()
+        {
+            var lines = new ConcurrentQueue<(WeComLogLevel Level, string Text)>();
+            var handler = new ScriptedHandler((r, _) => r.RequestUri!.AbsolutePath.EndsWith("/gettoken", StringComparison.Ordinal)
+                ? ScriptedHandler.Token()
+                : new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{\"errcode\":0,\"taglist\":[],\"x\":\"\u001b[2J\u001b]0;pwned\u0007\r\nWARNING: fake\"}", Encoding.UTF8, "application/json") });
+            using WeComSession session = await handler.ConnectAsync("s3cr3t-value");
+
+            using (WeComLog.BeginScope((level, text) => lines.Enqueue((level, text))))
+            {
+                // A raw control character in a JSON string is not JSON: the answer is refused after it was logged.
+                var ex = await Assert.ThrowsAnyAsync<WeComException>(() => TagOperations.ListAsync(session, CancellationToken.None));
+                Assert.Equal("WeComInvalidAnswer", ex.ErrorId);
+            }
+
+            string answered = Assert.Single(lines, l => l.Level == WeComLogLevel.Debug && l.Text.StartsWith("tag/list answered", StringComparison.Ordinal)).Text;
+            Assert.Contains("\\u001B[2J\\u001B]0;pwned\\u0007\\u000D\\u000AWARNING: fake", answered, StringComparison.Ordinal);
+            Assert.All(lines, l => Assert.DoesNotContain(l.Text, c => char.IsControl(c)));
         }
     }
 }

@@ -37,10 +37,10 @@ namespace WeComExport.Tests.Api
             return n;
         }
 
-        /// <summary>A session for corp "wwcorp" over this handler, whose retries do not wait.</summary>
-        public async Task<WeComSession> ConnectAsync(string secret)
+        /// <summary>A session for corp "wwcorp" over this handler (at <see cref="BaseUri"/> unless <paramref name="baseUri"/> is given), whose retries do not wait.</summary>
+        public async Task<WeComSession> ConnectAsync(string secret, Uri? baseUri = null)
         {
-            WeComSession session = await WeComSession.ConnectAsync("wwcorp", SecureText.From(secret), BaseUri, CancellationToken.None, this);
+            WeComSession session = await WeComSession.ConnectAsync("wwcorp", SecureText.From(secret), baseUri ?? BaseUri, CancellationToken.None, this);
             session.RetryPolicy.Delay = (_, _) => Task.CompletedTask;
             return session;
         }

@@ -81,6 +81,27 @@ namespace WeComExport.Tests.Blocks
             Assert.Matches(@"^\.job_1\.block0000\.json\.[A-Za-z0-9-]{1,32}\.4242\.[0-9a-f]{32}\.wecomexport\.tmp$", name);
         }
 
+        [Fact]
+        public void A_temporary_file_still_held_by_its_writer_is_kept_even_when_its_pid_looks_ended()
+        {
+            // Another container on this host: same machine name, its own pid namespace, so its live
+            // writer's pid is one that has ended here. Only the writer's exclusive hold tells.
+            string temp = OutputFolder.TempPathFor(Path.Combine(folder, "job.block0000.json"), DeadProcessId());
+            using (FileStream writer = OutputFolder.CreateTemp(temp, 4096))
+            {
+                writer.WriteByte((byte)'{');
+                writer.Flush();
+
+                OutputFolder.RemoveStaleTemps(folder);
+
+                Assert.True(File.Exists(temp), "a temporary file its writer still holds was removed");
+            }
+
+            OutputFolder.RemoveStaleTemps(folder);
+
+            Assert.False(File.Exists(temp), "the temporary file of an ended writer was left");
+        }
+
         /// <summary>The id of a process that has ended (started, waited for and reaped here).</summary>
         internal static int DeadProcessId()
         {

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using WeComExport.Api;
 using WeComExport.Callbacks;
 using WeComExport.Export;
 using Xunit;
@@ -146,6 +147,49 @@ namespace WeComExport.Tests.Callbacks
             Assert.Equal("change_contact", n.Event);
             Assert.Null(n.JobId);
             Assert.Equal("delete_user", n.Fields["ChangeType"]);
+        }
+
+        [Fact]
+        public void An_event_name_with_line_breaks_and_escapes_is_shown_escaped_in_the_message()
+        {
+            const string xml = "<xml><MsgType>event</MsgType><Event>x&#x0d;&#x0a;WARNING: fake&#x9b;2J&#x202e;txt</Event></xml>";
+            var ex = Assert.Throws<NotificationException>(() => ExportNotificationParser.Parse(xml));
+            Assert.Equal(NotificationProblem.NotBatchJobResult, ex.Problem);
+            Assert.DoesNotContain(ex.Message, c => char.IsControl(c) || c == '\u202e');
+            Assert.Contains("x\\u000D\\u000AWARNING: fake\\u009B2J\\u202Etxt", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("../evil\nWARNING: FAKE", "U+002F at position 3")]
+        [InlineData("jobid_ok\r\nWARNING: FAKE", "U+000A at position 9")]
+        [InlineData("jobid with space", "U+0020")]
+        [InlineData("jobid_\u202eEVIL", "U+202E")]
+        [InlineData("jobK\u212A", "U+212A")]
+        [InlineData("jobid_<script>", "U+003C")]
+        [InlineData("jobid_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "has 65 characters; WeCom's have at most 64")]
+        public void A_job_id_that_is_not_one_is_refused_without_echoing_it(string jobId, string mention)
+        {
+            string xml = DocExample.Replace("jobid_S0MrnndvRG5fadSlLwiBqiDDbM143UqTmKP3152FZk4", jobId, StringComparison.Ordinal);
+            var ex = Assert.Throws<NotificationException>(() => ExportNotificationParser.Parse(xml));
+
+            Assert.Equal(NotificationProblem.InvalidJobId, ex.Problem);
+            Assert.Equal("WeComNotificationInvalidJobId", ex.ErrorId);
+            Assert.Equal(WeComErrorKind.InvalidData, ex.Kind);
+            Assert.Contains("do not act on it", ex.Hint, StringComparison.Ordinal);
+            Assert.Contains("JobId", ex.Message, StringComparison.Ordinal);
+            Assert.Contains(mention, ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(ex.Message, c => char.IsControl(c) || c > '\u007e');
+            foreach (string echoed in new[] { "evil", "EVIL", "FAKE", "space", "script", "xxxxxxxx", "jobK" })
+            {
+                Assert.DoesNotContain(echoed, ex.Message, StringComparison.Ordinal);
+            }
+        }
+
+        [Fact]
+        public void The_job_id_of_another_event_passed_through_is_not_checked()
+        {
+            const string xml = "<xml><MsgType>event</MsgType><Event>change_contact</Event><BatchJob><JobId>../x</JobId></BatchJob></xml>";
+            Assert.Equal("../x", ExportNotificationParser.Parse(xml, allowOtherEvents: true).JobId);
         }
 
         [Fact]

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Net;
+using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,6 +13,7 @@ using Microsoft.AspNetCore.Http;
 using WeComExport.Api;
 using WeComExport.Export;
 using WeComExport.Records;
+using WeComExport.Tests.Api;
 using Xunit;
 
 namespace WeComExport.Tests.Export
@@ -318,6 +321,48 @@ namespace WeComExport.Tests.Export
 
             Assert.Equal("WeComInvalidAnswer", ex.ErrorId);
             Assert.Equal(0, server.DownloadCount);
+        }
+
+        [Theory]
+        [InlineData("https://qyapi.example.test/", false)]
+        [InlineData("http://127.0.0.1:9/", true)]
+        public async Task A_redirect_to_plain_http_loopback_is_followed_only_when_the_api_is_plain_http_loopback(string apiBase, bool followed)
+        {
+            // An HTTPS block URL whose server redirects to a local service (an SSRF): only the emulator's
+            // plain-HTTP loopback API address makes plain-HTTP loopback hops legitimate.
+            const string hop = "http://127.0.0.1:9/block/hop";
+            string md5 = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(DownloadServer.Ciphertext));
+            string result = string.Create(CultureInfo.InvariantCulture, $"{{\"errcode\":0,\"status\":2,\"data_list\":[{{\"url\":\"https://dl.example.test/block?authkey={DownloadServer.AuthKey}\",\"size\":{DownloadServer.Ciphertext.Length},\"md5\":\"{md5}\"}}]}}");
+            var handler = new ScriptedHandler((r, _) => r.RequestUri!.AbsolutePath switch
+            {
+                "/cgi-bin/gettoken" => ScriptedHandler.Token(),
+                "/cgi-bin/export/get_result" => ScriptedHandler.Json(result),
+                "/block" => new HttpResponseMessage(HttpStatusCode.Found) { Headers = { Location = new Uri(hop) } },
+                "/block/hop" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(DownloadServer.Ciphertext) },
+                _ => new HttpResponseMessage(HttpStatusCode.NotFound),
+            });
+            using WeComSession session = await handler.ConnectAsync("secret-of-the-download-test", new Uri(apiBase));
+            var job = new WeComExportJob("jobid_download_test", ExportKind.Department, session.CorpId) { Key = DownloadServer.Key };
+            var ids = new List<long>();
+
+            Task receive = ExportReceiver.ReceiveRecordsAsync(session, job, r => ids.Add(((WeComDepartment)r).Id), null, CancellationToken.None);
+
+            if (followed)
+            {
+                await receive;
+                AssertAllRecords(ids);
+                Assert.Equal(1, handler.CountOf(hop));
+            }
+            else
+            {
+                WeComException ex = await Assert.ThrowsAnyAsync<WeComException>(() => receive);
+                Assert.Equal("WeComInvalidAnswer", ex.ErrorId);
+                Assert.Contains("HTTPS", ex.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain(DownloadServer.AuthKey, ex.ToString(), StringComparison.Ordinal);
+                Assert.Empty(ids);
+                Assert.Equal(0, handler.CountOf("127.0.0.1"));
+                Assert.Equal(1, handler.CountOf("https://dl.example.test/block"));
+            }
         }
 
         [Fact]
