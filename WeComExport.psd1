@@ -21,6 +21,7 @@
         'Get-WeComExportResult'
         'Wait-WeComExport'
         'Receive-WeComExport'
+        'Export-WeComDirectory'
         'ConvertFrom-WeComExportNotification'
     )
     FunctionsToExport    = @()

@@ -29,5 +29,8 @@ namespace WeComExport.Api
 
         /// <summary>What was asked for exists but is not available yet (a job still running).</summary>
         ResourceUnavailable,
+
+        /// <summary>Something is already where the command would put its result, and it is not the command's to replace.</summary>
+        ResourceExists,
     }
 }

@@ -69,6 +69,10 @@ namespace WeComExport.Api
         public static readonly WeComErrorDefinition InvalidTempDirectory = Define("WeComInvalidTempDirectory", WeComErrorKind.InvalidArgument, "Pass an existing folder on the file system for -TempDirectory, or leave it out to use WECOM_TEMP_DIRECTORY or the system temp folder.");
         public static readonly WeComErrorDefinition TempDirectoryNotFound = Define("WeComTempDirectoryNotFound", WeComErrorKind.InvalidArgument, $"Create the folder, or choose an existing one: -TempDirectory, then {ReceiveOptions.TempDirectoryVariable}, then {ReceiveOptions.SystemTempVariables}.");
 
+        // --- Snapshots ---
+        public static readonly WeComErrorDefinition InvalidSnapshotPath = Define("WeComInvalidSnapshotPath", WeComErrorKind.InvalidArgument, "Pass a folder on the file system for -Path, such as ./contacts or a full path (not a drive root); its parent is created if missing.");
+        public static readonly WeComErrorDefinition SnapshotPathInUse = Define("WeComSnapshotPathInUse", WeComErrorKind.ResourceExists, "Choose a new or empty folder for -Path, or a previous snapshot folder (one with manifest.json). Add -Force only if the folder's contents may be deleted: they are replaced by the snapshot.");
+
         // --- Callbacks ---
         public static readonly WeComErrorDefinition CallbackTokenEmpty = Define("WeComCallbackTokenEmpty", WeComErrorKind.InvalidArgument, "Pass the Token from the app's 'receive messages' settings.");
         public static readonly WeComErrorDefinition NotificationTooLarge = Define("WeComNotificationTooLarge", WeComErrorKind.LimitExceeded, "Pass one callback body at a time; WeCom's callbacks are far smaller than the limit.");

@@ -20,13 +20,19 @@ namespace WeComExport.Blocks
     internal static class OutputFolder
     {
         private const string TempSuffix = ".wecomexport.tmp";
-        private const int MachineNameLength = 32;
+        /// <summary>The longest machine token in a name of ours.</summary>
+        internal const int MachineNameLength = 32;
 
-        private static readonly string Machine = MachineToken(Environment.MachineName);
-        private static readonly int CurrentProcessId = GetCurrentProcessId();
-        private static readonly Regex TempName = new(
-            @"\.(?<machine>[A-Za-z0-9-]{1," + MachineNameLength.ToString(CultureInfo.InvariantCulture) + @"})\.(?<pid>[0-9]{1,10})\.[0-9a-f]{32}" + Regex.Escape(TempSuffix) + "$",
-            RegexOptions.CultureInvariant);
+        /// <summary>The pattern of "{machine}.{pid}.{guid}" in the names of ours (temporary files, snapshot staging folders).</summary>
+        internal static readonly string OwnerPattern =
+            @"(?<machine>[A-Za-z0-9-]{1," + MachineNameLength.ToString(CultureInfo.InvariantCulture) + @"})\.(?<pid>[0-9]{1,10})\.[0-9a-f]{32}";
+
+        private static readonly Regex TempName = new(@"\." + OwnerPattern + Regex.Escape(TempSuffix) + "$", RegexOptions.CultureInvariant);
+
+        /// <summary>This machine's name as a file-name token (see <see cref="MachineToken"/>).</summary>
+        internal static string Machine { get; } = MachineToken(Environment.MachineName);
+
+        internal static int CurrentProcessId { get; } = GetCurrentProcessId();
 
         /// <summary>Creates the folder and any missing parents, the owner's only on Unix; an existing folder is left as it is.</summary>
         public static void Create(string path)
@@ -89,10 +95,7 @@ namespace WeComExport.Blocks
                 foreach (string path in Directory.EnumerateFiles(folder, "*" + TempSuffix))
                 {
                     Match match = TempName.Match(Path.GetFileName(path));
-                    if (match.Success
-                        && string.Equals(match.Groups["machine"].Value, Machine, StringComparison.OrdinalIgnoreCase)
-                        && int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int processId)
-                        && !IsRunning(processId))
+                    if (match.Success && IsLeftByEndedProcess(match))
                     {
                         TryDeleteUnheld(path);
                     }
@@ -133,6 +136,12 @@ namespace WeComExport.Blocks
                 // Held by a live writer, gone already (renamed into place), or not ours to delete: leave it.
             }
         }
+
+        /// <summary>Whether a name of ours (matched with <see cref="OwnerPattern"/>) was made on this machine by a process that is no longer running.</summary>
+        internal static bool IsLeftByEndedProcess(Match match) =>
+            string.Equals(match.Groups["machine"].Value, Machine, StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int processId)
+            && !IsRunning(processId);
 
         private static bool IsRunning(int processId)
         {

@@ -49,24 +49,41 @@ namespace WeComExport.Export
             ReceiveFilesAsync(session, job, outputDirectory, emit, progress, null, cancellationToken);
 
         /// <summary>As the overload without options; <paramref name="options"/> chooses the temp folder.</summary>
-        public static Task ReceiveFilesAsync(WeComSession session, WeComExportJob job, string outputDirectory, Action<FileInfo> emit, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken)
+        public static Task ReceiveFilesAsync(WeComSession session, WeComExportJob job, string outputDirectory, Action<FileInfo> emit, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken) =>
+            ReceiveFilesAsync(session, job, outputDirectory, job?.JobId!, emit, progress, options, cancellationToken);
+
+        /// <summary>
+        /// As the overload without a prefix, but each file is named <c>{fileNamePrefix}.blockNNNN.json</c>
+        /// (<see cref="FileNameFor"/>) instead of after the job id: a snapshot names its files after what they hold.
+        /// </summary>
+        public static Task ReceiveFilesAsync(WeComSession session, WeComExportJob job, string outputDirectory, string fileNamePrefix, Action<FileInfo> emit, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken)
         {
             if (string.IsNullOrWhiteSpace(outputDirectory))
             {
                 throw new ArgumentException("The output directory is empty.", nameof(outputDirectory));
             }
 
+            if (job is null)
+            {
+                throw new ArgumentNullException(nameof(job));
+            }
+
+            if (string.IsNullOrEmpty(fileNamePrefix))
+            {
+                throw new ArgumentException("The file name prefix is empty.", nameof(fileNamePrefix));
+            }
+
             return ReceiveAsync(session, job, options, progress, (spool, block, key, _) => InBlockAsync(block.Index, async () =>
             {
                 // Created only once there is a verified block to put in it.
                 OutputFolder.Create(outputDirectory);
-                string path = Path.Combine(outputDirectory, FileNameFor(job.JobId, block.Index));
+                string path = Path.Combine(outputDirectory, FileNameFor(fileNamePrefix, block.Index));
                 await BlockDecryption.DecryptToFileAsync(spool, key, job.Kind, path, cancellationToken).ConfigureAwait(false);
                 emit(new FileInfo(path));
             }), cancellationToken);
         }
 
-        /// <summary>The block file's name: the job id made file-safe, and the block's index.</summary>
+        /// <summary>The block file's name: <paramref name="jobId"/> (the job id, or another prefix) made file-safe, and the block's index.</summary>
         public static string FileNameFor(string jobId, int blockIndex)
         {
             if (jobId is null)

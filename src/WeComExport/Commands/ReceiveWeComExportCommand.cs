@@ -7,7 +7,6 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.PowerShell.Commands;
 using WeComExport.Api;
 using WeComExport.Export;
 using WeComExport.Records;
@@ -147,44 +146,6 @@ namespace WeComExport.Commands
                 options,
                 ct).ConfigureAwait(false);
             Flush();
-        }
-
-        /// <summary>
-        /// A folder parameter as a file-system path (relative to $PWD, not the process's folder), or a terminating
-        /// error for a blank path or one on another provider (Function:, Variable:, a missing drive).
-        /// </summary>
-        private string? ResolveFileSystemFolder(string parameter, string? value, WeComErrorDefinition error)
-        {
-            if (value is null)
-            {
-                return null;
-            }
-
-            string problem;
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                problem = $"-{parameter} is blank (only white space).";
-            }
-            else
-            {
-                try
-                {
-                    string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(value, out ProviderInfo provider, out _);
-                    if (provider.ImplementingType == typeof(FileSystemProvider))
-                    {
-                        return path;
-                    }
-
-                    problem = $"-{parameter} '{value}' is a path of the {provider.Name} provider, not a folder on the file system.";
-                }
-                catch (Exception e) when (e is RuntimeException or ArgumentException or NotSupportedException)
-                {
-                    problem = $"-{parameter} '{value}' is not a file-system path: {e.Message}";
-                }
-            }
-
-            ThrowTerminatingError(ErrorRecords.InvalidArgument(error, problem, value));
-            return null;
         }
 
         private static string ActivityFor(string jobId) => $"Receiving WeCom export {jobId}";

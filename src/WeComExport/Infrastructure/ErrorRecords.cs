@@ -63,6 +63,7 @@ namespace WeComExport.Commands
             WeComErrorKind.LocalWrite => ErrorCategory.WriteError,
             WeComErrorKind.NotConnected => ErrorCategory.ConnectionError,
             WeComErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
+            WeComErrorKind.ResourceExists => ErrorCategory.ResourceExists,
             _ => ErrorCategory.NotSpecified,
         };
 

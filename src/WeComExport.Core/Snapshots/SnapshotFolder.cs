@@ -1,0 +1,263 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using WeComExport.Api;
+using WeComExport.Blocks;
+using WeComExport.Diagnostics;
+using WeComExport.Internal;
+
+namespace WeComExport.Snapshots
+{
+    /// <summary>
+    /// Where a snapshot is written and how it replaces the previous one. It is built in a staging folder beside
+    /// the target, <c>.{name}.{machine}.{pid}.{guid}.wecomexport-staging</c> (0700 on Unix), and only when complete
+    /// renamed into place; a previous snapshot is first renamed aside to <c>.{name}.{machine}.{pid}.{guid}.wecomexport-old</c>
+    /// and deleted after. Both names carry their writer, as <see cref="OutputFolder"/>'s temporary files do, so that
+    /// the next snapshot into the same parent can tidy up after a writer on this machine that has ended.
+    /// </summary>
+    internal static class SnapshotFolder
+    {
+        internal const string StagingSuffix = ".wecomexport-staging";
+        internal const string AsideSuffix = ".wecomexport-old";
+
+        private static readonly Regex OursName = new(
+            @"^\.(?<name>.+)\." + OutputFolder.OwnerPattern + @"(?<suffix>" + Regex.Escape(StagingSuffix) + "|" + Regex.Escape(AsideSuffix) + ")$",
+            RegexOptions.CultureInvariant);
+
+        /// <summary>The target as a full path without trailing separators; refuses a blank, relative or root path.</summary>
+        public static string Normalize(string path)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new WeComException(WeComErrors.InvalidSnapshotPath, "The snapshot folder's path is blank.");
+            }
+
+            if (!Path.IsPathRooted(path))
+            {
+                // A relative path would be taken from the process's working folder, which a PowerShell user does not see.
+                throw new WeComException(WeComErrors.InvalidSnapshotPath, $"The snapshot folder '{path}' is not a full path.");
+            }
+
+            string full = Path.GetFullPath(path);
+            string root = Path.GetPathRoot(full) ?? string.Empty;
+            while (full.Length > root.Length && (full[full.Length - 1] == Path.DirectorySeparatorChar || full[full.Length - 1] == Path.AltDirectorySeparatorChar))
+            {
+                full = full.Substring(0, full.Length - 1);
+            }
+
+            if (full.Length <= root.Length || Path.GetDirectoryName(full) is null)
+            {
+                throw new WeComException(WeComErrors.InvalidSnapshotPath, $"The snapshot folder '{full}' is a file-system root; a snapshot replaces its folder as a whole.");
+            }
+
+            return full;
+        }
+
+        /// <summary>
+        /// Throws <see cref="WeComErrors.SnapshotPathInUse"/> unless <paramref name="path"/> is absent, an empty folder, a
+        /// snapshot folder (it has a manifest.json), or, with <paramref name="force"/>, any other folder. A file, a
+        /// symbolic link or junction is always refused: replacing it would not replace what it points to.
+        /// </summary>
+        public static void CheckTarget(string path, bool force)
+        {
+            if (File.Exists(path))
+            {
+                throw new WeComException(WeComErrors.SnapshotPathInUse, $"'{path}' is a file, not a folder; it is left as it is.");
+            }
+
+            if (!Directory.Exists(path))
+            {
+                return;
+            }
+
+            if ((File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0)
+            {
+                throw new WeComException(WeComErrors.SnapshotPathInUse, $"'{path}' is a symbolic link or junction; name the folder it points to, or a new folder.");
+            }
+
+            if (File.Exists(Path.Combine(path, SnapshotManifest.FileName)) || force || !Directory.EnumerateFileSystemEntries(path).Any())
+            {
+                return;
+            }
+
+            throw new WeComException(
+                WeComErrors.SnapshotPathInUse,
+                $"The folder '{path}' is not empty and is not a snapshot folder (it has no {SnapshotManifest.FileName}); it is left as it is.");
+        }
+
+        /// <summary>Creates the staging folder beside <paramref name="path"/> (and any missing parents), the owner's only on Unix.</summary>
+        public static string CreateStaging(string path)
+        {
+            OutputFolder.Create(Path.GetDirectoryName(path)!);
+            string staging = NameBeside(path, OutputFolder.CurrentProcessId, StagingSuffix);
+            if (UnixFileModes.Available)
+            {
+                UnixFileModes.CreateDirectory(staging, UnixFileModes.OwnerAll);
+            }
+            else
+            {
+                Directory.CreateDirectory(staging);
+            }
+
+            return staging;
+        }
+
+        /// <summary>A name of ours beside <paramref name="path"/>: <c>.{name}.{machine}.{pid}.{guid}{suffix}</c>.</summary>
+        internal static string NameBeside(string path, int processId, string suffix) =>
+            Path.Combine(
+                Path.GetDirectoryName(path)!,
+                string.Format(CultureInfo.InvariantCulture, ".{0}.{1}.{2}.{3:N}{4}", Path.GetFileName(path), OutputFolder.Machine, processId, Guid.NewGuid(), suffix));
+
+        /// <summary>
+        /// Moves the finished <paramref name="staging"/> folder to <paramref name="path"/>. A folder already there (checked
+        /// again: it may have changed during the export) is renamed aside first and deleted once the new one is in place.
+        /// Between the two renames there is no folder at <paramref name="path"/>; a crash there leaves the previous
+        /// snapshot under its aside name, which the next snapshot into this parent puts back (<see cref="RemoveStale"/>).
+        /// If the second rename fails, the previous folder is put back at once (or deleted, when another export has
+        /// just committed its snapshot at <paramref name="path"/>).
+        /// </summary>
+        public static void Commit(string staging, string path, bool force)
+        {
+            CheckTarget(path, force);
+            string? aside = null;
+            if (Directory.Exists(path))
+            {
+                aside = NameBeside(path, OutputFolder.CurrentProcessId, AsideSuffix);
+                try
+                {
+                    Directory.Move(path, aside);
+                }
+                catch (DirectoryNotFoundException) when (!Directory.Exists(path))
+                {
+                    aside = null; // removed meanwhile: nothing to move aside
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new WeComException(WeComErrors.IOError, $"The folder '{path}' could not be renamed aside to make room for the new snapshot (is a file in it open, or a shell's working folder?): {e.Message}", e);
+                }
+            }
+
+            try
+            {
+                Directory.Move(staging, path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (aside is not null && !Directory.Exists(path) && !File.Exists(path))
+                {
+                    TryMove(aside, path);
+                }
+                else if (aside is not null)
+                {
+                    // Another export committed its snapshot at the target meanwhile: the previous one is superseded.
+                    TryDeleteTree(aside);
+                }
+
+                throw new WeComException(WeComErrors.IOError, $"The finished snapshot could not be renamed to '{path}': {e.Message}", e);
+            }
+
+            if (aside is not null && !TryDeleteTree(aside))
+            {
+                WeComLog.Verbose($"The previous snapshot, renamed aside to '{aside}', could not be deleted; the next snapshot into this folder's parent deletes it.");
+            }
+        }
+
+        /// <summary>
+        /// Tidies <paramref name="parent"/> after snapshot writers on this machine that have ended (a killed process):
+        /// their staging folders are incomplete and deleted; a previous snapshot left aside is put back when nothing is at
+        /// its name (the writer died between the two renames), else deleted. Best effort: what cannot be done is left.
+        /// </summary>
+        public static void RemoveStale(string parent)
+        {
+            try
+            {
+                foreach (string folder in Directory.EnumerateDirectories(parent, "*.wecomexport-*"))
+                {
+                    Match match = OursName.Match(Path.GetFileName(folder));
+                    if (!match.Success || !OutputFolder.IsLeftByEndedProcess(match))
+                    {
+                        continue;
+                    }
+
+                    string target = Path.Combine(parent, match.Groups["name"].Value);
+                    if (match.Groups["suffix"].Value == AsideSuffix && !Directory.Exists(target) && !File.Exists(target))
+                    {
+                        if (TryMove(folder, target))
+                        {
+                            WeComLog.Verbose($"Put the snapshot '{target}' back from '{folder}', where an ended export had moved it aside.");
+                        }
+                    }
+                    else if (TryDeleteTree(folder))
+                    {
+                        WeComLog.Verbose($"Removed '{folder}', left by an ended export.");
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Tidying up is a courtesy; the snapshot itself reports any real problem with the folder.
+            }
+        }
+
+        /// <summary>Deletes a folder and everything in it (clearing read-only attributes if need be); false if something is left.</summary>
+        public static bool TryDeleteTree(string path)
+        {
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                try
+                {
+                    if (Directory.Exists(path))
+                    {
+                        Directory.Delete(path, recursive: true);
+                    }
+
+                    return true;
+                }
+                catch (UnauthorizedAccessException) when (attempt == 0)
+                {
+                    ClearReadOnly(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static void ClearReadOnly(string path)
+        {
+            try
+            {
+                foreach (string file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+                {
+                    FileAttributes attributes = File.GetAttributes(file);
+                    if ((attributes & FileAttributes.ReadOnly) != 0)
+                    {
+                        File.SetAttributes(file, attributes & ~FileAttributes.ReadOnly);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The retried delete reports what is left.
+            }
+        }
+
+        private static bool TryMove(string from, string to)
+        {
+            try
+            {
+                Directory.Move(from, to);
+                return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,361 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using WeComExport.Api;
+using WeComExport.Blocks;
+using WeComExport.Crypto;
+using WeComExport.Diagnostics;
+using WeComExport.Export;
+using WeComExport.Internal;
+using WeComExport.Tags;
+
+namespace WeComExport.Snapshots
+{
+    /// <summary>
+    /// The nightly job in one call: starts the member, department and tag exports at once, waits for them, receives
+    /// each as decrypted block files, reads every file back (SHA-256, record count), writes manifest.json, and moves the
+    /// finished folder into place whole (<see cref="SnapshotFolder"/>). Any failure, cancellation included, removes the
+    /// staging folder and leaves what was at the target untouched.
+    /// </summary>
+    public static class SnapshotWriter
+    {
+        /// <summary>
+        /// Checks that a snapshot may be written to <paramref name="path"/> (nothing is sent or written): returns the
+        /// full path it will have, or throws <see cref="WeComException"/> (<see cref="WeComErrors.InvalidSnapshotPath"/>,
+        /// <see cref="WeComErrors.SnapshotPathInUse"/>).
+        /// </summary>
+        public static string CheckTarget(string path, bool force)
+        {
+            string target = SnapshotFolder.Normalize(path);
+            SnapshotFolder.CheckTarget(target, force);
+            return target;
+        }
+
+        /// <summary>Writes a snapshot of the session's corp to <paramref name="path"/> (a full path) and returns its summary.</summary>
+        public static async Task<WeComDirectorySnapshot> WriteAsync(WeComSession session, string path, SnapshotOptions options, Action<SnapshotProgress>? progress, CancellationToken cancellationToken)
+        {
+            if (session is null)
+            {
+                throw new ArgumentNullException(nameof(session));
+            }
+
+            if (options is null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            SnapshotFormat formats = options.Formats;
+            if ((formats & (SnapshotFormat.Json | SnapshotFormat.Csv)) == 0 || (formats & ~(SnapshotFormat.Json | SnapshotFormat.Csv)) != 0)
+            {
+                throw new ArgumentException("The snapshot format must be Json, Csv, or both.", nameof(options));
+            }
+
+            if (options.PollInterval <= TimeSpan.Zero || options.MaxConcurrentReceives < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), "The poll interval and the concurrent receives must be positive.");
+            }
+
+            // Everything that can be refused locally is refused before anything is sent to WeCom.
+            string target = SnapshotFolder.Normalize(path);
+            var receiveOptions = new ReceiveOptions { TempDirectory = options.TempDirectory };
+            receiveOptions.TempDirectory = receiveOptions.ResolveTempDirectory();
+            session.ThrowIfDisconnected();
+            string parent = Path.GetDirectoryName(target)!;
+            if (Directory.Exists(parent))
+            {
+                SnapshotFolder.RemoveStale(parent);
+            }
+
+            SnapshotFolder.CheckTarget(target, options.Force);
+
+            var run = new Run(session, options, receiveOptions, progress);
+            run.Report(new SnapshotProgress(SnapshotStage.Starting, 0, 0, run.Elapsed));
+            IReadOnlyList<PlannedExport> plan = await PlanAsync(session, options, cancellationToken).ConfigureAwait(false);
+            run.Staging = SnapshotFolder.CreateStaging(target);
+            WeComLog.Verbose($"Writing the snapshot of corp {session.CorpId} in '{run.Staging}' ({plan.Count} exports); it replaces '{target}' when complete.");
+            try
+            {
+                IReadOnlyList<SnapshotExport> exports = await run.ExportAllAsync(plan, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<SnapshotFile>? csv = null;
+                if ((formats & SnapshotFormat.Csv) != 0)
+                {
+                    run.Report(new SnapshotProgress(SnapshotStage.WritingCsv, plan.Count, plan.Count, run.Elapsed));
+                    csv = await options.CsvWriter(run.Staging, exports, cancellationToken).ConfigureAwait(false);
+                    OwnerOnly(run.Staging, csv);
+                }
+
+                if ((formats & SnapshotFormat.Json) == 0)
+                {
+                    exports = DropBlockFiles(run.Staging, exports);
+                }
+
+                DateTimeOffset completedAt = DateTimeOffset.Now;
+                var manifest = new SnapshotManifest(session.CorpId, options.ModuleVersion ?? EngineVersion(), run.StartedAt, completedAt, exports, csv);
+                WriteManifest(run.Staging, manifest);
+                cancellationToken.ThrowIfCancellationRequested();
+
+                run.Report(new SnapshotProgress(SnapshotStage.Committing, plan.Count, plan.Count, run.Elapsed));
+                SnapshotFolder.Commit(run.Staging, target, options.Force);
+                WeComLog.Verbose($"The snapshot is in place at '{target}'.");
+                return Summarize(session.CorpId, target, manifest, formats);
+            }
+            catch
+            {
+                if (!SnapshotFolder.TryDeleteTree(run.Staging))
+                {
+                    WeComLog.Verbose($"The staging folder '{run.Staging}' could not be removed; the next snapshot into this folder's parent removes it.");
+                }
+
+                throw;
+            }
+        }
+
+        /// <summary>The exports of this snapshot, in manifest order: members, departments, then each tag.</summary>
+        private static async Task<IReadOnlyList<PlannedExport>> PlanAsync(WeComSession session, SnapshotOptions options, CancellationToken cancellationToken)
+        {
+            ExportKind members = options.Detailed ? ExportKind.User : ExportKind.SimpleUser;
+            var plan = new List<PlannedExport>
+            {
+                new(NameOf(members, null), members, null, null),
+                new(NameOf(ExportKind.Department, null), ExportKind.Department, null, null),
+            };
+            if (options.AllTags)
+            {
+                IReadOnlyList<WeComTag> tags = await TagOperations.ListAsync(session, cancellationToken).ConfigureAwait(false);
+                plan.AddRange(tags.GroupBy(t => t.TagId).Select(g => g.First()).OrderBy(t => t.TagId)
+                    .Select(t => new PlannedExport(NameOf(ExportKind.TagUser, t.TagId), ExportKind.TagUser, t.TagId, t.TagName)));
+            }
+            else if (options.TagIds is not null)
+            {
+                plan.AddRange(options.TagIds.Distinct().Select(id => new PlannedExport(NameOf(ExportKind.TagUser, id), ExportKind.TagUser, id, null)));
+            }
+
+            return plan;
+        }
+
+        /// <summary>An export's name in a snapshot, which its files are named after: the API's name, and the tag id for tags.</summary>
+        internal static string NameOf(ExportKind kind, long? tagId) => kind switch
+        {
+            ExportKind.SimpleUser => "simple_user",
+            ExportKind.User => "user",
+            ExportKind.Department => "department",
+            ExportKind.TagUser => "taguser-" + tagId!.Value.ToString(CultureInfo.InvariantCulture),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown export kind."),
+        };
+
+        private static List<SnapshotExport> DropBlockFiles(string staging, IReadOnlyList<SnapshotExport> exports)
+        {
+            foreach (SnapshotFile file in exports.SelectMany(e => e.Files))
+            {
+                File.Delete(Path.Combine(staging, file.Name));
+            }
+
+            return exports.Select(e => new SnapshotExport(e.Kind, e.JobId, e.TagId, e.TagName, e.BlockCount, e.RecordCount, Array.Empty<SnapshotFile>())).ToList();
+        }
+
+        /// <summary>The staging folder is the owner's only already; the files written into it by others are made so too.</summary>
+        private static void OwnerOnly(string staging, IReadOnlyList<SnapshotFile> files)
+        {
+            if (UnixFileModes.Available)
+            {
+                foreach (SnapshotFile file in files)
+                {
+                    UnixFileModes.SetMode(Path.Combine(staging, file.Name), UnixFileModes.OwnerReadWrite);
+                }
+            }
+        }
+
+        private static void WriteManifest(string staging, SnapshotManifest manifest)
+        {
+            using FileStream stream = OutputFolder.CreateTemp(Path.Combine(staging, SnapshotManifest.FileName), 4096);
+            manifest.WriteTo(stream);
+            stream.Flush(flushToDisk: true);
+        }
+
+        private static WeComDirectorySnapshot Summarize(string corpId, string path, SnapshotManifest manifest, SnapshotFormat formats)
+        {
+            long Count(params ExportKind[] kinds) => manifest.Exports.Where(e => kinds.Contains(e.Kind)).Sum(e => e.RecordCount);
+            var jobIds = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (SnapshotExport export in manifest.Exports)
+            {
+                jobIds[NameOf(export.Kind, export.TagId)] = export.JobId;
+            }
+
+            return new WeComDirectorySnapshot(
+                corpId,
+                path,
+                Count(ExportKind.SimpleUser, ExportKind.User),
+                Count(ExportKind.Department),
+                Count(ExportKind.TagUser),
+                new ReadOnlyDictionary<string, string>(jobIds),
+                manifest.StartedAt,
+                manifest.CompletedAt,
+                formats);
+        }
+
+        private static string EngineVersion()
+        {
+            Version version = typeof(SnapshotWriter).Assembly.GetName().Version ?? new Version(0, 0, 0);
+            return string.Format(CultureInfo.InvariantCulture, "{0}.{1}.{2}", version.Major, version.Minor, Math.Max(0, version.Build));
+        }
+
+        private sealed record PlannedExport(string Name, ExportKind Kind, long? TagId, string? TagName);
+
+        /// <summary>One snapshot in progress: its clock, staging folder and the state its exports share.</summary>
+        private sealed class Run
+        {
+            private readonly WeComSession session;
+            private readonly SnapshotOptions options;
+            private readonly ReceiveOptions receiveOptions;
+            private readonly Action<SnapshotProgress>? progress;
+            private readonly Stopwatch clock = Stopwatch.StartNew();
+            private int exportsDone;
+            private int exportCount;
+
+            public Run(WeComSession session, SnapshotOptions options, ReceiveOptions receiveOptions, Action<SnapshotProgress>? progress)
+            {
+                this.session = session;
+                this.options = options;
+                this.receiveOptions = receiveOptions;
+                this.progress = progress;
+            }
+
+            public DateTimeOffset StartedAt { get; } = DateTimeOffset.Now;
+
+            public TimeSpan Elapsed => clock.Elapsed;
+
+            public string Staging { get; set; } = string.Empty;
+
+            public void Report(SnapshotProgress report) => progress?.Invoke(report);
+
+            /// <summary>
+            /// Runs every export at once (start, wait, receive, check) and returns them in plan order. The first failure
+            /// cancels the others and is what is thrown, once they have all stopped writing into the staging folder.
+            /// </summary>
+            public async Task<IReadOnlyList<SnapshotExport>> ExportAllAsync(IReadOnlyList<PlannedExport> plan, CancellationToken cancellationToken)
+            {
+                exportCount = plan.Count;
+                using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var receiveSlots = new SemaphoreSlim(options.MaxConcurrentReceives);
+                TimeSpan waitStarted = Elapsed;
+                Exception? first = null;
+
+                async Task<SnapshotExport> RunOne(PlannedExport planned, int index)
+                {
+                    try
+                    {
+                        return await ExportOneAsync(planned, index, waitStarted, receiveSlots, failFast.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        Interlocked.CompareExchange(ref first, ex, null);
+                        failFast.Cancel();
+                        throw;
+                    }
+                }
+
+                Task<SnapshotExport>[] tasks = plan.Select((planned, index) => RunOne(planned, index)).ToArray();
+                try
+                {
+                    return await Task.WhenAll(tasks).ConfigureAwait(false);
+                }
+                catch
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (first is not null)
+                    {
+                        ExceptionDispatchInfo.Capture(first).Throw();
+                    }
+
+                    throw;
+                }
+            }
+
+            private async Task<SnapshotExport> ExportOneAsync(PlannedExport planned, int index, TimeSpan waitStarted, SemaphoreSlim receiveSlots, CancellationToken ct)
+            {
+                SnapshotProgress About(SnapshotStage stage, string? jobId) => new(stage, Volatile.Read(ref exportsDone), exportCount, Elapsed)
+                {
+                    ExportIndex = index,
+                    ExportName = planned.Name,
+                    Kind = planned.Kind,
+                    JobId = jobId,
+                };
+
+                WeComExportJob job = await ExportOperations.StartAsync(session, planned.Kind, EncodingAesKey.Generate(), options.BlockSize, planned.TagId, ct).ConfigureAwait(false);
+                TimeSpan? timeout = null;
+                if (options.Timeout is { } limit)
+                {
+                    TimeSpan left = limit - (Elapsed - waitStarted);
+                    timeout = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+                }
+
+                job.LastResult = await ExportOperations.WaitAsync(
+                    session,
+                    job.JobId,
+                    timeout,
+                    options.PollInterval,
+                    (result, _) =>
+                    {
+                        if (result.Status != ExportStatus.Done)
+                        {
+                            SnapshotProgress waiting = About(SnapshotStage.Waiting, job.JobId);
+                            waiting.Status = result.Status;
+                            Report(waiting);
+                        }
+                    },
+                    ct).ConfigureAwait(false);
+
+                var files = new List<SnapshotFile>();
+                long records = 0;
+                string? tagName = planned.TagName;
+                await receiveSlots.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    var written = new List<FileInfo>();
+                    await ExportReceiver.ReceiveFilesAsync(
+                        session,
+                        job,
+                        Staging,
+                        planned.Name,
+                        written.Add,
+                        p =>
+                        {
+                            SnapshotProgress receiving = About(SnapshotStage.Receiving, job.JobId);
+                            receiving.Receive = p;
+                            Report(receiving);
+                        },
+                        receiveOptions,
+                        ct).ConfigureAwait(false);
+
+                    foreach (FileInfo file in written)
+                    {
+                        (SnapshotFile entry, string? name) = SnapshotFileCheck.Measure(file.FullName, planned.Kind, planned.TagId, ct);
+                        files.Add(entry);
+                        records += entry.Records;
+                        tagName ??= name;
+                    }
+
+                    WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Export {0} (job {1}): {2} block file(s), {3} records, read back and hashed.", planned.Name, job.JobId, files.Count, records));
+                    Interlocked.Increment(ref exportsDone);
+                    SnapshotProgress received = About(SnapshotStage.Received, job.JobId);
+                    received.Records = records;
+                    Report(received);
+                }
+                finally
+                {
+                    // Reported before the slot is released: with one receive at a time, the next starts only after the report.
+                    receiveSlots.Release();
+                }
+
+                return new SnapshotExport(planned.Kind, job.JobId, planned.TagId, tagName, files.Count, records, files);
+            }
+        }
+    }
+}

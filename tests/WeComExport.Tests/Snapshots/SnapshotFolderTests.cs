@@ -1,0 +1,80 @@
+using System;
+using System.IO;
+using System.Linq;
+using WeComExport.Api;
+using WeComExport.Snapshots;
+using Xunit;
+
+namespace WeComExport.Tests.Snapshots
+{
+    /// <summary>Which targets a snapshot may be written to, checked without any export.</summary>
+    public sealed class SnapshotFolderTests : IDisposable
+    {
+        private readonly string work = Path.Combine(Path.GetTempPath(), "wecom-snapshot-folder-" + Guid.NewGuid().ToString("N"));
+
+        public SnapshotFolderTests() => Directory.CreateDirectory(work);
+
+        public void Dispose() => Directory.Delete(work, recursive: true);
+
+        [Theory]
+        [InlineData(" ", "blank")]
+        [InlineData("relative/snap", "not a full path")]
+        [InlineData("/", "root")]
+        public void Blank_relative_and_root_paths_are_refused(string path, string says)
+        {
+            var ex = Assert.Throws<WeComException>(() => SnapshotWriter.CheckTarget(path, force: true));
+            Assert.Equal(WeComErrors.InvalidSnapshotPath.ErrorId, ex.ErrorId);
+            Assert.Contains(says, ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void A_full_path_is_normalized_without_trailing_separators()
+        {
+            string target = Path.Combine(work, "a", "..", "snap") + Path.DirectorySeparatorChar;
+            Assert.Equal(Path.Combine(work, "snap"), SnapshotWriter.CheckTarget(target, force: false));
+        }
+
+        [Fact]
+        public void A_folder_with_a_manifest_or_nothing_in_it_is_a_target_and_one_with_other_things_is_not()
+        {
+            string snapshot = Directory.CreateDirectory(Path.Combine(work, "snapshot")).FullName;
+            File.WriteAllText(Path.Combine(snapshot, SnapshotManifest.FileName), "{}");
+            File.WriteAllText(Path.Combine(snapshot, "user.block0000.json"), "{}");
+            string empty = Directory.CreateDirectory(Path.Combine(work, "empty")).FullName;
+            string other = Directory.CreateDirectory(Path.Combine(work, "other")).FullName;
+            Directory.CreateDirectory(Path.Combine(other, "sub"));
+
+            SnapshotWriter.CheckTarget(snapshot, force: false);
+            SnapshotWriter.CheckTarget(empty, force: false);
+            SnapshotWriter.CheckTarget(Path.Combine(work, "missing"), force: false);
+            Assert.Equal(WeComErrors.SnapshotPathInUse.ErrorId, Assert.Throws<WeComException>(() => SnapshotWriter.CheckTarget(other, force: false)).ErrorId);
+            SnapshotWriter.CheckTarget(other, force: true);
+        }
+
+        [Fact]
+        public void When_the_new_folder_cannot_be_renamed_into_place_the_previous_one_is_put_back()
+        {
+            string target = Directory.CreateDirectory(Path.Combine(work, "snap")).FullName;
+            File.WriteAllText(Path.Combine(target, SnapshotManifest.FileName), "previous");
+            string missingStaging = SnapshotFolder.NameBeside(target, Environment.ProcessId, SnapshotFolder.StagingSuffix);
+
+            var ex = Assert.Throws<WeComException>(() => SnapshotFolder.Commit(missingStaging, target, force: false));
+
+            Assert.Equal(WeComErrors.IOError.ErrorId, ex.ErrorId);
+            Assert.Contains(target, ex.Message, StringComparison.Ordinal);
+            Assert.Equal("previous", File.ReadAllText(Path.Combine(target, SnapshotManifest.FileName)));
+            Assert.Equal(new[] { "snap" }, Directory.EnumerateFileSystemEntries(work).Select(Path.GetFileName));
+        }
+
+        [Fact]
+        public void A_symbolic_link_is_refused_even_when_forced()
+        {
+            string real = Directory.CreateDirectory(Path.Combine(work, "real")).FullName;
+            string link = Path.Combine(work, "link");
+            Directory.CreateSymbolicLink(link, real);
+            var ex = Assert.Throws<WeComException>(() => SnapshotWriter.CheckTarget(link, force: true));
+            Assert.Equal(WeComErrors.SnapshotPathInUse.ErrorId, ex.ErrorId);
+            Assert.Contains("symbolic link", ex.Message, StringComparison.Ordinal);
+        }
+    }
+}
