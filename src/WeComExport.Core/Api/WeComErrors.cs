@@ -69,6 +69,9 @@ namespace WeComExport.Api
         public static readonly WeComErrorDefinition InvalidTempDirectory = Define("WeComInvalidTempDirectory", WeComErrorKind.InvalidArgument, "Pass an existing folder on the file system for -TempDirectory, or leave it out to use WECOM_TEMP_DIRECTORY or the system temp folder.");
         public static readonly WeComErrorDefinition TempDirectoryNotFound = Define("WeComTempDirectoryNotFound", WeComErrorKind.InvalidArgument, $"Create the folder, or choose an existing one: -TempDirectory, then {ReceiveOptions.TempDirectoryVariable}, then {ReceiveOptions.SystemTempVariables}.");
 
+        // --- Snapshot CSV files ---
+        public static readonly WeComErrorDefinition CsvTooManyColumns = Define("WeComCsvTooManyColumns", WeComErrorKind.LimitExceeded, "The members carry more distinct extended-attribute names than members.csv gives columns to: write the snapshot without -Format Csv and read its block files (or Receive-WeComExport's records) instead.");
+
         // --- Callbacks ---
         public static readonly WeComErrorDefinition CallbackTokenEmpty = Define("WeComCallbackTokenEmpty", WeComErrorKind.InvalidArgument, "Pass the Token from the app's 'receive messages' settings.");
         public static readonly WeComErrorDefinition NotificationTooLarge = Define("WeComNotificationTooLarge", WeComErrorKind.LimitExceeded, "Pass one callback body at a time; WeCom's callbacks are far smaller than the limit.");
