@@ -14,8 +14,15 @@ using WeComExport.Records;
 
 // Benchmark of the block reader: one encrypted block of N detailed members (default 1,000,000).
 //   dotnet run -c Release --project tests/WeComExport.Bench -- [members] [runs] [records]
+// or, for SnapshotCsv (CsvBench.cs):  ... -- csv [members] [runs]
 // Times, best of the runs: the MD5 pass the download does, decrypt only, decrypt + a bare
 // Utf8JsonReader scan (baseline), and decrypt + records to the last one (the product's path).
+if (args.Length > 0 && args[0] == "csv")
+{
+    await CsvBench.RunAsync(args[1..]);
+    return;
+}
+
 int members = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 int runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 bool recordsOnly = args.Length > 2 && args[2] == "records"; // for a profiler: only the records pass

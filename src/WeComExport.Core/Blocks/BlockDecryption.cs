@@ -70,7 +70,7 @@ namespace WeComExport.Blocks
             {
                 await WritePlaintextAsync(ciphertext, key, kind, temp, ct).ConfigureAwait(false);
                 OutputFolder.KeepTighterMode(temp, destination);
-                Publish(temp, destination);
+                OutputFolder.Publish(temp, destination);
             }
             catch
             {
@@ -96,19 +96,6 @@ namespace WeComExport.Blocks
 
             // On disk before the rename, so a crash cannot leave a renamed but empty file.
             file.Flush(flushToDisk: true);
-        }
-
-        /// <summary>Renames the finished file over the destination (File.Replace when it exists: an atomic swap on both Windows and Unix).</summary>
-        private static void Publish(string temp, string destination)
-        {
-            if (File.Exists(destination))
-            {
-                File.Replace(temp, destination, destinationBackupFileName: null);
-            }
-            else
-            {
-                File.Move(temp, destination);
-            }
         }
     }
 }

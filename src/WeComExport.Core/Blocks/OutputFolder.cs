@@ -83,6 +83,19 @@ namespace WeComExport.Blocks
             }
         }
 
+        /// <summary>Renames the finished <paramref name="temp"/> over <paramref name="destination"/> (File.Replace when it exists: an atomic swap on both Windows and Unix).</summary>
+        public static void Publish(string temp, string destination)
+        {
+            if (File.Exists(destination))
+            {
+                File.Replace(temp, destination, destinationBackupFileName: null);
+            }
+            else
+            {
+                File.Move(temp, destination);
+            }
+        }
+
         /// <summary>
         /// Deletes the temporary files of ours in <paramref name="folder"/> whose writer ran on this machine
         /// and is no longer running: its pid names no process here, and no process holds the file (see

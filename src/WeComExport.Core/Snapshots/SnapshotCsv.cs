@@ -1,18 +1,515 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using WeComExport.Api;
+using WeComExport.Blocks;
+using WeComExport.Export;
+using WeComExport.Records;
 
 namespace WeComExport.Snapshots
 {
     /// <summary>
-    /// Placeholder for the Excel-ready CSV writer, which is written separately and replaces this file: it reads
-    /// the block files of <c>exports</c> from <c>folder</c> and writes members.csv, departments.csv and
-    /// tag-members.csv there, returning their entries (Records = rows).
+    /// The Excel-ready CSV files of a snapshot folder (issue 9), written from the decrypted block files
+    /// the snapshot already holds: <c>members.csv</c>, <c>departments.csv</c> and <c>tag-members.csv</c>.
+    /// UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting, a formula guard, <c>;</c>-joined lists with
+    /// <c>\</c> escapes, department names and paths beside the ids, one column per extended attribute.
+    /// Streamed: memory holds the department map and the set of extended-attribute names, never the members.
+    /// docs/design.md ("Excel-ready CSV") is the full description of the format.
     /// </summary>
-    internal static class SnapshotCsv
+    public static class SnapshotCsv
     {
-        public static Task<IReadOnlyList<SnapshotFile>> WriteAsync(string folder, IReadOnlyList<SnapshotExport> exports, CancellationToken ct) =>
-            throw new NotImplementedException("Writing a snapshot's CSV files is not available in this build.");
+        public const string MembersFileName = "members.csv";
+
+        public const string DepartmentsFileName = "departments.csv";
+
+        public const string TagMembersFileName = "tag-members.csv";
+
+        /// <summary>The prefix of a member's extended-attribute columns: <c>ExtAttr.&lt;name&gt;</c>.</summary>
+        public const string ExtAttrColumnPrefix = "ExtAttr.";
+
+        /// <summary>At most this many distinct extended-attribute names (columns) in members.csv; more is <see cref="WeComErrors.CsvTooManyColumns"/>.</summary>
+        public const int MaxExtAttrColumns = 1000;
+
+        private const string AdditionalFieldsColumn = "AdditionalFields";
+
+        private const int ReadBufferSize = 64 * 1024;
+
+        // What people read first, then the rest; the extended attributes and AdditionalFields follow.
+        private static readonly string[] MemberColumns =
+        {
+            "UserId", "Name", "Department", "DepartmentName", "DepartmentPath", "Position", "Mobile", "Email",
+            "Status", "StatusText", "Gender", "GenderText", "MainDepartment", "MainDepartmentName",
+            "IsLeaderInDept", "DirectLeader", "Alias", "EnglishName", "Telephone", "BizMail", "Address",
+            "ExternalPosition", "Order", "OpenUserId", "Avatar", "ThumbAvatar", "QrCode", "ExternalProfile",
+        };
+
+        private static readonly string[] DepartmentColumns =
+        {
+            "Id", "Name", "Path", "ParentId", "NameEn", "Order", "DepartmentLeader", AdditionalFieldsColumn,
+        };
+
+        private static readonly string[] TagMemberColumns =
+        {
+            "TagId", "TagName", "MemberType", "UserId", "Name", "DepartmentId", "DepartmentName", "DepartmentPath", AdditionalFieldsColumn,
+        };
+
+        /// <summary>
+        /// Reads the block files <paramref name="exports"/> lists (names relative to <paramref name="folder"/>,
+        /// in block order) and writes into <paramref name="folder"/> members.csv (from the one SimpleUser or User
+        /// export), departments.csv (from the Department export) and tag-members.csv (every TagUser export), each
+        /// only when its exports are there. Each file is written to a temporary file (the owner's only on Unix)
+        /// and renamed into place once all of them are complete; on failure or cancellation none is published
+        /// and the temporary files are deleted. Returns one <see cref="SnapshotFile"/> per CSV written, in that
+        /// order (Records = data rows).
+        /// </summary>
+        /// <exception cref="ArgumentException">More than one member export or more than one department export.</exception>
+        /// <exception cref="ExportFormatException">A block file is not its export's JSON (the message names the file).</exception>
+        /// <exception cref="WeComException"><see cref="WeComErrors.CsvTooManyColumns"/>: more than <see cref="MaxExtAttrColumns"/> extended-attribute names.</exception>
+        public static Task<IReadOnlyList<SnapshotFile>> WriteAsync(string folder, IReadOnlyList<SnapshotExport> exports, CancellationToken ct)
+        {
+            if (string.IsNullOrEmpty(folder))
+            {
+                throw new ArgumentException("The snapshot folder path is empty.", nameof(folder));
+            }
+
+            if (exports is null)
+            {
+                throw new ArgumentNullException(nameof(exports));
+            }
+
+            string fullFolder = Path.GetFullPath(folder);
+            Plan plan = Plan.From(exports);
+
+            // The work is synchronous file and parse work (the reader is a forward-only enumerator): one
+            // thread-pool thread for all of it, rather than an async hop per row.
+            return Task.Run<IReadOnlyList<SnapshotFile>>(() => Write(fullFolder, plan, ct), ct);
+        }
+
+        private static List<SnapshotFile> Write(string folder, Plan plan, CancellationToken ct)
+        {
+            if (!Directory.Exists(folder))
+            {
+                throw new DirectoryNotFoundException($"The snapshot folder {folder} does not exist.");
+            }
+
+            OutputFolder.RemoveStaleTemps(folder);
+            DepartmentDirectory departments = plan.Departments is null ? new DepartmentDirectory() : ReadDepartments(folder, plan.Departments, ct);
+
+            var written = new List<(string Temp, string Destination, SnapshotFile File)>();
+            try
+            {
+                if (plan.Members is not null)
+                {
+                    written.Add(WriteFile(folder, MembersFileName, temp => WriteMembers(folder, plan.Members, departments, temp, ct)));
+                }
+
+                if (plan.Departments is not null)
+                {
+                    written.Add(WriteFile(folder, DepartmentsFileName, temp => WriteDepartments(folder, plan.Departments, departments, temp, ct)));
+                }
+
+                if (plan.Tags.Count > 0)
+                {
+                    written.Add(WriteFile(folder, TagMembersFileName, temp => WriteTagMembers(folder, plan.Tags, departments, temp, ct)));
+                }
+
+                ct.ThrowIfCancellationRequested();
+                var files = new List<SnapshotFile>(written.Count);
+                for (int i = 0; i < written.Count; i++)
+                {
+                    OutputFolder.KeepTighterMode(written[i].Temp, written[i].Destination);
+                    OutputFolder.Publish(written[i].Temp, written[i].Destination);
+                    files.Add(written[i].File);
+                    written[i] = default;
+                }
+
+                return files;
+            }
+            finally
+            {
+                foreach ((string temp, _, _) in written)
+                {
+                    if (temp is not null)
+                    {
+                        OutputFolder.TryDelete(temp);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Writes one CSV into a new temporary file beside its destination; deletes it when writing fails.</summary>
+        private static (string Temp, string Destination, SnapshotFile File) WriteFile(string folder, string name, Func<string, SnapshotFile> write)
+        {
+            string destination = Path.Combine(folder, name);
+            string temp = OutputFolder.TempPathFor(destination);
+            try
+            {
+                return (temp, destination, write(temp));
+            }
+            catch
+            {
+                OutputFolder.TryDelete(temp);
+                throw;
+            }
+        }
+
+        private static DepartmentDirectory ReadDepartments(string folder, SnapshotExport export, CancellationToken ct)
+        {
+            var departments = new DepartmentDirectory();
+            foreach (WeComDepartment department in ReadRecords<WeComDepartment>(folder, export, ct))
+            {
+                departments.Add(department);
+            }
+
+            return departments;
+        }
+
+        private static SnapshotFile WriteMembers(string folder, SnapshotExport export, DepartmentDirectory departments, string temp, CancellationToken ct)
+        {
+            // First pass: the extended attributes' names, in order of first appearance, one column each.
+            var extAttrColumns = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (WeComUser user in ReadRecords<WeComUser>(folder, export, ct))
+            {
+                if (user.ExtAttr is null)
+                {
+                    continue;
+                }
+
+                foreach (WeComExtAttrItem attr in user.ExtAttr.Attrs)
+                {
+                    string name = attr.Name ?? string.Empty;
+                    if (!extAttrColumns.ContainsKey(name))
+                    {
+                        if (extAttrColumns.Count == MaxExtAttrColumns)
+                        {
+                            throw new WeComException(
+                                WeComErrors.CsvTooManyColumns,
+                                $"The member export holds more than {MaxExtAttrColumns} distinct extended-attribute names; {MembersFileName} gives each its own column and takes at most {MaxExtAttrColumns}.");
+                        }
+
+                        extAttrColumns.Add(name, extAttrColumns.Count);
+                    }
+                }
+            }
+
+            using var csv = new CsvFileWriter(temp);
+            csv.WriteHeader(MemberHeader(extAttrColumns));
+
+            // Second pass: one row per member, as it is read.
+            var extAttrValues = new string?[extAttrColumns.Count];
+            using var json = new JsonCell();
+            var ids = new StringBuilder();
+            var names = new StringBuilder();
+            var paths = new StringBuilder();
+            foreach (WeComUser user in ReadRecords<WeComUser>(folder, export, ct))
+            {
+                ids.Clear();
+                names.Clear();
+                paths.Clear();
+                for (int i = 0; i < user.Department.Count; i++)
+                {
+                    long id = user.Department[i];
+                    CsvLists.Append(ids, id.ToString(CultureInfo.InvariantCulture), i == 0);
+                    CsvLists.Append(names, CsvLists.Item(departments.NameOf(id)), i == 0);
+                    CsvLists.Append(paths, departments.PathOf(id), i == 0);
+                }
+
+                csv.Cell(user.UserId);
+                csv.Cell(user.Name);
+                csv.Cell(ids.ToString());
+                csv.Cell(names.ToString());
+                csv.Cell(paths.ToString());
+                csv.Cell(user.Position);
+                csv.Cell(user.Mobile);
+                csv.Cell(user.Email);
+                csv.Cell(user.Status);
+                csv.Cell(StatusText(user.Status));
+                csv.Cell(user.Gender);
+                csv.Cell(GenderText(user.Gender));
+                csv.Cell(user.MainDepartment);
+                csv.Cell(user.MainDepartment is long main ? departments.NameOf(main) : null);
+                csv.Cell(user.IsLeaderInDept.ToString());
+                csv.Cell(ItemList(user.DirectLeader));
+                csv.Cell(user.Alias);
+                csv.Cell(user.EnglishName);
+                csv.Cell(user.Telephone);
+                csv.Cell(user.BizMail);
+                csv.Cell(user.Address);
+                csv.Cell(user.ExternalPosition);
+                csv.Cell(user.Order.ToString());
+                csv.Cell(user.OpenUserId);
+                csv.Cell(user.Avatar);
+                csv.Cell(user.ThumbAvatar);
+                csv.Cell(user.QrCode);
+                csv.Cell(user.ExternalProfile is null ? null : json.Of(user.ExternalProfile));
+
+                Array.Clear(extAttrValues, 0, extAttrValues.Length);
+                if (user.ExtAttr is not null)
+                {
+                    foreach (WeComExtAttrItem attr in user.ExtAttr.Attrs)
+                    {
+                        // A name twice in one member (WeCom's names are unique per corp) keeps the first value.
+                        int column = extAttrColumns[attr.Name ?? string.Empty];
+                        extAttrValues[column] ??= ExtAttrValue(attr) ?? string.Empty;
+                    }
+                }
+
+                foreach (string? value in extAttrValues)
+                {
+                    csv.Cell(value);
+                }
+
+                csv.Cell(user.AdditionalFields.Count == 0 ? null : json.Of(user.AdditionalFields));
+                csv.EndRow();
+            }
+
+            return csv.Complete(MembersFileName);
+        }
+
+        private static SnapshotFile WriteDepartments(string folder, SnapshotExport export, DepartmentDirectory departments, string temp, CancellationToken ct)
+        {
+            using var csv = new CsvFileWriter(temp);
+            csv.WriteHeader(DepartmentColumns);
+            using var json = new JsonCell();
+            foreach (WeComDepartment department in ReadRecords<WeComDepartment>(folder, export, ct))
+            {
+                csv.Cell(department.Id);
+                csv.Cell(department.Name);
+                csv.Cell(departments.PathOf(department.Id));
+                csv.Cell(department.ParentId);
+                csv.Cell(department.NameEn);
+                csv.Cell(department.Order);
+                csv.Cell(ItemList(department.DepartmentLeader));
+                csv.Cell(department.AdditionalFields.Count == 0 ? null : json.Of(department.AdditionalFields));
+                csv.EndRow();
+            }
+
+            return csv.Complete(DepartmentsFileName);
+        }
+
+        private static SnapshotFile WriteTagMembers(string folder, IReadOnlyList<SnapshotExport> tags, DepartmentDirectory departments, string temp, CancellationToken ct)
+        {
+            using var csv = new CsvFileWriter(temp);
+            csv.WriteHeader(TagMemberColumns);
+            using var json = new JsonCell();
+            foreach (SnapshotExport export in tags)
+            {
+                foreach (WeComTagMember member in ReadRecords<WeComTagMember>(folder, export, ct))
+                {
+                    bool isDepartment = member.MemberType == WeComTagMemberType.Department;
+                    csv.Cell(export.TagId);
+                    csv.Cell(member.TagName ?? export.TagName);
+                    csv.Cell(isDepartment ? "Department" : "User");
+                    csv.Cell(member.UserId);
+                    csv.Cell(member.Name);
+                    csv.Cell(member.DepartmentId);
+                    csv.Cell(member.DepartmentId is long id ? departments.NameOf(id) : null);
+                    csv.Cell(member.DepartmentId is long pathId ? departments.PathOf(pathId) : null);
+                    csv.Cell(member.AdditionalFields.Count == 0 ? null : json.Of(member.AdditionalFields));
+                    csv.EndRow();
+                }
+            }
+
+            return csv.Complete(TagMembersFileName);
+        }
+
+        /// <summary>The fixed columns, one <c>ExtAttr.&lt;name&gt;</c> per attribute name, then AdditionalFields; no two alike even ignoring case (Import-Csv refuses that).</summary>
+        private static List<string> MemberHeader(Dictionary<string, int> extAttrColumns)
+        {
+            var header = new List<string>(MemberColumns.Length + extAttrColumns.Count + 1);
+            header.AddRange(MemberColumns);
+            var taken = new HashSet<string>(MemberColumns, StringComparer.OrdinalIgnoreCase) { AdditionalFieldsColumn };
+            var byColumn = new string[extAttrColumns.Count];
+            foreach (KeyValuePair<string, int> entry in extAttrColumns)
+            {
+                byColumn[entry.Value] = entry.Key;
+            }
+
+            foreach (string name in byColumn)
+            {
+                string column = ExtAttrColumnPrefix + name;
+                for (int n = 2; !taken.Add(column); n++)
+                {
+                    column = ExtAttrColumnPrefix + name + " (" + n.ToString(CultureInfo.InvariantCulture) + ")";
+                }
+
+                header.Add(column);
+            }
+
+            header.Add(AdditionalFieldsColumn);
+            return header;
+        }
+
+        /// <summary>
+        /// An attribute's cell: the text value; for a web attribute the url, or <c>title &lt;url&gt;</c> when it has a
+        /// title other than the url (a url holds no space or <c>&lt;</c>, so the last <c> &lt;</c> splits it back);
+        /// for a mini program its title.
+        /// </summary>
+        internal static string? ExtAttrValue(WeComExtAttrItem attr)
+        {
+            if (attr.TextValue is not null)
+            {
+                return attr.TextValue;
+            }
+
+            if (attr.WebUrl is not null || attr.WebTitle is not null)
+            {
+                return attr.WebUrl is null ? attr.WebTitle
+                    : string.IsNullOrEmpty(attr.WebTitle) || attr.WebTitle == attr.WebUrl ? attr.WebUrl
+                    : attr.WebTitle + " <" + attr.WebUrl + ">";
+            }
+
+            return attr.AdditionalFields.TryGetValue("miniprogram", out object? program)
+                && program is IReadOnlyDictionary<string, object?> fields
+                && fields.TryGetValue("title", out object? title)
+                    ? title as string
+                    : null;
+        }
+
+        internal static string? StatusText(int? status) => status switch
+        {
+            null => null,
+            1 => "Active",
+            2 => "Disabled",
+            4 => "NotActivated",
+            5 => "Left",
+            _ => status.Value.ToString(CultureInfo.InvariantCulture),
+        };
+
+        internal static string? GenderText(string? gender) => gender switch
+        {
+            "0" => "Unknown",
+            "1" => "Male",
+            "2" => "Female",
+            _ => gender,
+        };
+
+        private static string ItemList(WeComList<string> items)
+        {
+            if (items.Count == 0)
+            {
+                return string.Empty;
+            }
+
+            var list = new StringBuilder();
+            for (int i = 0; i < items.Count; i++)
+            {
+                CsvLists.Append(list, CsvLists.Item(items[i]), i == 0);
+            }
+
+            return list.ToString();
+        }
+
+        /// <summary>The records of one export's block files, file after file; a damaged file's error names it.</summary>
+        private static IEnumerable<T> ReadRecords<T>(string folder, SnapshotExport export, CancellationToken ct)
+            where T : WeComRecord
+        {
+            foreach (SnapshotFile file in export.Files)
+            {
+                using var stream = new FileStream(Path.Combine(folder, file.Name), FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferSize, FileOptions.SequentialScan);
+                using IEnumerator<WeComRecord> records = ExportRecordReader.Read(stream, export.Kind, export.TagId, ct).GetEnumerator();
+                while (true)
+                {
+                    bool more;
+                    try
+                    {
+                        more = records.MoveNext();
+                    }
+                    catch (ExportFormatException e)
+                    {
+                        string message = $"The snapshot file {file.Name} ({export.Kind} export {export.JobId}): {e.Message}";
+                        throw e is ExportKindMismatchException ? new ExportKindMismatchException(message, e) : new ExportFormatException(message, e);
+                    }
+
+                    if (!more)
+                    {
+                        break;
+                    }
+
+                    yield return (T)records.Current;
+                }
+            }
+        }
+
+        /// <summary>Which exports feed which file: at most one member export, at most one department export, any number of tags.</summary>
+        private sealed class Plan
+        {
+            private Plan(SnapshotExport? members, SnapshotExport? departments, IReadOnlyList<SnapshotExport> tags)
+            {
+                Members = members;
+                Departments = departments;
+                Tags = tags;
+            }
+
+            public SnapshotExport? Members { get; }
+
+            public SnapshotExport? Departments { get; }
+
+            public IReadOnlyList<SnapshotExport> Tags { get; }
+
+            public static Plan From(IReadOnlyList<SnapshotExport> exports)
+            {
+                SnapshotExport? members = null;
+                SnapshotExport? departments = null;
+                var tags = new List<SnapshotExport>();
+                foreach (SnapshotExport export in exports)
+                {
+                    if (export is null || export.Files is null)
+                    {
+                        throw new ArgumentException("The list of exports holds an empty entry or one without files.", nameof(exports));
+                    }
+
+                    switch (export.Kind)
+                    {
+                        case ExportKind.SimpleUser or ExportKind.User:
+                            members = members is null ? export : throw new ArgumentException($"The snapshot lists two member exports ({members.JobId}, {export.JobId}); {MembersFileName} is written from one.", nameof(exports));
+                            break;
+                        case ExportKind.Department:
+                            departments = departments is null ? export : throw new ArgumentException($"The snapshot lists two department exports ({departments.JobId}, {export.JobId}); {DepartmentsFileName} is written from one.", nameof(exports));
+                            break;
+                        case ExportKind.TagUser:
+                            tags.Add(export);
+                            break;
+                        default:
+                            throw new ArgumentException($"The snapshot lists an export of unknown kind {export.Kind}.", nameof(exports));
+                    }
+                }
+
+                return new Plan(members, departments, tags);
+            }
+        }
+
+        /// <summary>A JSON object (ExternalProfile, AdditionalFields) as compact JSON text, Chinese kept readable, through one reused buffer.</summary>
+        private sealed class JsonCell : IDisposable
+        {
+            private readonly MemoryStream buffer = new();
+            private readonly Utf8JsonWriter writer;
+
+            public JsonCell()
+            {
+                writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            }
+
+            public string Of(IReadOnlyDictionary<string, object?> fields)
+            {
+                buffer.SetLength(0);
+                writer.Reset(buffer);
+                JsonValues.Write(writer, fields);
+                writer.Flush();
+                return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            }
+
+            public void Dispose()
+            {
+                writer.Dispose();
+                buffer.Dispose();
+            }
+        }
     }
 }
