@@ -92,6 +92,37 @@ Describe 'Export-WeComDirectory writes a snapshot of the directory' {
     }
 }
 
+Describe 'Export-WeComDirectory -Format Json, Csv' {
+    It 'writes Excel-ready CSV beside the blocks: listed in the manifest with their hashes, one row per record, department paths filled' {
+        $path = Join-Path $Work 'with-csv'
+        $summary = Export-WeComDirectory -Path $path -Detailed -Format Json, Csv -PollInterval 0.1 -Session $Session -ErrorAction Stop
+        $manifest = Read-Manifest $path
+        @($manifest.csv.name | Sort-Object) | Should -Be @('departments.csv', 'members.csv')
+        foreach ($file in $manifest.csv) {
+            (Get-FileHash -LiteralPath (Join-Path $path $file.name) -Algorithm SHA256).Hash.ToLowerInvariant() | Should -Be $file.sha256
+        }
+
+        $bytes = [IO.File]::ReadAllBytes((Join-Path $path 'members.csv'))
+        $bytes[0..2] | Should -Be @(0xEF, 0xBB, 0xBF) -Because 'Excel needs the byte-order mark to show Chinese names'
+        $members = @(Import-Csv -LiteralPath (Join-Path $path 'members.csv') -Encoding utf8)
+        $members.Count | Should -Be $summary.Members
+        (Get-IdsDigest -Ids @($members.UserId)) | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind user).idsSha256
+        $departments = @(Import-Csv -LiteralPath (Join-Path $path 'departments.csv') -Encoding utf8)
+        $departments.Count | Should -Be $summary.Departments
+        $withPath = @($members | Where-Object { $_.Department -and $_.DepartmentPath })
+        $withPath.Count | Should -Be $members.Count -Because 'every member is in a department of the same snapshot'
+        $root = ($departments | Where-Object Id -eq 1).Name
+        $withPath | ForEach-Object { $_.DepartmentPath | Should -BeLike "$root*" }
+    }
+
+    It 'with Csv only it keeps the CSV files and no block files' {
+        $path = Join-Path $Work 'csv-only'
+        $null = Export-WeComDirectory -Path $path -Format Csv -PollInterval 0.1 -Session $Session -ErrorAction Stop
+        @(Get-ChildItem -LiteralPath $path -Filter '*.json' | Where-Object Name -ne 'manifest.json').Count | Should -Be 0
+        @((Read-Manifest $path).csv.name | Sort-Object) | Should -Be @('departments.csv', 'members.csv')
+    }
+}
+
 Describe 'Replacing a snapshot' {
     BeforeAll {
         $script:Folder = Join-Path $Work 'replaced'
