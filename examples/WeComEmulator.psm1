@@ -90,4 +90,25 @@ function Get-WeComEmulatorCredential {
     [pscredential]::new($corp.corpId, (ConvertTo-SecureString $corp.secret -AsPlainText -Force))
 }
 
-Export-ModuleMember -Function Start-WeComEmulator, Stop-WeComEmulator, Get-WeComEmulatorCredential
+function Update-WeComEmulatorDirectory {
+    <#
+    .SYNOPSIS
+        Changes one corp's directory in the emulator (docs/emulator.md, "Changing the directory at run time")
+        and returns the changes it made: ChangeType, Kind, Id, ChangedFields - the ground truth for a compare.
+    .EXAMPLE
+        Update-WeComEmulatorDirectory $emu -Random @{ seed = 7; addMembers = 5; removeMembers = 3; editMembers = 10; moveMembers = 4; renameDepartments = 2 }
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Random')]
+    param(
+        [Parameter(Mandatory, Position = 0)] $Emulator,
+        [Parameter(Mandatory, ParameterSetName = 'Random')] [hashtable] $Random,
+        [Parameter(Mandatory, ParameterSetName = 'Body')] [hashtable] $Body,
+        [int] $Index = 0
+    )
+    $request = if ($PSCmdlet.ParameterSetName -eq 'Random') { @{ random = $Random } } else { $Body }
+    $uri = "$($Emulator.BaseUri)/_emulator/directory?corpid=$($Emulator.Corps[$Index].corpId)"
+    $answer = Invoke-RestMethod -Method Post -Uri $uri -ContentType 'application/json; charset=utf-8' -Body ($request | ConvertTo-Json -Depth 8)
+    $answer.changes
+}
+
+Export-ModuleMember -Function Start-WeComEmulator, Stop-WeComEmulator, Get-WeComEmulatorCredential, Update-WeComEmulatorDirectory
