@@ -22,6 +22,8 @@
         'Wait-WeComExport'
         'Receive-WeComExport'
         'ConvertFrom-WeComExportNotification'
+        'Import-WeComExport'
+        'Compare-WeComExport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

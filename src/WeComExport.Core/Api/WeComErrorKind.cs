@@ -29,5 +29,8 @@ namespace WeComExport.Api
 
         /// <summary>What was asked for exists but is not available yet (a job still running).</summary>
         ResourceUnavailable,
+
+        /// <summary>Reading a file on this machine failed (no permission, a disk error).</summary>
+        LocalRead,
     }
 }

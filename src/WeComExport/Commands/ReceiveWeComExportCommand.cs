@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -7,7 +6,6 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.PowerShell.Commands;
 using WeComExport.Api;
 using WeComExport.Export;
 using WeComExport.Records;
@@ -23,7 +21,6 @@ namespace WeComExport.Commands
     [OutputType(typeof(WeComUser), typeof(WeComDepartment), typeof(WeComTagMember), typeof(FileInfo))]
     public sealed class ReceiveWeComExportCommand : JobCommandBase
     {
-        private const int BatchSize = 64;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
         private string? outputFolder;
         private string? tempFolder;
@@ -105,54 +102,25 @@ namespace WeComExport.Commands
             }
         }
 
-        /// <summary>
-        /// Hands records to the pipeline thread in small batches: one queue hand-off per batch instead
-        /// of per record. Still streaming: a batch is at most <see cref="BatchSize"/> records.
-        /// </summary>
+        /// <summary>Hands records to the pipeline thread in small batches (<see cref="OutputBatch{T}"/>), flushed before each progress report.</summary>
         private async Task ReceiveRecordsInBatchesAsync(WeComSession session, WeComExportJob job, ReceiveOptions options, Action<ReceiveProgress> report, CancellationToken ct)
         {
-            var batch = new List<WeComRecord>(BatchSize);
-            void Flush()
-            {
-                if (batch.Count > 0)
-                {
-                    WeComRecord[] items = batch.ToArray();
-                    batch.Clear();
-                    Post(() =>
-                    {
-                        foreach (WeComRecord item in items)
-                        {
-                            WriteObject(item);
-                        }
-                    });
-                }
-            }
-
+            OutputBatch<WeComRecord> batch = NewOutputBatch<WeComRecord>();
             await ExportReceiver.ReceiveRecordsAsync(
                 session,
                 job,
-                record =>
-                {
-                    batch.Add(record);
-                    if (batch.Count == BatchSize)
-                    {
-                        Flush();
-                    }
-                },
+                batch.Add,
                 p =>
                 {
-                    Flush();
+                    batch.Flush();
                     report(p);
                 },
                 options,
                 ct).ConfigureAwait(false);
-            Flush();
+            batch.Flush();
         }
 
-        /// <summary>
-        /// A folder parameter as a file-system path (relative to $PWD, not the process's folder), or a terminating
-        /// error for a blank path or one on another provider (Function:, Variable:, a missing drive).
-        /// </summary>
+        /// <summary>A folder parameter as a file-system path, or a terminating error (<see cref="FileSystemPaths.ResolveFolder"/>).</summary>
         private string? ResolveFileSystemFolder(string parameter, string? value, WeComErrorDefinition error)
         {
             if (value is null)
@@ -160,31 +128,13 @@ namespace WeComExport.Commands
                 return null;
             }
 
-            string problem;
-            if (string.IsNullOrWhiteSpace(value))
+            string? path = FileSystemPaths.ResolveFolder(this, parameter, value, out string? problem);
+            if (path is null)
             {
-                problem = $"-{parameter} is blank (only white space).";
-            }
-            else
-            {
-                try
-                {
-                    string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(value, out ProviderInfo provider, out _);
-                    if (provider.ImplementingType == typeof(FileSystemProvider))
-                    {
-                        return path;
-                    }
-
-                    problem = $"-{parameter} '{value}' is a path of the {provider.Name} provider, not a folder on the file system.";
-                }
-                catch (Exception e) when (e is RuntimeException or ArgumentException or NotSupportedException)
-                {
-                    problem = $"-{parameter} '{value}' is not a file-system path: {e.Message}";
-                }
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(error, problem!, value));
             }
 
-            ThrowTerminatingError(ErrorRecords.InvalidArgument(error, problem, value));
-            return null;
+            return path;
         }
 
         private static string ActivityFor(string jobId) => $"Receiving WeCom export {jobId}";

@@ -63,6 +63,7 @@ namespace WeComExport.Commands
             WeComErrorKind.LocalWrite => ErrorCategory.WriteError,
             WeComErrorKind.NotConnected => ErrorCategory.ConnectionError,
             WeComErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
+            WeComErrorKind.LocalRead => ErrorCategory.ReadError,
             _ => ErrorCategory.NotSpecified,
         };
 

@@ -104,6 +104,9 @@ namespace WeComExport.Commands
             }
         }
 
+        /// <summary>A batch that collects output on the engine thread and writes it on the pipeline thread, <paramref name="size"/> objects per hand-off.</summary>
+        internal OutputBatch<T> NewOutputBatch<T>(int size = 64) => new(Post, item => WriteObject(item), size);
+
         /// <summary>Writes the error for a failed item and lets the rest of the input go on.</summary>
         protected void WriteEngineError(EngineCallException failure, object? target)
         {
