@@ -26,6 +26,13 @@ namespace WeComExport.Snapshots
     /// </summary>
     public sealed class DirectoryComparer
     {
+        /// <summary>
+        /// The most entries the table is sized for up front: a manifest's record counts are not covered by any hash,
+        /// and one that claims 10^9 records must not allocate gigabytes before the first record is read. Beyond it
+        /// the table grows as records come.
+        /// </summary>
+        private const int MaxPresize = 2_000_000;
+
         private static readonly WeComList<string> NoProperties = WeComList<string>.Empty;
 
         private readonly WeComRecordKind? kind;
@@ -46,7 +53,7 @@ namespace WeComExport.Snapshots
             this.kind = kind;
             this.includeEqual = includeEqual;
             this.problem = problem;
-            entries = new Dictionary<RecordHash, Entry>(Math.Max(0, expectedReferenceCount));
+            entries = new Dictionary<RecordHash, Entry>(Math.Min(Math.Max(0, expectedReferenceCount), MaxPresize));
         }
 
         private enum Phase

@@ -82,7 +82,7 @@ namespace WeComExport.Commands
                 expected += reader.ListedRecordCount(path);
             }
 
-            comparer = new DirectoryComparer(Kind, IncludeEqual, Duplicate, (int)Math.Min(expected, int.MaxValue / 2));
+            comparer = new DirectoryComparer(Kind, IncludeEqual, Duplicate, (int)Math.Min(expected, int.MaxValue));
             DirectoryComparer index = comparer;
             Run(ct =>
             {

@@ -205,6 +205,15 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void A_manifest_claiming_a_huge_record_count_does_not_size_the_table_to_it()
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var comparer = new DirectoryComparer(expectedReferenceCount: int.MaxValue);
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 200_000_000);
+            comparer.AddReference(new WeComUser { UserId = "a" });
+        }
+
+        [Fact]
         public void Calls_out_of_pass_order_are_refused()
         {
             var comparer = new DirectoryComparer();
