@@ -23,6 +23,8 @@
         'Receive-WeComExport'
         'Export-WeComDirectory'
         'ConvertFrom-WeComExportNotification'
+        'Import-WeComExport'
+        'Compare-WeComExport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

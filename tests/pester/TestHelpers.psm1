@@ -207,6 +207,105 @@ function Start-TestExport {
     }
 }
 
+function Get-SnapshotFilePrefix {
+    <# How a snapshot names an export's block files: simple_user, user, department, taguser-<tagid>. #>
+    param([Parameter(Mandatory)] [WeComExport.Export.ExportKind] $Kind, [long] $TagId)
+    switch ($Kind) {
+        'SimpleUser' { 'simple_user' }
+        'User' { 'user' }
+        'Department' { 'department' }
+        'TagUser' { "taguser-$TagId" }
+    }
+}
+
+function Get-BlockFileRecordCount {
+    <# The records a block file holds, counted with ConvertFrom-Json (not with the module under test). #>
+    param([Parameter(Mandatory)] [string] $Path)
+    $document = Get-Content -LiteralPath $Path -Raw -Encoding utf8 | ConvertFrom-Json -DateKind String
+    $count = 0
+    foreach ($list in 'userlist', 'department', 'partylist') {
+        if ($document.PSObject.Properties[$list]) { $count += @($document.$list).Count }
+    }
+    $count
+}
+
+function Write-TestSnapshotManifest {
+    <#
+    .SYNOPSIS
+        Writes manifest.json into -Folder (with SnapshotManifest.WriteTo, the module's own contract) for
+        -Exports, each file described as it is NOW: bytes, SHA-256, records. After editing a block file by
+        hand, call it again to re-seal the snapshot.
+    .PARAMETER Exports
+        @{ Kind = 'SimpleUser'|'User'|'Department'|'TagUser'; JobId; TagId; TagName; Files = 'name', ... }
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Folder,
+        [Parameter(Mandatory)] [string] $CorpId,
+        [Parameter(Mandatory)] [hashtable[]] $Exports,
+        [WeComExport.Snapshots.SnapshotFile[]] $Csv
+    )
+    $entries = foreach ($export in $Exports) {
+        $files = [WeComExport.Snapshots.SnapshotFile[]] @(foreach ($name in $export.Files) {
+                $path = Join-Path $Folder $name
+                [WeComExport.Snapshots.SnapshotFile]::new($name, (Get-Item -LiteralPath $path).Length,
+                    (Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash.ToLowerInvariant(), (Get-BlockFileRecordCount -Path $path))
+            })
+        $records = 0
+        foreach ($file in $files) { $records += $file.Records }
+        $tagId = if ($null -ne $export.TagId) { [Nullable[long]] $export.TagId } else { $null }
+        [WeComExport.Snapshots.SnapshotExport]::new([WeComExport.Export.ExportKind] $export.Kind, $export.JobId, $tagId, $export.TagName, $files.Count, $records, $files)
+    }
+    $now = [DateTimeOffset]::UtcNow
+    $manifest = [WeComExport.Snapshots.SnapshotManifest]::new($CorpId, '0.1.0', $now.AddMinutes(-1), $now, [WeComExport.Snapshots.SnapshotExport[]] @($entries), $Csv)
+    $stream = [IO.File]::Create((Join-Path $Folder 'manifest.json'))
+    try { $manifest.WriteTo($stream) } finally { $stream.Dispose() }
+}
+
+function New-TestSnapshot {
+    <#
+    .SYNOPSIS
+        Makes a snapshot folder, as Export-WeComDirectory will: receives each finished job's blocks with
+        Receive-WeComExport -OutputDirectory, renames them as a snapshot names them (simple_user.block0000.json,
+        taguser-<tagid>.block0000.json, ...) and writes the manifest. Returns the export descriptions
+        (for Write-TestSnapshotManifest after hand edits).
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Folder,
+        [Parameter(Mandatory)] [object[]] $Jobs,
+        [Parameter(Mandatory)] [string] $CorpId,
+        [hashtable] $TagNames = @{}
+    )
+    $null = New-Item -ItemType Directory -Force $Folder
+    $exports = foreach ($job in $Jobs) {
+        $received = @($job | Receive-WeComExport -OutputDirectory (Join-Path $Folder '.receive') -ErrorAction Stop)
+        $prefix = Get-SnapshotFilePrefix -Kind $job.Kind -TagId $job.TagId
+        $names = for ($i = 0; $i -lt $received.Count; $i++) {
+            $name = '{0}.block{1:D4}.json' -f $prefix, $i
+            Move-Item -LiteralPath $received[$i].FullName -Destination (Join-Path $Folder $name)
+            $name
+        }
+        $tagId = if ($job.Kind -eq 'TagUser') { $job.TagId } else { $null }
+        @{ Kind = "$($job.Kind)"; JobId = $job.JobId; TagId = $tagId; TagName = $TagNames[[long] $job.TagId]; Files = @($names) }
+    }
+    Remove-Item -LiteralPath (Join-Path $Folder '.receive') -Recurse -Force
+    Write-TestSnapshotManifest -Folder $Folder -CorpId $CorpId -Exports $exports
+    , @($exports)
+}
+
+function Edit-TestBlockFile {
+    <#
+    .SYNOPSIS
+        Edits a block file's JSON in place with System.Text.Json nodes (values are kept exactly; only the
+        edited ones change): -Edit gets the document's root node.
+    .EXAMPLE
+        Edit-TestBlockFile $path { param($root) $root['userlist'].RemoveAt(0) }
+    #>
+    param([Parameter(Mandatory, Position = 0)] [string] $Path, [Parameter(Mandatory, Position = 1)] [scriptblock] $Edit)
+    $root = [System.Text.Json.Nodes.JsonNode]::Parse([IO.File]::ReadAllText($Path))
+    $null = & $Edit $root
+    [IO.File]::WriteAllText($Path, $root.ToJsonString(), [Text.UTF8Encoding]::new($false))
+}
+
 function Get-ErrorMark {
     <#
     .SYNOPSIS
@@ -297,4 +396,5 @@ function Assert-CataloguedError {
 Export-ModuleMember -Function Get-TestModulePath, Get-TestEmulatorPath, Get-RepositoryRoot, Invoke-FreshPwsh,
     Start-TestEmulator, Stop-TestEmulator, Invoke-EmulatorControl, Add-EmulatorFault, Clear-EmulatorState,
     Get-EmulatorRequestCount, Get-EmulatorTruth, Get-TestRecordId, Get-IdsDigest, Get-ExportSummary, Connect-TestCorp, Start-TestExport,
-    Get-ErrorMark, Get-ModuleErrorRecord, Assert-CataloguedError
+    Get-ErrorMark, Get-ModuleErrorRecord, Assert-CataloguedError,
+    Get-SnapshotFilePrefix, Get-BlockFileRecordCount, Write-TestSnapshotManifest, New-TestSnapshot, Edit-TestBlockFile

@@ -32,5 +32,7 @@ namespace WeComExport.Api
 
         /// <summary>Something is already where the command would put its result, and it is not the command's to replace.</summary>
         ResourceExists,
+        /// <summary>Reading a file on this machine failed (no permission, a disk error).</summary>
+        LocalRead,
     }
 }

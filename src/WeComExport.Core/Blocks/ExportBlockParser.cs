@@ -25,10 +25,12 @@ namespace WeComExport.Blocks
         private int skipDepth;
         private string? tagName;
 
-        public ExportBlockParser(Stream plaintextJson, ExportKind kind, long? tagId, int bufferSize = JsonChunkBuffer.DefaultSize)
+        /// <summary>A parser of one block; <paramref name="tagName"/> is a tag block's name until the block's own tagname is met (from a snapshot's manifest), null when not known.</summary>
+        public ExportBlockParser(Stream plaintextJson, ExportKind kind, long? tagId, int bufferSize = JsonChunkBuffer.DefaultSize, string? tagName = null)
         {
             chunk = new JsonChunkBuffer(plaintextJson, bufferSize);
             this.kind = kind;
+            this.tagName = tagName;
             shape = new BlockShape(kind);
             switch (kind)
             {

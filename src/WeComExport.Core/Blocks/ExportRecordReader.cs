@@ -38,6 +38,20 @@ namespace WeComExport.Blocks
             return ReadRecords(new ExportBlockParser(plaintextJson, kind, tagId), ct);
         }
 
+        /// <summary>
+        /// As <see cref="Read(Stream, ExportKind, long?, CancellationToken)"/>, with a tag's name known from elsewhere (a
+        /// snapshot's manifest) for the tag members read before the block's own tagname, if any; the block's tagname wins.
+        /// </summary>
+        internal static IEnumerable<WeComRecord> Read(Stream plaintextJson, ExportKind kind, long? tagId, string? tagName, CancellationToken ct)
+        {
+            if (plaintextJson is null)
+            {
+                throw new ArgumentNullException(nameof(plaintextJson));
+            }
+
+            return ReadRecords(new ExportBlockParser(plaintextJson, kind, tagId, tagName: tagName), ct);
+        }
+
         private static IEnumerable<WeComRecord> ReadRecords(ExportBlockParser parser, CancellationToken ct)
         {
             while (true)

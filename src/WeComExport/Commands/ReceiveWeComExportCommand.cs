@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -22,7 +21,6 @@ namespace WeComExport.Commands
     [OutputType(typeof(WeComUser), typeof(WeComDepartment), typeof(WeComTagMember), typeof(FileInfo))]
     public sealed class ReceiveWeComExportCommand : JobCommandBase
     {
-        private const int BatchSize = 64;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
         private string? outputFolder;
         private string? tempFolder;
@@ -104,48 +102,22 @@ namespace WeComExport.Commands
             }
         }
 
-        /// <summary>
-        /// Hands records to the pipeline thread in small batches: one queue hand-off per batch instead
-        /// of per record. Still streaming: a batch is at most <see cref="BatchSize"/> records.
-        /// </summary>
+        /// <summary>Hands records to the pipeline thread in small batches (<see cref="OutputBatch{T}"/>), flushed before each progress report.</summary>
         private async Task ReceiveRecordsInBatchesAsync(WeComSession session, WeComExportJob job, ReceiveOptions options, Action<ReceiveProgress> report, CancellationToken ct)
         {
-            var batch = new List<WeComRecord>(BatchSize);
-            void Flush()
-            {
-                if (batch.Count > 0)
-                {
-                    WeComRecord[] items = batch.ToArray();
-                    batch.Clear();
-                    Post(() =>
-                    {
-                        foreach (WeComRecord item in items)
-                        {
-                            WriteObject(item);
-                        }
-                    });
-                }
-            }
-
+            OutputBatch<WeComRecord> batch = NewOutputBatch<WeComRecord>();
             await ExportReceiver.ReceiveRecordsAsync(
                 session,
                 job,
-                record =>
-                {
-                    batch.Add(record);
-                    if (batch.Count == BatchSize)
-                    {
-                        Flush();
-                    }
-                },
+                batch.Add,
                 p =>
                 {
-                    Flush();
+                    batch.Flush();
                     report(p);
                 },
                 options,
                 ct).ConfigureAwait(false);
-            Flush();
+            batch.Flush();
         }
 
         private static string ActivityFor(string jobId) => $"Receiving WeCom export {jobId}";

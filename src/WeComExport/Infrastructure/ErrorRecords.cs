@@ -64,6 +64,7 @@ namespace WeComExport.Commands
             WeComErrorKind.NotConnected => ErrorCategory.ConnectionError,
             WeComErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
             WeComErrorKind.ResourceExists => ErrorCategory.ResourceExists,
+            WeComErrorKind.LocalRead => ErrorCategory.ReadError,
             _ => ErrorCategory.NotSpecified,
         };
 

@@ -106,6 +106,9 @@ namespace WeComExport.Commands
             }
         }
 
+        /// <summary>A batch that collects output on the engine thread and writes it on the pipeline thread, <paramref name="size"/> objects per hand-off.</summary>
+        internal OutputBatch<T> NewOutputBatch<T>(int size = 64) => new(Post, item => WriteObject(item), size);
+
         /// <summary>Writes the error for a failed item and lets the rest of the input go on.</summary>
         protected void WriteEngineError(EngineCallException failure, object? target)
         {
@@ -117,10 +120,7 @@ namespace WeComExport.Commands
             WriteError(ErrorRecords.FromException(failure.InnerException!, target));
         }
 
-        /// <summary>
-        /// A folder parameter as a file-system path (relative to $PWD, not the process's folder), or a terminating
-        /// error for a blank path or one on another provider (Function:, Variable:, a missing drive).
-        /// </summary>
+        /// <summary>A folder parameter as a file-system path (<see cref="FileSystemPaths.ResolveFolder"/>), or a terminating error.</summary>
         protected string? ResolveFileSystemFolder(string parameter, string? value, WeComErrorDefinition error)
         {
             if (value is null)
@@ -128,31 +128,13 @@ namespace WeComExport.Commands
                 return null;
             }
 
-            string problem;
-            if (string.IsNullOrWhiteSpace(value))
+            string? path = FileSystemPaths.ResolveFolder(this, parameter, value, out string? problem);
+            if (path is null)
             {
-                problem = $"-{parameter} is blank (only white space).";
-            }
-            else
-            {
-                try
-                {
-                    string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(value, out ProviderInfo provider, out _);
-                    if (provider.ImplementingType == typeof(FileSystemProvider))
-                    {
-                        return path;
-                    }
-
-                    problem = $"-{parameter} '{value}' is a path of the {provider.Name} provider, not a folder on the file system.";
-                }
-                catch (Exception e) when (e is RuntimeException or ArgumentException or NotSupportedException)
-                {
-                    problem = $"-{parameter} '{value}' is not a file-system path: {e.Message}";
-                }
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(error, problem!, value));
             }
 
-            ThrowTerminatingError(ErrorRecords.InvalidArgument(error, problem, value));
-            return null;
+            return path;
         }
 
         protected override void StopProcessing() => stopping.Cancel();

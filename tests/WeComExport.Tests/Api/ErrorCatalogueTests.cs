@@ -57,7 +57,7 @@ namespace WeComExport.Tests.Api
                 .Where(f => Path.GetFileName(f) is not ("WeComErrors.cs" or "WeComErrorCodes.cs"))
                 .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Line: i + 1, Text: line.Trim())))
                 .Where(l => !l.Text.StartsWith("//", StringComparison.Ordinal))
-                .Where(l => Regex.IsMatch(l.Text, @"""[^""]*(\s|\()-[A-Z][a-z]+[A-Za-z]*[^""]*""|""[^""]*(Connect|Disconnect|Start|Wait|Receive|Get|ConvertFrom|New)-WeCom"))
+                .Where(l => Regex.IsMatch(l.Text, @"""[^""]*(\s|\()-[A-Z][a-z]+[A-Za-z]*[^""]*""|""[^""]*(Connect|Disconnect|Start|Wait|Receive|Get|ConvertFrom|New|Import|Compare|Export)-WeCom"))
                 .Select(l => $"{l.File}:{l.Line}: {l.Text}")
                 .ToList();
             Assert.Empty(offenders);

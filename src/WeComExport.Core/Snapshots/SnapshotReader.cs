@@ -1,0 +1,466 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Threading;
+using WeComExport.Api;
+using WeComExport.Blocks;
+using WeComExport.Diagnostics;
+using WeComExport.Export;
+using WeComExport.Records;
+
+namespace WeComExport.Snapshots
+{
+    /// <summary>
+    /// Reads snapshot folders and block files back as records, offline, one record at a time (memory is bounded
+    /// by the largest record, as when receiving).
+    /// <list type="bullet">
+    /// <item>A folder with a <c>manifest.json</c> is a snapshot: every block file it lists is read (in manifest
+    /// order), each first checked against the manifest's size and SHA-256 (the whole file, through the handle it is
+    /// then read from) so that no record of a changed file is ever returned. Records carry the manifest's CorpId,
+    /// tag members its tag id (and tag name, until the block's own).</item>
+    /// <item>A block file (<c>simple_user.block0000.json</c>, <c>&lt;jobid&gt;.block0000.json</c>, ...) listed by a
+    /// <c>manifest.json</c> beside it is read the same way. One no manifest lists is read as it is: its kind comes
+    /// from its name (simple_user, user, department, taguser-&lt;tagid&gt;) or else from its first list, and its
+    /// records carry no CorpId.</item>
+    /// <item>A folder without a manifest: its block files (<c>*.blockNNNN.json</c>), unverified.</item>
+    /// </list>
+    /// A problem with one file (changed, missing, not a block, unreadable) is handed to the caller's callback as a
+    /// <see cref="WeComException"/> naming the file, and reading goes on with the next file. Keeps each folder's
+    /// manifest once read, so use one reader per command.
+    /// </summary>
+    public sealed class SnapshotReader
+    {
+        private const int HashBufferSize = 81920;
+
+        private static readonly Regex BlockFileName = new(@"^(?<prefix>.+)\.block(?<index>[0-9]{1,9})\.json$", RegexOptions.CultureInvariant);
+        private static readonly Regex KindPrefix = new(@"^(?:(?<simple>simple_user)|(?<user>user)|(?<department>department)|taguser-(?<tag>[0-9]{1,18}))$", RegexOptions.CultureInvariant);
+
+        private readonly WeComRecordKind? kind;
+        private readonly Dictionary<string, FolderManifest> manifests = new(StringComparer.Ordinal);
+
+        /// <summary>A reader of every record kind, or only of <paramref name="kind"/> (files of other kinds are then skipped unread and unhashed).</summary>
+        public SnapshotReader(WeComRecordKind? kind = null)
+        {
+            this.kind = kind;
+        }
+
+        /// <summary>
+        /// The records of one snapshot folder, folder of block files, or block file (a full path), lazily, in file
+        /// order. <paramref name="failed"/> gets each problem with the path it concerns; the remaining files are
+        /// still read. Enumerate the result once.
+        /// </summary>
+        public IEnumerable<WeComRecord> Read(string path, Action<string, WeComException> failed, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new ArgumentException("The path is empty.", nameof(path));
+            }
+
+            if (failed is null)
+            {
+                throw new ArgumentNullException(nameof(failed));
+            }
+
+            return ReadPath(Path.GetFullPath(path), failed, cancellationToken);
+        }
+
+        /// <summary>How many records the manifest of snapshot folder <paramref name="path"/> lists (of the kind read); 0 when it is not a readable snapshot folder.</summary>
+        public long ListedRecordCount(string path)
+        {
+            try
+            {
+                string full = Path.GetFullPath(path);
+                SnapshotManifest? manifest = Directory.Exists(full) ? ManifestOf(full) : null;
+                return manifest?.Exports.Where(e => Selected(e.Kind)).Sum(e => e.RecordCount) ?? 0;
+            }
+            catch (Exception e) when (e is WeComException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                // Only a size hint: Read reports the problem.
+                return 0;
+            }
+        }
+
+        private IEnumerable<WeComRecord> ReadPath(string path, Action<string, WeComException> failed, CancellationToken ct)
+        {
+            List<DataFile>? files = null;
+            try
+            {
+                files = Plan(path);
+            }
+            catch (WeComException e)
+            {
+                failed(path, e);
+            }
+
+            foreach (DataFile file in files ?? Enumerable.Empty<DataFile>())
+            {
+                ct.ThrowIfCancellationRequested();
+                foreach (WeComRecord record in ReadFile(file, failed, ct))
+                {
+                    yield return record;
+                }
+            }
+        }
+
+        /// <summary>The data files a path stands for, with what is known of each; throws <see cref="WeComException"/>.</summary>
+        private List<DataFile> Plan(string path) => Guard(path, () =>
+        {
+            if (Directory.Exists(path))
+            {
+                return PlanFolder(path);
+            }
+
+            if (File.Exists(path))
+            {
+                return PlanFile(path);
+            }
+
+            throw new WeComException(WeComErrors.PathNotFound, $"{path} does not exist.");
+        });
+
+        private List<DataFile> PlanFolder(string folder)
+        {
+            SnapshotManifest? manifest = ManifestOf(folder);
+            if (manifest is not null)
+            {
+                return PlanSnapshot(folder, manifest);
+            }
+
+            var blocks = Directory.EnumerateFiles(folder)
+                .Select(f => (Path: f, Match: BlockFileName.Match(Path.GetFileName(f))))
+                .Where(f => f.Match.Success)
+                .OrderBy(f => f.Match.Groups["prefix"].Value, StringComparer.Ordinal)
+                .ThenBy(f => long.Parse(f.Match.Groups["index"].Value, CultureInfo.InvariantCulture))
+                .Select(f => Loose(f.Path))
+                .ToList();
+            if (blocks.Count == 0)
+            {
+                throw new WeComException(WeComErrors.PathNotFound, $"{folder} holds neither a snapshot manifest ({SnapshotManifest.FileName}) nor block files (*.blockNNNN.json).");
+            }
+
+            WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} has no {1}: its {2} block files are read without verification, and their records carry no CorpId.", folder, SnapshotManifest.FileName, blocks.Count));
+            return blocks.Where(f => f.Kind is null || Selected(f.Kind.Value)).ToList();
+        }
+
+        private List<DataFile> PlanSnapshot(string folder, SnapshotManifest manifest)
+        {
+            if (manifest.CsvFiles.Count > 0 && manifest.Exports.All(e => e.Files.Count == 0))
+            {
+                throw new WeComException(
+                    WeComErrors.SnapshotJsonRequired,
+                    $"The snapshot in {folder} holds CSV files only ({string.Join(", ", manifest.CsvFiles.Select(f => f.Name))}): its records can be read back from JSON block files only.");
+            }
+
+            var files = new List<DataFile>();
+            foreach (SnapshotExport export in manifest.Exports.Where(e => Selected(e.Kind)))
+            {
+                if (export.Files.Count == 0 && export.RecordCount > 0)
+                {
+                    throw new WeComException(
+                        manifest.CsvFiles.Count > 0 ? WeComErrors.SnapshotJsonRequired : WeComErrors.InvalidSnapshotManifest,
+                        string.Format(CultureInfo.InvariantCulture, "The {0} export (job {1}) of the snapshot in {2} has {3} records in its manifest but no block file.", export.Kind, export.JobId, folder, export.RecordCount));
+                }
+
+                files.AddRange(export.Files.Select(f => Listed(folder, manifest, export, f)));
+            }
+
+            return files;
+        }
+
+        private List<DataFile> PlanFile(string path)
+        {
+            string name = Path.GetFileName(path);
+            if (string.Equals(name, SnapshotManifest.FileName, StringComparison.OrdinalIgnoreCase))
+            {
+                WeComLog.Verbose($"{path} is a snapshot manifest, not data: it is used to check the files it lists (give its folder to read them all).");
+                return new List<DataFile>();
+            }
+
+            string folder = Path.GetDirectoryName(path)!;
+            SnapshotManifest? manifest = ManifestOf(folder);
+            foreach (SnapshotExport export in manifest?.Exports ?? Enumerable.Empty<SnapshotExport>())
+            {
+                SnapshotFile? listed = export.Files.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal));
+                if (listed is not null)
+                {
+                    return Selected(export.Kind) ? new List<DataFile> { Listed(folder, manifest!, export, listed) } : new List<DataFile>();
+                }
+            }
+
+            if (manifest is not null)
+            {
+                WeComLog.Verbose($"{path} is not listed in the {SnapshotManifest.FileName} beside it: it is read without verification, and its records carry no CorpId.");
+            }
+
+            DataFile loose = Loose(path);
+            return loose.Kind is null || Selected(loose.Kind.Value) ? new List<DataFile> { loose } : new List<DataFile>();
+        }
+
+        private static DataFile Listed(string folder, SnapshotManifest manifest, SnapshotExport export, SnapshotFile file) =>
+            new(Path.Combine(folder, file.Name), export.Kind, export.TagId, export.TagName, manifest.CorpId, file);
+
+        /// <summary>A file no manifest lists: its kind (and a tag's id) from its name when the name says, else from its content later.</summary>
+        private static DataFile Loose(string path)
+        {
+            Match block = BlockFileName.Match(Path.GetFileName(path));
+            Match prefix = block.Success ? KindPrefix.Match(block.Groups["prefix"].Value) : Match.Empty;
+            ExportKind? kind = !prefix.Success ? null
+                : prefix.Groups["simple"].Success ? ExportKind.SimpleUser
+                : prefix.Groups["user"].Success ? ExportKind.User
+                : prefix.Groups["department"].Success ? ExportKind.Department
+                : ExportKind.TagUser;
+            long? tagId = prefix.Success && prefix.Groups["tag"].Success ? long.Parse(prefix.Groups["tag"].Value, CultureInfo.InvariantCulture) : null;
+            return new DataFile(path, kind, tagId, null, null, null);
+        }
+
+        /// <summary>The manifest in <paramref name="folder"/>, read once per reader; null when there is none.</summary>
+        private SnapshotManifest? ManifestOf(string folder)
+        {
+            if (!manifests.TryGetValue(folder, out FolderManifest? entry))
+            {
+                entry = LoadManifest(Path.Combine(folder, SnapshotManifest.FileName));
+                manifests[folder] = entry;
+            }
+
+            return entry.Problem is null
+                ? entry.Manifest
+                : throw new WeComException(WeComErrors.InvalidSnapshotManifest, entry.Problem.Message, entry.Problem);
+        }
+
+        private static FolderManifest LoadManifest(string path)
+        {
+            if (!File.Exists(path))
+            {
+                return new FolderManifest(null, null);
+            }
+
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                return new FolderManifest(SnapshotManifest.ReadFrom(stream), null);
+            }
+            catch (Exception e) when (e is InvalidDataException or JsonException or FormatException or InvalidOperationException or ArgumentException)
+            {
+                return new FolderManifest(null, new InvalidDataException($"{path} is not a snapshot manifest ({SnapshotManifest.FormatName}): {e.Message}", e));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new FolderManifest(null, new InvalidDataException($"{path} cannot be read: {e.Message}", e));
+            }
+        }
+
+        private IEnumerable<WeComRecord> ReadFile(DataFile file, Action<string, WeComException> failed, CancellationToken ct)
+        {
+            FileStream? stream = Prepare(file, failed, ct, out ExportKind kind);
+            if (stream is null)
+            {
+                yield break;
+            }
+
+            using (stream)
+            {
+                using IEnumerator<WeComRecord> records = ExportRecordReader.Read(stream, kind, file.TagId, file.TagName, ct).GetEnumerator();
+                while (true)
+                {
+                    WeComRecord? record = Next(records, file, failed);
+                    if (record is null)
+                    {
+                        yield break;
+                    }
+
+                    record.CorpId = file.CorpId;
+                    yield return record;
+                }
+            }
+        }
+
+        /// <summary>Opens the file, checks it against its manifest entry and tells its kind; null (the problem reported) when it is not to be read.</summary>
+        private FileStream? Prepare(DataFile file, Action<string, WeComException> failed, CancellationToken ct, out ExportKind kind)
+        {
+            kind = default;
+            FileStream? stream = null;
+            try
+            {
+                stream = Open(file);
+                if (file.Listed is not null)
+                {
+                    Verify(stream, file, file.Listed, ct);
+                }
+
+                ExportKind known = file.Kind ?? Sniff(stream, file.Path);
+                if (!Selected(known))
+                {
+                    stream.Dispose();
+                    return null;
+                }
+
+                kind = known;
+                WeComLog.Verbose(file.Listed is not null
+                    ? $"Reading {file.Path} ({known}): size and SHA-256 as the snapshot's manifest lists them."
+                    : $"Reading {file.Path} ({known}), not verified: no manifest lists it.");
+                return stream;
+            }
+            catch (WeComException e)
+            {
+                stream?.Dispose();
+                failed(file.Path, e);
+                return null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stream?.Dispose();
+                failed(file.Path, ReadFailed(file.Path, e));
+                return null;
+            }
+        }
+
+        private static WeComRecord? Next(IEnumerator<WeComRecord> records, DataFile file, Action<string, WeComException> failed)
+        {
+            try
+            {
+                return records.MoveNext() ? records.Current : null;
+            }
+            catch (ExportFormatException e)
+            {
+                failed(file.Path, new WeComException(WeComErrors.InvalidBlockFile, $"{file.Path}: {e.Message}", e));
+                return null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failed(file.Path, ReadFailed(file.Path, e));
+                return null;
+            }
+        }
+
+        private static FileStream Open(DataFile file)
+        {
+            try
+            {
+                // One handle for the hash and the read, so the bytes read are the bytes hashed; other writers are refused where the OS enforces it.
+                return new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw file.Listed is not null
+                    ? new WeComException(WeComErrors.SnapshotFileMissing, $"{file.Path} is missing: the snapshot's {SnapshotManifest.FileName} lists it.", e)
+                    : new WeComException(WeComErrors.PathNotFound, $"{file.Path} does not exist.", e);
+            }
+        }
+
+        /// <summary>Size, then SHA-256 of the whole file, against the manifest; leaves the stream at its start.</summary>
+        private static void Verify(FileStream stream, DataFile file, SnapshotFile listed, CancellationToken ct)
+        {
+            long length = stream.Length;
+            if (length != listed.Bytes)
+            {
+                throw Changed(file, string.Format(CultureInfo.InvariantCulture, "is {0:N0} bytes, but the snapshot's manifest says {1:N0}", length, listed.Bytes));
+            }
+
+            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[HashBufferSize];
+            long total = 0;
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                sha256.AppendData(buffer, 0, read);
+                total += read;
+            }
+
+            string actual = BlockIntegrity.ToHex(sha256.GetHashAndReset());
+            if (total != listed.Bytes)
+            {
+                throw Changed(file, "changed while it was checked");
+            }
+
+            if (!string.Equals(actual, listed.Sha256.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                throw Changed(file, $"has SHA-256 {actual}, but the snapshot's manifest says {listed.Sha256}");
+            }
+
+            stream.Position = 0;
+        }
+
+        private static ExportKind Sniff(FileStream stream, string path)
+        {
+            try
+            {
+                return ExportKindSniffer.Detect(stream);
+            }
+            catch (ExportFormatException e)
+            {
+                throw new WeComException(WeComErrors.InvalidBlockFile, $"{path}: {e.Message}", e);
+            }
+            finally
+            {
+                stream.Position = 0;
+            }
+        }
+
+        private static WeComException Changed(DataFile file, string how) =>
+            new(WeComErrors.SnapshotFileChanged, $"{file.Path} {how}: it changed after the snapshot was taken, so none of its records are read.");
+
+        private static WeComException ReadFailed(string path, Exception e) =>
+            new(WeComErrors.ReadFailed, $"{path} cannot be read: {e.Message}", e);
+
+        /// <summary>Runs a planning step, turning a file-system failure into <see cref="WeComErrors.ReadFailed"/>.</summary>
+        private static T Guard<T>(string path, Func<T> step)
+        {
+            try
+            {
+                return step();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw ReadFailed(path, e);
+            }
+        }
+
+        private bool Selected(ExportKind exportKind) => kind is null || RecordKinds.Of(exportKind) == kind;
+
+        /// <summary>One file to read: where it is, what it holds if known, and its manifest entry when a manifest lists it.</summary>
+        private sealed class DataFile
+        {
+            public DataFile(string path, ExportKind? kind, long? tagId, string? tagName, string? corpId, SnapshotFile? listed)
+            {
+                Path = path;
+                Kind = kind;
+                TagId = tagId;
+                TagName = tagName;
+                CorpId = corpId;
+                Listed = listed;
+            }
+
+            public string Path { get; }
+
+            public ExportKind? Kind { get; }
+
+            public long? TagId { get; }
+
+            public string? TagName { get; }
+
+            public string? CorpId { get; }
+
+            public SnapshotFile? Listed { get; }
+        }
+
+        /// <summary>A folder's manifest as first read: the manifest, none (both null), or why it could not be read.</summary>
+        private sealed class FolderManifest
+        {
+            public FolderManifest(SnapshotManifest? manifest, Exception? problem)
+            {
+                Manifest = manifest;
+                Problem = problem;
+            }
+
+            public SnapshotManifest? Manifest { get; }
+
+            public Exception? Problem { get; }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using WeComExport.Api;
+using WeComExport.Records;
+using WeComExport.Snapshots;
+
+namespace WeComExport.Commands
+{
+    /// <summary>
+    /// Compare-WeComExport: the differences between two exports of a directory, one change object per record
+    /// that was added, removed or changed. Snapshots are read, never held: pass 1 keeps a 128-bit hash of each
+    /// reference record's id and content, pass 2 reads the difference (written records and piped ones alike)
+    /// once, pass 3 reads the reference again for the Changed and Removed records only (docs/design.md).
+    /// </summary>
+    [Cmdlet(VerbsData.Compare, "WeComExport", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(WeComDirectoryChange))]
+    public sealed class CompareWeComExportCommand : WeComCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string PathObjectSet = "PathObject";
+        private const string ObjectPathSet = "ObjectPath";
+        private const string ObjectSet = "Object";
+
+        private DirectoryComparer? comparer;
+        private SnapshotReader? reader;
+        private IReadOnlyList<string> referencePaths = Array.Empty<string>();
+        private IReadOnlyList<string> differencePaths = Array.Empty<string>();
+        private string? failedPath;
+
+        /// <summary>The earlier export: snapshot folders, folders of block files, or block files (wildcards allowed).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathObjectSet)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[] ReferencePath { get; set; } = Array.Empty<string>();
+
+        /// <summary>The later export, as -ReferencePath.</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathSet)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ObjectPathSet)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[] DifferencePath { get; set; } = Array.Empty<string>();
+
+        /// <summary>The earlier export as records (from Receive-WeComExport or Import-WeComExport); held in memory by the caller.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ObjectPathSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ObjectSet)]
+        [AllowEmptyCollection]
+        public WeComRecord[] ReferenceObject { get; set; } = Array.Empty<WeComRecord>();
+
+        /// <summary>The later export as records, also from the pipeline (read once, as they come; only changed ones are kept).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PathObjectSet)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+        [AllowEmptyCollection]
+        public WeComRecord[] DifferenceObject { get; set; } = Array.Empty<WeComRecord>();
+
+        /// <summary>Compare only this kind of record (User covers members and member details).</summary>
+        [Parameter]
+        public WeComRecordKind? Kind { get; set; }
+
+        /// <summary>Also write an Equal change for every record that is the same on both sides.</summary>
+        [Parameter]
+        public SwitchParameter IncludeEqual { get; set; }
+
+        private bool ReferenceIsPath => ParameterSetName is PathSet or PathObjectSet;
+
+        private bool DifferenceIsPath => ParameterSetName is PathSet or ObjectPathSet;
+
+        protected override void BeginProcessing()
+        {
+            reader = new SnapshotReader(Kind);
+            // Both sides' paths are checked before anything is read, so a typo fails at once.
+            referencePaths = ReferenceIsPath ? ResolveAll(nameof(ReferencePath), ReferencePath) : Array.Empty<string>();
+            differencePaths = DifferenceIsPath ? ResolveAll(nameof(DifferencePath), DifferencePath) : Array.Empty<string>();
+
+            long expected = 0;
+            foreach (string path in referencePaths)
+            {
+                expected += reader.ListedRecordCount(path);
+            }
+
+            comparer = new DirectoryComparer(Kind, IncludeEqual, Duplicate, (int)Math.Min(expected, int.MaxValue));
+            DirectoryComparer index = comparer;
+            Run(ct =>
+            {
+                long count = 0;
+                foreach (WeComRecord record in Reference(ct))
+                {
+                    index.AddReference(record);
+                    count++;
+                }
+
+                Verbose(string.Format(CultureInfo.InvariantCulture, "Reference: {0:N0} records read and hashed.", count));
+            });
+        }
+
+        protected override void ProcessRecord()
+        {
+            DirectoryComparer compare = comparer!;
+            WeComRecord[] given = DifferenceObject;
+            Run(ct =>
+            {
+                OutputBatch<WeComDirectoryChange> batch = NewOutputBatch<WeComDirectoryChange>();
+                foreach (WeComRecord record in DifferenceIsPath ? ReadAll(differencePaths, ct) : given)
+                {
+                    if (record is null)
+                    {
+                        continue;
+                    }
+
+                    WeComDirectoryChange? change = compare.AddDifference(record);
+                    if (change is not null)
+                    {
+                        batch.Add(change);
+                    }
+                }
+
+                batch.Flush();
+            });
+        }
+
+        protected override void EndProcessing()
+        {
+            DirectoryComparer compare = comparer!;
+            compare.CompleteDifference();
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0:N0} changed or removed records to read again from the reference.", compare.Pending));
+            Run(ct =>
+            {
+                OutputBatch<WeComDirectoryChange> batch = NewOutputBatch<WeComDirectoryChange>();
+                if (compare.Pending > 0)
+                {
+                    foreach (WeComRecord record in Reference(ct))
+                    {
+                        WeComDirectoryChange? change = compare.Revisit(record);
+                        if (change is not null)
+                        {
+                            batch.Add(change);
+                        }
+
+                        if (compare.Pending == 0)
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                batch.Flush();
+                compare.Complete();
+            });
+        }
+
+        private IEnumerable<WeComRecord> Reference(CancellationToken ct) => ReferenceIsPath ? ReadAll(referencePaths, ct) : ReferenceObject;
+
+        /// <summary>The records of snapshot paths; any problem ends the comparison (a side read in part would show its missing records as changes).</summary>
+        private IEnumerable<WeComRecord> ReadAll(IReadOnlyList<string> paths, CancellationToken ct)
+        {
+            foreach (string path in paths)
+            {
+                foreach (WeComRecord record in reader!.Read(path, Fail, ct))
+                {
+                    yield return record;
+                }
+            }
+        }
+
+        private void Fail(string path, WeComException problem)
+        {
+            failedPath = path;
+            throw problem;
+        }
+
+        /// <summary>Runs one pass on the engine thread; its failure ends the command with the engine's error.</summary>
+        private void Run(Action<CancellationToken> pass)
+        {
+            try
+            {
+                RunEngine(ct =>
+                {
+                    pass(ct);
+                    return Task.CompletedTask;
+                });
+            }
+            catch (EngineCallException e)
+            {
+                ThrowTerminatingError(ErrorRecords.FromException(e, failedPath));
+            }
+        }
+
+        private void Duplicate(WeComException problem) => Post(() => WriteError(ErrorRecords.FromException(problem, null)));
+
+        /// <summary>A Verbose line from the engine thread.</summary>
+        private void Verbose(string message) => Post(() => WriteVerbose(message));
+
+        private List<string> ResolveAll(string parameter, string[] values)
+        {
+            var paths = new List<string>();
+            foreach (string value in values)
+            {
+                paths.AddRange(SnapshotPaths.Resolve(this, parameter, value, literal: false, ThrowTerminatingError));
+            }
+
+            return paths;
+        }
+    }
+}

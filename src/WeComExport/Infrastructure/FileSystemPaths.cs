@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using Microsoft.PowerShell.Commands;
+
+namespace WeComExport.Commands
+{
+    /// <summary>
+    /// The one check that a path parameter names the file system: resolved against $PWD (not the process's
+    /// folder, which PowerShell does not change), and refused when blank or of another provider (Function:,
+    /// Variable:, a missing drive). The callers decide whether a refusal ends the command or only that input.
+    /// </summary>
+    internal static class FileSystemPaths
+    {
+        /// <summary>A folder parameter (the folder may not exist yet) as a full file-system path; null, with the problem, when it is not one.</summary>
+        public static string? ResolveFolder(PSCmdlet cmdlet, string parameter, string value, out string? problem)
+        {
+            if (IsBlank(parameter, value, out problem))
+            {
+                return null;
+            }
+
+            try
+            {
+                string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(value, out ProviderInfo provider, out _);
+                return IsFileSystem(parameter, value, provider, "a folder on the file system", out problem) ? path : null;
+            }
+            catch (Exception e) when (e is RuntimeException or ArgumentException or NotSupportedException)
+            {
+                problem = NotAFileSystemPath(parameter, value, e);
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The existing files and folders a path parameter names: wildcards expanded, or with <paramref name="literal"/>
+        /// the path as it is. Empty, with the problem, when it is not a file-system path (<paramref name="notFound"/>
+        /// false) or names nothing that exists, a wildcard included (<paramref name="notFound"/> true).
+        /// </summary>
+        public static IReadOnlyList<string> ResolveExisting(PSCmdlet cmdlet, string parameter, string value, bool literal, out string? problem, out bool notFound)
+        {
+            notFound = false;
+            if (IsBlank(parameter, value, out problem))
+            {
+                return Array.Empty<string>();
+            }
+
+            try
+            {
+                // The provider first, without touching any item, so that another provider's path is named as such even when it does not exist.
+                string unresolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(value, out ProviderInfo provider, out _);
+                if (!IsFileSystem(parameter, value, provider, "a file-system path", out problem))
+                {
+                    return Array.Empty<string>();
+                }
+
+                IReadOnlyList<string> paths = literal
+                    ? (File.Exists(unresolved) || Directory.Exists(unresolved) ? new[] { unresolved } : Array.Empty<string>())
+                    : cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(value, out _);
+                if (paths.Count == 0)
+                {
+                    notFound = true;
+                    problem = literal || !WildcardPattern.ContainsWildcardCharacters(value)
+                        ? $"-{parameter} '{value}' does not exist."
+                        : $"-{parameter} '{value}' matches no file or folder.";
+                }
+
+                return paths;
+            }
+            catch (ItemNotFoundException)
+            {
+                notFound = true;
+                problem = $"-{parameter} '{value}' does not exist.";
+                return Array.Empty<string>();
+            }
+            catch (Exception e) when (e is RuntimeException or ArgumentException or NotSupportedException)
+            {
+                problem = NotAFileSystemPath(parameter, value, e);
+                return Array.Empty<string>();
+            }
+        }
+
+        private static bool IsBlank(string parameter, string value, out string? problem)
+        {
+            problem = string.IsNullOrWhiteSpace(value) ? $"-{parameter} is blank (only white space)." : null;
+            return problem is not null;
+        }
+
+        private static bool IsFileSystem(string parameter, string value, ProviderInfo provider, string wanted, out string? problem)
+        {
+            problem = provider.ImplementingType == typeof(FileSystemProvider)
+                ? null
+                : $"-{parameter} '{value}' is a path of the {provider.Name} provider, not {wanted}.";
+            return problem is null;
+        }
+
+        private static string NotAFileSystemPath(string parameter, string value, Exception e) =>
+            $"-{parameter} '{value}' is not a file-system path: {e.Message}";
+    }
+}

@@ -1,0 +1,292 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using WeComExport.Api;
+using WeComExport.Blocks;
+using WeComExport.Export;
+using WeComExport.Records;
+using WeComExport.Snapshots;
+using Xunit;
+
+namespace WeComExport.Tests.Snapshots
+{
+    public class SnapshotReaderTests
+    {
+        [Fact]
+        public void A_snapshot_reads_back_as_typed_records_with_the_manifest_s_corp_and_tag()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+
+            var (records, problems) = snapshot.ReadAll();
+
+            Assert.Empty(problems);
+            Assert.Equal(new[] { "zhangsan", "lisi", "wangwu" }, records.OfType<WeComUser>().Select(u => u.UserId));
+            Assert.Equal(new long[] { 1, 2 }, records.OfType<WeComDepartment>().Select(d => d.Id));
+            var members = records.OfType<WeComTagMember>().ToList();
+            Assert.Equal(3, members.Count);
+            Assert.All(members, m => Assert.Equal(7, m.TagId));
+            Assert.All(members, m => Assert.Equal("乒乓球协会", m.TagName));
+            Assert.All(records, r => Assert.Equal(HandMadeSnapshot.CorpId, r.CorpId));
+            Assert.Equal("后台工程师", records.OfType<WeComUser>().Single(u => u.UserId == "lisi").Position);
+        }
+
+        [Fact]
+        public void A_tag_block_whose_tagname_comes_last_takes_the_manifest_s_name_until_then()
+        {
+            using var snapshot = new HandMadeSnapshot();
+            snapshot.Export(ExportKind.TagUser, 9, "来自清单", ("taguser-9.block0000.json", BlockJson.TagMembersNameLast("来自块", new[] { "a", "b" }))).WriteManifest();
+
+            var (records, problems) = snapshot.ReadAll();
+
+            Assert.Empty(problems);
+            Assert.All(records.Cast<WeComTagMember>(), m => Assert.Equal("来自清单", m.TagName));
+            Assert.All(records.Cast<WeComTagMember>(), m => Assert.Equal(9, m.TagId));
+        }
+
+        [Fact]
+        public void A_changed_file_is_an_error_naming_it_no_record_of_it_comes_out_and_the_other_files_are_read()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            // Same size, one byte different, near the end: its first records parse fine, none may come out.
+            string path = snapshot["simple_user.block0001.json"];
+            string text = File.ReadAllText(path);
+            File.WriteAllText(path, text.Replace("wangwu", "wangwv"), new UTF8Encoding(false));
+
+            var (records, problems) = snapshot.ReadAll();
+
+            var (problemPath, error) = Assert.Single(problems);
+            Assert.Equal(path, problemPath);
+            Assert.Equal(WeComErrors.SnapshotFileChanged.ErrorId, error.ErrorId);
+            Assert.Equal(WeComErrorKind.InvalidData, error.Kind);
+            Assert.Contains("simple_user.block0001.json", error.Message);
+            Assert.Contains("SHA-256", error.Message);
+            Assert.DoesNotContain(records, r => r is WeComUser { UserId: "wangwu" or "wangwv" });
+            Assert.Equal(new[] { "zhangsan", "lisi" }, records.OfType<WeComUser>().Select(u => u.UserId));
+            Assert.Equal(2, records.OfType<WeComDepartment>().Count());
+            Assert.Equal(3, records.OfType<WeComTagMember>().Count());
+        }
+
+        [Fact]
+        public void A_file_of_another_size_is_an_error_before_it_is_even_hashed()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            File.AppendAllText(snapshot["department.block0000.json"], " ");
+
+            var (records, problems) = snapshot.ReadAll();
+
+            var (_, error) = Assert.Single(problems);
+            Assert.Equal(WeComErrors.SnapshotFileChanged.ErrorId, error.ErrorId);
+            Assert.Contains("bytes", error.Message);
+            Assert.Empty(records.OfType<WeComDepartment>());
+            Assert.Equal(3, records.OfType<WeComUser>().Count());
+        }
+
+        [Fact]
+        public void A_missing_file_is_an_error_naming_it_and_the_other_files_are_read()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            File.Delete(snapshot["simple_user.block0000.json"]);
+
+            var (records, problems) = snapshot.ReadAll();
+
+            var (problemPath, error) = Assert.Single(problems);
+            Assert.Equal(snapshot["simple_user.block0000.json"], problemPath);
+            Assert.Equal(WeComErrors.SnapshotFileMissing.ErrorId, error.ErrorId);
+            Assert.Equal(WeComErrorKind.NotFound, error.Kind);
+            Assert.Contains("simple_user.block0000.json", error.Message);
+            Assert.Equal(new[] { "wangwu" }, records.OfType<WeComUser>().Select(u => u.UserId));
+            Assert.Equal(5, records.Count(r => r is not WeComUser));
+        }
+
+        [Fact]
+        public void Kind_reads_one_kind_and_does_not_even_open_the_other_files()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            File.Delete(snapshot["simple_user.block0000.json"]);
+            File.AppendAllText(snapshot["taguser-7.block0000.json"], "x");
+
+            var (records, problems) = snapshot.ReadAll(WeComRecordKind.Department);
+
+            Assert.Empty(problems);
+            Assert.Equal(2, records.Count);
+            Assert.All(records, r => Assert.IsType<WeComDepartment>(r));
+        }
+
+        [Fact]
+        public void Block_files_without_a_manifest_are_read_unverified_with_no_corp_and_their_kind_from_name_or_content()
+        {
+            using var folder = new HandMadeSnapshot();
+            File.WriteAllText(folder["jobA.block0000.json"], BlockJson.Departments(BlockJson.Department(5, "五部")));
+            File.WriteAllText(folder["jobB.block0000.json"], BlockJson.TagMembers("标签", new[] { "u1" }, new long[] { 3 }));
+            File.WriteAllText(folder["taguser-42.block0000.json"], BlockJson.TagMembers("标签42", new[] { "u2" }, System.Array.Empty<long>()));
+            File.WriteAllText(folder["user.block0000.json"], BlockJson.Users(BlockJson.User("u3")));
+            File.WriteAllText(folder["notes.json"], "{\"not\":\"a block\"}");
+
+            var (records, problems) = folder.ReadAll();
+
+            Assert.Empty(problems);
+            Assert.All(records, r => Assert.Null(r.CorpId));
+            Assert.Equal(5, records.OfType<WeComDepartment>().Single().Id);
+            Assert.Equal(0, records.OfType<WeComTagMember>().First(m => m.UserId == "u1").TagId);
+            Assert.Equal(42, records.OfType<WeComTagMember>().Single(m => m.UserId == "u2").TagId);
+            Assert.Equal("u3", records.OfType<WeComUser>().Single().UserId);
+            Assert.Equal(5, records.Count);
+        }
+
+        [Fact]
+        public void A_block_file_given_alone_is_verified_when_the_manifest_beside_it_lists_it()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+
+            var (records, problems) = snapshot.ReadAll(path: snapshot["department.block0000.json"]);
+            Assert.Empty(problems);
+            Assert.All(records, r => Assert.Equal(HandMadeSnapshot.CorpId, r.CorpId));
+            Assert.Equal(2, records.Count);
+
+            File.WriteAllText(snapshot["department.block0000.json"], File.ReadAllText(snapshot["department.block0000.json"]).Replace("一部", "二部"));
+            (records, problems) = snapshot.ReadAll(path: snapshot["department.block0000.json"]);
+            Assert.Empty(records);
+            Assert.Equal(WeComErrors.SnapshotFileChanged.ErrorId, Assert.Single(problems).Error.ErrorId);
+        }
+
+        [Fact]
+        public void A_block_file_the_manifest_beside_it_does_not_list_is_read_unverified()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            string extra = snapshot["jobX.block0000.json"];
+            File.WriteAllText(extra, BlockJson.Users(BlockJson.User("extra")));
+
+            var (records, problems) = snapshot.ReadAll(path: extra);
+
+            Assert.Empty(problems);
+            Assert.Null(Assert.Single(records).CorpId);
+            // Read as a folder, the snapshot is what its manifest lists: the extra file is not part of it.
+            Assert.DoesNotContain(snapshot.ReadAll().Records, r => r is WeComUser { UserId: "extra" });
+        }
+
+        [Fact]
+        public void The_manifest_given_as_a_file_is_not_data()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            var (records, problems) = snapshot.ReadAll(path: snapshot[SnapshotManifest.FileName]);
+            Assert.Empty(records);
+            Assert.Empty(problems);
+        }
+
+        [Fact]
+        public void A_csv_only_snapshot_is_an_error_saying_json_is_needed()
+        {
+            using var snapshot = new HandMadeSnapshot();
+            File.WriteAllText(snapshot["users.csv"], "UserId,Name\nzhangsan,张三\n");
+            var csv = new[] { new SnapshotFile("users.csv", 24, new string('0', 64), 1) };
+            var exports = new[] { new SnapshotExport(ExportKind.SimpleUser, "job0", null, null, 1, 1, System.Array.Empty<SnapshotFile>()) };
+            snapshot.WriteManifest(csv: csv, exportsInstead: exports);
+
+            var (records, problems) = snapshot.ReadAll();
+
+            Assert.Empty(records);
+            var (path, error) = Assert.Single(problems);
+            Assert.Equal(snapshot.Path, path);
+            Assert.Equal(WeComErrors.SnapshotJsonRequired.ErrorId, error.ErrorId);
+            Assert.Contains("CSV", error.Message);
+            Assert.Contains("JSON", error.Message);
+        }
+
+        [Fact]
+        public void A_damaged_manifest_is_an_error_and_nothing_it_would_vouch_for_is_read()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            File.WriteAllText(snapshot[SnapshotManifest.FileName], "{\"format\":\"something else\"}");
+
+            var (records, problems) = snapshot.ReadAll();
+            Assert.Empty(records);
+            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, Assert.Single(problems).Error.ErrorId);
+
+            (records, problems) = snapshot.ReadAll(path: snapshot["department.block0000.json"]);
+            Assert.Empty(records);
+            var (path, error) = Assert.Single(problems);
+            Assert.Equal(snapshot["department.block0000.json"], path);
+            Assert.Contains(SnapshotManifest.FileName, error.Message);
+        }
+
+        [Fact]
+        public void A_file_that_is_not_a_block_or_not_the_kind_its_name_says_is_an_error_naming_it()
+        {
+            using var folder = new HandMadeSnapshot();
+            File.WriteAllText(folder["jobA.block0000.json"], "{\"errcode\":0,\"errmsg\":\"ok\"}");
+            File.WriteAllText(folder["department.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
+            File.WriteAllText(folder["user.block0000.json"], BlockJson.Users(BlockJson.User("u2")));
+
+            var (records, problems) = folder.ReadAll();
+
+            Assert.Equal("u2", ((WeComUser)Assert.Single(records)).UserId);
+            Assert.Equal(2, problems.Count);
+            Assert.All(problems, p => Assert.Equal(WeComErrors.InvalidBlockFile.ErrorId, p.Error.ErrorId));
+            Assert.Contains(problems, p => p.Path == folder["jobA.block0000.json"] && p.Error.Message.Contains("jobA.block0000.json", System.StringComparison.Ordinal));
+            Assert.Contains(problems, p => p.Path == folder["department.block0000.json"]);
+        }
+
+        [Fact]
+        public void A_path_that_does_not_exist_or_a_folder_without_blocks_is_not_found()
+        {
+            using var folder = new HandMadeSnapshot();
+            var (records, problems) = folder.ReadAll();
+            Assert.Empty(records);
+            Assert.Equal(WeComErrors.PathNotFound.ErrorId, Assert.Single(problems).Error.ErrorId);
+
+            (_, problems) = folder.ReadAll(path: folder["nothing-here"]);
+            Assert.Equal(WeComErrors.PathNotFound.ErrorId, Assert.Single(problems).Error.ErrorId);
+        }
+
+        [Fact]
+        public void Blocks_of_a_folder_are_read_in_block_order()
+        {
+            using var folder = new HandMadeSnapshot();
+            File.WriteAllText(folder["job.block0010.json"], BlockJson.Users(BlockJson.User("ten")));
+            File.WriteAllText(folder["job.block0002.json"], BlockJson.Users(BlockJson.User("two")));
+            File.WriteAllText(folder["job.block0001.json"], BlockJson.Users(BlockJson.User("one")));
+
+            Assert.Equal(new[] { "one", "two", "ten" }, folder.ReadAll().Records.Cast<WeComUser>().Select(u => u.UserId));
+        }
+
+        [Fact]
+        public void Records_equal_what_the_block_reader_gives_for_the_same_bytes()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            using var stream = File.OpenRead(snapshot["simple_user.block0000.json"]);
+            var direct = ExportRecordReader.Read(stream, ExportKind.SimpleUser, null, CancellationToken.None).ToList();
+            var read = snapshot.ReadAll(path: snapshot["simple_user.block0000.json"]).Records;
+
+            Assert.Empty(DirectoryComparer.Compare(() => direct, read, includeEqual: false));
+            Assert.Equal(direct.Count, read.Count);
+        }
+
+        [Fact]
+        public void ListedRecordCount_is_the_manifest_s_count_of_the_kind_read()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            Assert.Equal(8, new SnapshotReader().ListedRecordCount(snapshot.Path));
+            Assert.Equal(3, new SnapshotReader(WeComRecordKind.User).ListedRecordCount(snapshot.Path));
+            Assert.Equal(0, new SnapshotReader().ListedRecordCount(snapshot["nothing-here"]));
+        }
+
+        /// <summary>Members in two blocks, departments, and one tag's members (two users, one department).</summary>
+        internal static HandMadeSnapshot Standard(string? path = null)
+        {
+            var snapshot = new HandMadeSnapshot(path);
+            snapshot
+                .Export(
+                    ExportKind.SimpleUser,
+                    null,
+                    null,
+                    ("simple_user.block0000.json", BlockJson.Users(BlockJson.User("zhangsan", "张三"), BlockJson.User("lisi", "李四", position: "后台工程师"))),
+                    ("simple_user.block0001.json", BlockJson.Users(BlockJson.User("wangwu", "王五"))))
+                .Export(ExportKind.Department, null, null, ("department.block0000.json", BlockJson.Departments(BlockJson.Department(1, "总部", 0), BlockJson.Department(2, "一部"))))
+                .Export(ExportKind.TagUser, 7, "乒乓球协会", ("taguser-7.block0000.json", BlockJson.TagMembers("乒乓球协会", new[] { "zhangsan", "lisi" }, new long[] { 2 })))
+                .WriteManifest();
+            return snapshot;
+        }
+    }
+}

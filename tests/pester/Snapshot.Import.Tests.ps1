@@ -1,0 +1,200 @@
+# Import-WeComExport end to end with the published module: exports received from the real emulator
+# with -OutputDirectory (loose block files) and made into a snapshot folder (block files + manifest.json)
+# read back as the records Receive-WeComExport gives; changed, missing and CSV-only snapshots; paths.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path (Get-TestModulePath) 'WeComExport.psd1') -Force
+    # 12,000 members: members in 2 blocks at BlockSize 10000, departments and tag 1 in one block each.
+    $script:Emulator = Start-TestEmulator -Members 12000 -ExtraArguments '--job-delay', '50'
+    $script:Corp = $Emulator.Corps[0]
+    $script:Session = Connect-TestCorp $Emulator
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) ('wecom-import-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory $Work
+    $script:Mark = Get-ErrorMark
+
+    $script:Tag = Get-WeComTag -Session $Session | Where-Object TagId -EQ 1
+    $script:Jobs = @(
+        Start-WeComUserExport -BlockSize 10000 -Session $Session
+        Start-WeComDepartmentExport -Session $Session
+        Start-WeComTagUserExport -TagId 1 -Session $Session
+    ) | Wait-WeComExport -PollInterval 0.1 -ErrorAction Stop
+    $script:Received = @($Jobs | Receive-WeComExport -ErrorAction Stop)
+
+    $script:Loose = Join-Path $Work 'loose'
+    $script:LooseFiles = @($Jobs | Receive-WeComExport -OutputDirectory $Loose -ErrorAction Stop)
+    $script:Snapshot = Join-Path $Work 'snapshot'
+    $script:SnapshotExports = New-TestSnapshot -Folder $Snapshot -Jobs $Jobs -CorpId $Corp.corpId -TagNames @{ 1L = $Tag.TagName }
+
+    function Copy-Snapshot([string] $Name) {
+        $copy = Join-Path $Work $Name
+        Copy-Item -LiteralPath $Snapshot -Destination $copy -Recurse
+        $copy
+    }
+}
+
+AfterAll {
+    if ($script:Session) { Disconnect-WeCom -Session $script:Session }
+    Stop-TestEmulator $script:Emulator
+    Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Import-WeComExport reads back what Receive-WeComExport received' {
+    It 'the exports are in several files: 2 member blocks, 1 department block, 1 tag block' {
+        $LooseFiles.Count | Should -Be 4
+        ($Jobs | Where-Object Kind -EQ SimpleUser).LastResult.BlockCount | Should -Be 2
+        (Get-ChildItem -LiteralPath $Snapshot -File).Name | Sort-Object | Should -Be @(
+            'department.block0000.json', 'manifest.json', 'simple_user.block0000.json', 'simple_user.block0001.json', 'taguser-1.block0000.json')
+    }
+
+    It 'a snapshot gives records equal to Receive''s, kind by kind, with the manifest''s CorpId, tag id and tag name' {
+        $imported = @(Import-WeComExport -Path $Snapshot -ErrorAction Stop)
+
+        $imported.Count | Should -Be $Received.Count
+        @(Compare-WeComExport -ReferenceObject $Received -DifferenceObject $imported -ErrorAction Stop) | Should -BeNullOrEmpty
+        @($imported | Where-Object CorpId -NE $Corp.corpId) | Should -BeNullOrEmpty
+        $members = @($imported | Where-Object { $_ -is [WeComExport.Records.WeComTagMember] })
+        $members.Count | Should -BeGreaterThan 0
+        $members | ForEach-Object TagId | Select-Object -Unique | Should -Be 1
+        $members | ForEach-Object TagName | Select-Object -Unique | Should -Be $Tag.TagName
+        foreach ($kind in 'simple_user', 'department') {
+            $type = if ($kind -eq 'department') { [WeComExport.Records.WeComDepartment] } else { [WeComExport.Records.WeComUser] }
+            $truth = Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind $kind
+            $summary = Get-ExportSummary -Records @($imported | Where-Object { $_ -is $type })
+            $summary.Count | Should -Be $truth.count
+            $summary.IdsSha256 | Should -Be $truth.idsSha256
+        }
+    }
+
+    It 'property by property, an imported member is the received one' {
+        $imported = @(Import-WeComExport -Path $Snapshot -Kind User -ErrorAction Stop)
+        $pick = $Received | Where-Object { $_ -is [WeComExport.Records.WeComUser] } | Select-Object -Index 10001
+        $same = $imported | Where-Object UserId -EQ $pick.UserId
+        foreach ($property in $pick.PSObject.Properties.Name) {
+            "$($same.$property)" | Should -Be "$($pick.$property)" -Because $property
+        }
+    }
+
+    It 'loose block files without a manifest give the same members and departments, with no CorpId' {
+        $imported = @(Import-WeComExport -Path $Loose -ErrorAction Stop)
+        $imported.Count | Should -Be $Received.Count
+        @($imported | Where-Object { $null -ne $_.CorpId }) | Should -BeNullOrEmpty
+        foreach ($kind in 'User', 'Department') {
+            @(Compare-WeComExport -ReferenceObject $Received -DifferenceObject $imported -Kind $kind -ErrorAction Stop) | Should -BeNullOrEmpty
+        }
+        # A tag's id is not in its block, and a block file named after its job does not say it either.
+        $imported | Where-Object { $_ -is [WeComExport.Records.WeComTagMember] } | ForEach-Object TagId | Select-Object -Unique | Should -Be 0
+    }
+
+    It 'Receive-WeComExport -OutputDirectory pipes its files straight into Import-WeComExport (FullName)' {
+        $folder = Join-Path $Work 'piped'
+        $imported = @($Jobs | Where-Object Kind -EQ SimpleUser | Receive-WeComExport -OutputDirectory $folder | Import-WeComExport -ErrorAction Stop)
+        $imported.Count | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind simple_user).count
+    }
+
+    It 'Get-ChildItem of a snapshot''s *.json pipes in too: the manifest is not data, and the files are verified against it' {
+        $imported = @(Get-ChildItem -Path (Join-Path $Snapshot '*.json') | Import-WeComExport -ErrorAction Stop)
+        $imported.Count | Should -Be $Received.Count
+        @($imported | Where-Object CorpId -NE $Corp.corpId) | Should -BeNullOrEmpty
+    }
+
+    It '-Kind reads one kind; User covers the member blocks' {
+        $departments = @(Import-WeComExport $Snapshot -Kind Department -ErrorAction Stop)
+        $departments.Count | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind department).count
+        $departments | ForEach-Object { $_.GetType().Name } | Select-Object -Unique | Should -Be 'WeComDepartment'
+        Import-WeComExport $Loose -Kind TagUser -ErrorAction Stop | ForEach-Object { $_.GetType().Name } | Select-Object -Unique | Should -Be 'WeComTagMember'
+    }
+
+    It '-LiteralPath takes a folder whose name has wildcard characters; -Path expands wildcards' {
+        $odd = Copy-Snapshot 'snap[1]'
+        @(Import-WeComExport -LiteralPath $odd -Kind Department -ErrorAction Stop).Count | Should -BeGreaterThan 0
+        @(Import-WeComExport -Path (Join-Path $Snapshot 'simple_user.block*.json') -ErrorAction Stop).Count | Should -Be 12000
+    }
+
+    It 'streams: the first record comes without reading the rest' {
+        $first = Import-WeComExport $Snapshot -Kind User | Select-Object -First 1
+        $first | Should -BeOfType ([WeComExport.Records.WeComUser])
+    }
+}
+
+Describe 'A snapshot that is not as it was written' {
+    It 'a changed file is WeComSnapshotFileChanged naming it, none of its records come out, the other files are read' {
+        $copy = Copy-Snapshot 'tampered'
+        $file = Join-Path $copy 'simple_user.block0001.json'
+        Edit-TestBlockFile $file { param($root) $root['userlist'][0]['name'] = [System.Text.Json.Nodes.JsonValue]::Create('改过的名字') }
+        $expected = $Received.Count - (Get-BlockFileRecordCount -Path $file)
+
+        $imported = @(Import-WeComExport $copy -ErrorVariable problems -ErrorAction SilentlyContinue)
+
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComSnapshotFileChanged,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $problems[0].TargetObject | Should -Be $file
+        $problems[0].Exception.Message | Should -Match 'simple_user\.block0001\.json'
+        $problems[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        $imported.Count | Should -Be $expected
+        @($imported | Where-Object Name -EQ '改过的名字') | Should -BeNullOrEmpty
+    }
+
+    It 'a missing file is WeComSnapshotFileMissing (ObjectNotFound) naming it; the other files are read' {
+        $copy = Copy-Snapshot 'missing'
+        Remove-Item -LiteralPath (Join-Path $copy 'department.block0000.json')
+
+        $imported = @(Import-WeComExport $copy -ErrorVariable problems -ErrorAction SilentlyContinue)
+
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComSnapshotFileMissing,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problems[0].Exception.Message | Should -Match 'department\.block0000\.json'
+        @($imported | Where-Object { $_ -is [WeComExport.Records.WeComDepartment] }) | Should -BeNullOrEmpty
+        @($imported | Where-Object { $_ -is [WeComExport.Records.WeComUser] }).Count | Should -Be 12000
+    }
+
+    It 'a CSV-only snapshot is WeComSnapshotJsonRequired, saying Import needs JSON block files' {
+        $folder = Join-Path $Work 'csv-only'
+        $null = New-Item -ItemType Directory $folder
+        Set-Content -LiteralPath (Join-Path $folder 'users.csv') -Value 'UserId,Name'
+        $csv = [WeComExport.Snapshots.SnapshotFile]::new('users.csv', 12, ('0' * 64), 0)
+        Write-TestSnapshotManifest -Folder $folder -CorpId $Corp.corpId -Exports @(@{ Kind = 'SimpleUser'; JobId = 'job'; Files = @() }) -Csv $csv
+
+        $e = { Import-WeComExport $folder -ErrorAction Stop } | Should -Throw -ErrorId 'WeComSnapshotJsonRequired,*' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'InvalidType'
+        $e.Exception.Message | Should -Match 'CSV'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'JSON'
+    }
+
+    It 'a damaged manifest is WeComInvalidSnapshotManifest and nothing it vouches for is read' {
+        $copy = Copy-Snapshot 'bad-manifest'
+        Set-Content -LiteralPath (Join-Path $copy 'manifest.json') -Value '{"format":"WeComExport.Snapshot/1"'
+        $imported = @(Import-WeComExport $copy -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $imported.Count | Should -Be 0
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComInvalidSnapshotManifest,*'
+    }
+}
+
+Describe 'Import-WeComExport paths' {
+    It '<Case> is <ErrorId>, and the other paths are still read' -ForEach @(
+        @{ Case = 'a Function: path'; Path = 'Function:/wecomx'; ErrorId = 'WeComInvalidPath'; Category = 'InvalidArgument' }
+        @{ Case = 'a blank path'; Path = ' '; ErrorId = 'WeComInvalidPath'; Category = 'InvalidArgument' }
+        @{ Case = 'a path that does not exist'; Path = '/no/such/snapshot'; ErrorId = 'WeComPathNotFound'; Category = 'ObjectNotFound' }
+        @{ Case = 'a wildcard that matches nothing'; Path = 'no-such-snapshot-*'; ErrorId = 'WeComPathNotFound'; Category = 'ObjectNotFound' }
+    ) {
+        $imported = @(Import-WeComExport -Path $Path, $Snapshot -Kind Department -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $problems[0].CategoryInfo.Category | Should -Be $Category
+        $imported.Count | Should -BeGreaterThan 0
+    }
+
+    It 'a relative path is taken from $PWD, not from the process''s folder' {
+        Push-Location $Work
+        try { @(Import-WeComExport ./snapshot -Kind Department -ErrorAction Stop).Count | Should -BeGreaterThan 0 }
+        finally { Pop-Location }
+    }
+}
+
+Describe 'Errors of this file' {
+    It 'every error record the module made here has a catalogued ErrorId' {
+        Get-ModuleErrorRecord -Mark $Mark | Assert-CataloguedError
+    }
+}
