@@ -1,7 +1,9 @@
 <#
 .SYNOPSIS
-    The main job against the local emulator (build.ps1 Demo runs it): a corp of 100,000 members;
-    Connect → Start (member details, departments, one tag) → Wait → Receive | Export-Csv.
+    The main job against the local emulator (build.ps1 Demo runs it): a corp of 100,000 members.
+    Part 1: Connect → Start (member details, departments, one tag) → Wait → Receive | Export-Csv.
+    Part 2: the nightly snapshot (Export-WeComDirectory), a change in the directory, tonight's snapshot,
+    and Compare-WeComExport: who joined, who left, who moved.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -46,6 +48,27 @@ try {
     }
     $summary | Format-Table -AutoSize | Out-String | Write-Host
     Write-Host ("Exported {0:N0} records in {1:0.0} s (connect, start, wait, receive, CSV)." -f ($summary | Measure-Object Records -Sum).Sum, $clock.Elapsed.TotalSeconds)
+
+    # Part 2: the nightly job. Yesterday's snapshot, a day of changes, tonight's snapshot, the difference.
+    $snapshots = Join-Path $OutputDirectory 'snapshots'
+    $yesterday = Join-Path $snapshots 'yesterday'
+    $today = Join-Path $snapshots 'today'
+    Write-Host "Snapshot of the directory (member details, departments, every tag, JSON and Excel-ready CSV)..."
+    Export-WeComDirectory -Path $yesterday -Detailed -AllTags -Format Json, Csv -Timeout 600 | Format-Table -AutoSize | Out-String | Write-Host
+
+    $made = @(Update-WeComEmulatorDirectory $emulator -Random @{ seed = 2026; addMembers = 12; removeMembers = 7; editMembers = 20; moveMembers = 9; renameDepartments = 3; addDepartments = 2 })
+    Write-Host "A day passes in the emulator: $($made.Count) records changed. Tonight's snapshot..."
+    Export-WeComDirectory -Path $today -Detailed -AllTags -Format Json, Csv -Timeout 600 | Format-Table -AutoSize | Out-String | Write-Host
+
+    $compareClock = [Diagnostics.Stopwatch]::StartNew()
+    $changes = @(Compare-WeComExport -ReferencePath $yesterday -DifferencePath $today)
+    $changesFile = Join-Path $snapshots 'changes.csv'
+    $changes | Select-Object ChangeType, Kind, Id, Name, @{ n = 'ChangedProperties'; e = { "$($_.ChangedProperties)" } } |
+        Export-Csv -LiteralPath $changesFile -NoTypeInformation -Encoding utf8BOM
+    $changes | Group-Object Kind, ChangeType | Sort-Object Name | Select-Object Count, Name | Format-Table -AutoSize | Out-String | Write-Host
+    $changes | Where-Object Kind -eq 'User' | Group-Object ChangeType | ForEach-Object { $_.Group | Select-Object -First 3 } | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
+    Write-Host ("Compared the two snapshots in {0:0.0} s: {1} changes (the emulator made {2}), written to {3}." -f $compareClock.Elapsed.TotalSeconds, $changes.Count, $made.Count, (Resolve-Path -Relative -LiteralPath $changesFile))
+    if ($changes.Count -ne $made.Count) { throw "The compare found $($changes.Count) changes, but the emulator made $($made.Count)." }
     Disconnect-WeCom
 }
 finally {
