@@ -31,8 +31,11 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('WeCom', 'WeChatWork', 'Export', 'Contacts', 'PSEdition_Core', 'PSEdition_Desktop')
-            ProjectUri = 'https://example.invalid/WeComExport'
+            # No LicenseUri, ProjectUri or IconUri: there is no published address yet. The MIT LICENSE
+            # ships in the module folder (and so in the package) instead.
+            Tags         = @('WeCom', 'WeChatWork', 'Export', 'Contacts', 'Directory', 'Snapshot', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            # build.ps1 Build replaces this line in the published manifest with this version's CHANGELOG.md section.
+            ReleaseNotes = 'See CHANGELOG.md in the module folder.'
         }
     }
 }

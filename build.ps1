@@ -4,8 +4,12 @@
     The one entry point for building, testing and demonstrating WeComExport.
 .DESCRIPTION
     Build  compiles every project and lays out the shippable module folder out/WeComExport/
-           (manifest and dlls only) plus the emulator in out/emulator/.
-    Test   builds, runs the xunit suite, then Pester against the published module in a fresh pwsh;
+           (manifest, dlls, format and help files, LICENSE, CHANGELOG.md) plus the emulator in out/emulator/.
+           The version is the manifest's ModuleVersion (Directory.Build.props reads it for the dlls);
+           the published manifest's ReleaseNotes become that version's CHANGELOG.md section.
+    Package  builds, then packs out/WeComExport into out/WeComExport.<version>.nupkg for a PowerShell
+           repository (Compress-PSResource; install with Register-PSResourceRepository + Install-PSResource).
+    Test   builds and packages, runs the xunit suite, then Pester against the published module in a fresh pwsh;
            prints one "N passed, N failed, N skipped" line per suite and a total, and exits
            non-zero on any failure or when no test ran.
     Demo   the main job against the local emulator.
@@ -20,7 +24,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Soak')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Soak')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -62,8 +66,40 @@ function Invoke-BuildTask {
         $_.Name -eq 'System.Management.Automation.dll' -or $_.Extension -in '.pdb', '.json', '.xml'
     } | Remove-Item -Force
     if (Test-Path $EmulatorDir) { Remove-Item $EmulatorDir -Recurse -Force }
+    Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') -Destination $ModuleDir
+    Set-PublishedReleaseNotes
     Invoke-Native dotnet publish (Join-Path $Root 'src/WeComExport.Emulator/WeComExport.Emulator.csproj') --configuration $Configuration --no-build --nologo --verbosity quiet --output $EmulatorDir
     Write-Host "module: $ModuleDir"
+}
+
+function Get-ModuleVersion {
+    (Import-PowerShellDataFile (Join-Path $Root 'WeComExport.psd1')).ModuleVersion
+}
+
+function Set-PublishedReleaseNotes {
+    # The release notes are written once, in CHANGELOG.md: the published manifest gets this version's
+    # section (without its heading). A version without a section fails the build, so no release ships
+    # without its notes.
+    $version = Get-ModuleVersion
+    $changelog = Get-Content -LiteralPath (Join-Path $Root 'CHANGELOG.md') -Raw
+    $match = [regex]::Match($changelog, '(?ms)^## \[' + [regex]::Escape($version) + '\][^\n]*\n(.*?)(?=^## |\z)')
+    if (-not $match.Success -or -not $match.Groups[1].Value.Trim()) { throw "CHANGELOG.md has no section '## [$version]' for the manifest's ModuleVersion." }
+    $notes = $match.Groups[1].Value.Trim() -replace "`r", '' -replace "'", "''"
+    $manifest = Join-Path $ModuleDir 'WeComExport.psd1'
+    $text = Get-Content -LiteralPath $manifest -Raw
+    $placeholder = "ReleaseNotes = 'See CHANGELOG.md in the module folder.'"
+    if (-not $text.Contains($placeholder)) { throw "The manifest has no line $placeholder for the build to fill in." }
+    Set-Content -LiteralPath $manifest -Value $text.Replace($placeholder, "ReleaseNotes = '$notes'") -Encoding utf8BOM -NoNewline
+}
+
+function Invoke-PackageStep {
+    # Packs the module folder as it was just built; the package carries exactly what the folder holds.
+    Get-ChildItem $Out -Filter 'WeComExport.*.nupkg' -File | Remove-Item -Force
+    $null = Compress-PSResource -Path $ModuleDir -DestinationPath $Out
+    $package = Join-Path $Out "WeComExport.$(Get-ModuleVersion).nupkg"
+    if (-not (Test-Path -LiteralPath $package)) { throw "Compress-PSResource did not write $package." }
+    Write-Host "package: $package"
+    $package
 }
 
 function Get-TrxCounts {
@@ -80,6 +116,8 @@ function Format-Counts {
 
 function Invoke-TestTask {
     Invoke-BuildTask
+    # Packed before the tests (a few seconds), so Pester can install it as a user would (Package.Tests.ps1).
+    $package = Invoke-PackageStep
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     $null = New-Item -ItemType Directory $ResultsDir
 
@@ -99,7 +137,7 @@ function Invoke-TestTask {
     $pesterPsd1 = Join-Path $Root ".packages/pester/$PesterVersion/tools/Pester.psd1"
     $pesterResult = Join-Path $ResultsDir 'pester.json'
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
-        -PesterPath $pesterPsd1 -ModulePath $ModuleDir -EmulatorPath $EmulatorDir -ResultPath $pesterResult
+        -PesterPath $pesterPsd1 -ModulePath $ModuleDir -EmulatorPath $EmulatorDir -PackagePath $package -ResultPath $pesterResult
     $pesterExit = $LASTEXITCODE
     $suites.pester = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     if (Test-Path $pesterResult) {
@@ -154,6 +192,7 @@ Push-Location $Root
 try {
     switch ($Task) {
         'Build' { Invoke-BuildTask }
+        'Package' { Invoke-BuildTask; $null = Invoke-PackageStep }
         'Test' { Invoke-TestTask }
         'Demo' { Invoke-DemoTask }
         'Soak' { Invoke-SoakTask }

@@ -7,6 +7,8 @@ param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $EmulatorPath,
+    # The .nupkg of build.ps1 Package, which Package.Tests.ps1 installs from a local repository.
+    [Parameter(Mandatory)] [string] $PackagePath,
     [Parameter(Mandatory)] [string] $ResultPath
 )
 
@@ -16,6 +18,7 @@ Import-Module $PesterPath -Force
 # The test files read these to find what they test; nothing is imported from the source tree.
 $env:WECOM_TEST_MODULE = (Resolve-Path $ModulePath).Path
 $env:WECOM_TEST_EMULATOR = (Resolve-Path $EmulatorPath).Path
+$env:WECOM_TEST_PACKAGE = (Resolve-Path $PackagePath).Path
 
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot

@@ -11,6 +11,11 @@ function Get-TestEmulatorPath {
     $env:WECOM_TEST_EMULATOR
 }
 
+function Get-TestPackagePath {
+    if (-not $env:WECOM_TEST_PACKAGE) { throw 'WECOM_TEST_PACKAGE is not set: run the suite through ./build.ps1 Test (or set it to the .nupkg of ./build.ps1 Package).' }
+    $env:WECOM_TEST_PACKAGE
+}
+
 function Get-RepositoryRoot {
     (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 }
@@ -393,7 +398,7 @@ function Assert-CataloguedError {
     }
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Get-TestEmulatorPath, Get-RepositoryRoot, Invoke-FreshPwsh,
+Export-ModuleMember -Function Get-TestModulePath, Get-TestEmulatorPath, Get-TestPackagePath, Get-RepositoryRoot, Invoke-FreshPwsh,
     Start-TestEmulator, Stop-TestEmulator, Invoke-EmulatorControl, Add-EmulatorFault, Clear-EmulatorState,
     Get-EmulatorRequestCount, Get-EmulatorTruth, Get-TestRecordId, Get-IdsDigest, Get-ExportSummary, Connect-TestCorp, Start-TestExport,
     Get-ErrorMark, Get-ModuleErrorRecord, Assert-CataloguedError,
