@@ -37,14 +37,14 @@ namespace WeComExport.Api
         private readonly string corpId;
         private readonly SecureString secret;
 
-        public WeComApiClient(string corpId, SecureString secret, Uri baseUri, HttpMessageHandler? handler, RetryPolicy retry)
+        public WeComApiClient(string corpId, SecureString secret, Uri baseUri, HttpMessageHandler? handler, RetryPolicy retry, WeComProxy? proxy = null)
         {
             this.corpId = corpId;
             this.secret = secret.Copy();
             this.secret.MakeReadOnly();
             BaseUri = WeComEndpoint.Normalize(baseUri);
             Retry = retry;
-            http = handler is null ? new HttpClient(CreateHandler(), disposeHandler: true) : new HttpClient(handler, disposeHandler: false);
+            http = handler is null ? new HttpClient(CreateHandler(proxy), disposeHandler: true) : new HttpClient(handler, disposeHandler: false);
             // Downloads can take long; API calls get their own timeout below.
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
@@ -130,7 +130,20 @@ namespace WeComExport.Api
             secret.Dispose();
         }
 
-        private static HttpClientHandler CreateHandler() => new()
+        private static HttpClientHandler CreateHandler(WeComProxy? proxy)
+        {
+            var handler = NewHandler();
+            if (proxy is not null)
+            {
+                // An explicit proxy replaces the default one (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, the system setting).
+                handler.UseProxy = true;
+                handler.Proxy = proxy.CreateWebProxy();
+            }
+
+            return handler;
+        }
+
+        private static HttpClientHandler NewHandler() => new()
         {
             // A block's size and MD5 are of the bytes as sent: nothing is decompressed (a gzip body could
             // expand without bound), and no compressed answer is asked for.

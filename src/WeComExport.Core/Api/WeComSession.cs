@@ -16,11 +16,12 @@ namespace WeComExport.Api
         private static int lastId;
         private TimeSpan downloadStallTimeout = TimeSpan.FromMinutes(2);
 
-        private WeComSession(string corpId, SecureString secret, Uri apiBaseUri, HttpMessageHandler? handler)
+        private WeComSession(string corpId, SecureString secret, Uri apiBaseUri, WeComProxy? proxy, HttpMessageHandler? handler)
         {
             Id = Interlocked.Increment(ref lastId);
             CorpId = corpId;
-            Api = new WeComApiClient(corpId, secret, apiBaseUri, handler, new RetryPolicy());
+            Proxy = proxy?.Address;
+            Api = new WeComApiClient(corpId, secret, apiBaseUri, handler, new RetryPolicy(), proxy);
             ConnectedAt = DateTimeOffset.Now;
         }
 
@@ -32,6 +33,9 @@ namespace WeComExport.Api
         public Uri ApiBaseUri => Api.BaseUri;
 
         public DateTimeOffset ConnectedAt { get; }
+
+        /// <summary>The explicit proxy's scheme://host:port (Connect-WeCom -Proxy), or null when the default proxy (environment variables, system setting) applies.</summary>
+        public string? Proxy { get; }
 
         /// <summary>When the cached token expires (it is refreshed a little before).</summary>
         public DateTimeOffset? TokenExpiresAt => Api.Tokens.ExpiresAt?.ToLocalTime();
@@ -51,7 +55,14 @@ namespace WeComExport.Api
         internal WeComApiClient Api { get; }
 
         /// <summary>Creates a session and fetches a token at once, so wrong credentials fail here.</summary>
-        public static async Task<WeComSession> ConnectAsync(string corpId, SecureString secret, Uri? apiBaseUri, CancellationToken cancellationToken, HttpMessageHandler? handler = null)
+        public static Task<WeComSession> ConnectAsync(string corpId, SecureString secret, Uri? apiBaseUri, CancellationToken cancellationToken, HttpMessageHandler? handler = null) =>
+            ConnectAsync(corpId, secret, apiBaseUri, null, cancellationToken, handler);
+
+        /// <summary>
+        /// Creates a session whose calls and downloads all go through <paramref name="proxy"/> (null: HttpClient's
+        /// default proxy), and fetches a token at once. A <paramref name="handler"/>, when given, is used as is.
+        /// </summary>
+        public static async Task<WeComSession> ConnectAsync(string corpId, SecureString secret, Uri? apiBaseUri, WeComProxy? proxy, CancellationToken cancellationToken, HttpMessageHandler? handler = null)
         {
             if (string.IsNullOrWhiteSpace(corpId))
             {
@@ -63,7 +74,7 @@ namespace WeComExport.Api
                 throw new ArgumentException("The secret is empty.", nameof(secret));
             }
 
-            var session = new WeComSession(corpId.Trim(), secret, apiBaseUri ?? WeComEndpoint.DefaultBaseUri, handler);
+            var session = new WeComSession(corpId.Trim(), secret, apiBaseUri ?? WeComEndpoint.DefaultBaseUri, proxy, handler);
             try
             {
                 await session.Api.Retry.ExecuteAsync("gettoken", session.Api.Tokens.GetAsync, cancellationToken).ConfigureAwait(false);
@@ -93,6 +104,6 @@ namespace WeComExport.Api
             }
         }
 
-        public override string ToString() => $"WeComSession {Id} ({CorpId} at {WeComEndpoint.Describe(ApiBaseUri)})";
+        public override string ToString() => $"WeComSession {Id} ({CorpId} at {WeComEndpoint.Describe(ApiBaseUri)}{(Proxy is null ? string.Empty : " through proxy " + Proxy)})";
     }
 }

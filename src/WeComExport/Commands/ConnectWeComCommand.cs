@@ -48,6 +48,20 @@ namespace WeComExport.Commands
         [ValidateNotNull]
         public Uri? ApiBaseUri { get; set; }
 
+        /// <summary>
+        /// An HTTP proxy for every call and download of the session (http:// or https://host:port, no user info).
+        /// Without it, HTTPS_PROXY/HTTP_PROXY/NO_PROXY (and on Windows the system setting) apply.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>The user name and password the proxy asks for (needs -Proxy).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
         /// <summary>Also write the session to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -61,10 +75,11 @@ namespace WeComExport.Commands
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(WeComErrors.InvalidApiBaseUri, problem, null));
             }
 
+            WeComProxy? proxy = ReadProxy();
             WeComSession session;
             try
             {
-                session = RunEngine(ct => WeComSession.ConnectAsync(corpId, secret, baseUri, ct));
+                session = RunEngine(ct => WeComSession.ConnectAsync(corpId, secret, baseUri, proxy, ct));
             }
             catch (EngineCallException ex)
             {
@@ -78,6 +93,29 @@ namespace WeComExport.Commands
             {
                 WriteObject(session);
             }
+        }
+
+        private WeComProxy? ReadProxy()
+        {
+            if (Proxy is null)
+            {
+                if (ProxyCredential is not null)
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(WeComErrors.InvalidProxy, "-ProxyCredential needs -Proxy: pass the proxy's address with -Proxy.", null));
+                }
+
+                return null;
+            }
+
+            string? problem = WeComProxy.Validate(Proxy);
+            if (problem is not null)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(WeComErrors.InvalidProxy, problem, null));
+            }
+
+            var proxy = new WeComProxy(Proxy, ProxyCredential?.UserName, ProxyCredential?.Password);
+            WriteVerbose($"Using the proxy {proxy}{(proxy.UserName is null ? string.Empty : " as " + proxy.UserName)} for every call and download.");
+            return proxy;
         }
 
         private (string CorpId, SecureString Secret, Uri? BaseUri) ReadCredentials()
