@@ -9,6 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('WeComExport.format.ps1xml')
+    TypesToProcess       = @('WeComExport.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-WeCom'
         'Disconnect-WeCom'

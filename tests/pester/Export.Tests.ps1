@@ -402,16 +402,18 @@ Describe 'Stopping a receive early' {
 }
 
 Describe '-WhatIf' {
-    It 'Start-<Noun> -WhatIf sends nothing and writes no job' -ForEach @(
-        @{ Noun = 'WeComUserExport'; Extra = @{} }
-        @{ Noun = 'WeComUserExport'; Extra = @{ Detailed = $true } }
-        @{ Noun = 'WeComDepartmentExport'; Extra = @{} }
-        @{ Noun = 'WeComTagUserExport'; Extra = @{ TagId = 1, 2 } }
+    It 'Start-<Noun> -WhatIf starts no export and writes no job' -ForEach @(
+        @{ Noun = 'WeComUserExport'; Extra = @{}; TagLists = 0 }
+        @{ Noun = 'WeComUserExport'; Extra = @{ Detailed = $true }; TagLists = 0 }
+        @{ Noun = 'WeComDepartmentExport'; Extra = @{}; TagLists = 0 }
+        # One tag/list call for the whole command, to name the tags in the -WhatIf text.
+        @{ Noun = 'WeComTagUserExport'; Extra = @{ TagId = 1, 2 }; TagLists = 1 }
     ) {
         $null = Invoke-EmulatorControl $Emulator DELETE requests
         $output = & "Start-$Noun" -Session $Session -WhatIf @Extra
         $output | Should -BeNullOrEmpty
-        Get-EmulatorRequestCount $Emulator | Should -Be 0
+        Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/tag/list' | Should -Be $TagLists
+        Get-EmulatorRequestCount $Emulator | Should -Be $TagLists -Because 'nothing but the tag names is asked for'
     }
 }
 

@@ -7,10 +7,25 @@ using System.Text;
 namespace WeComExport.Records
 {
     /// <summary>
+    /// The non-generic base of <see cref="WeComList{T}"/>. It exists for its type name: PowerShell's
+    /// serializer writes a list with its type names, and "Deserialized.WeComExport.Records.WeComList" is the
+    /// one the module's types.ps1xml can name (the generic name carries the runtime's assembly version),
+    /// to give deserialized lists the same "1;2" ToString as live ones.
+    /// </summary>
+#pragma warning disable CA1010, CA1710 // A marker base: the collection interfaces and their naming are on WeComList<T>.
+    public abstract class WeComList
+#pragma warning restore CA1010, CA1710
+    {
+        private protected WeComList()
+        {
+        }
+    }
+
+    /// <summary>
     /// An immutable list from an export record (department ids, leaders, ...). ToString joins the items
     /// with ';' so a cell in a table or an Export-Csv file reads "1;2" instead of "System.Int64[]".
     /// </summary>
-    public sealed class WeComList<T> : IReadOnlyList<T>
+    public sealed class WeComList<T> : WeComList, IReadOnlyList<T>
     {
         private readonly T[] items;
 

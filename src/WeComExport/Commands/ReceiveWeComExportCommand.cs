@@ -21,6 +21,9 @@ namespace WeComExport.Commands
     [OutputType(typeof(WeComUser), typeof(WeComDepartment), typeof(WeComTagMember), typeof(FileInfo))]
     public sealed class ReceiveWeComExportCommand : JobCommandBase
     {
+        /// <summary>The type name the format file's block-file view is selected by.</summary>
+        internal const string BlockFileTypeName = "WeComExport.BlockFile";
+
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
         private string? outputFolder;
         private string? tempFolder;
@@ -90,7 +93,7 @@ namespace WeComExport.Commands
                 var options = new ReceiveOptions { TempDirectory = tempFolder };
                 RunEngine(ct => directory is null
                     ? ReceiveRecordsInBatchesAsync(session, job, options, Report, ct)
-                    : ExportReceiver.ReceiveFilesAsync(session, job, directory, file => Post(() => WriteObject(file)), Report, options, ct));
+                    : ExportReceiver.ReceiveFilesAsync(session, job, directory, file => Post(() => WriteObject(AsBlockFile(file))), Report, options, ct));
             }
             catch (EngineCallException ex)
             {
@@ -118,6 +121,17 @@ namespace WeComExport.Commands
                 options,
                 ct).ConfigureAwait(false);
             batch.Flush();
+        }
+
+        /// <summary>
+        /// The block file with the type name <see cref="BlockFileTypeName"/> first, so the module's table view
+        /// (Name, Length, LastWriteTime) shows it without changing how other FileInfo objects are shown.
+        /// </summary>
+        private static PSObject AsBlockFile(FileInfo file)
+        {
+            var output = new PSObject(file);
+            output.TypeNames.Insert(0, BlockFileTypeName);
+            return output;
         }
 
         private static string ActivityFor(string jobId) => $"Receiving WeCom export {jobId}";

@@ -32,12 +32,41 @@ namespace WeComExport.Commands
             }
         }
 
+        /// <summary>The job as the -WhatIf/-Confirm text names it: "User export", "TagUser export of tag 3".</summary>
+        protected virtual string DescribeJob(WeComSession session, ExportKind kind, long? tagId) =>
+            tagId is null ? $"{kind} export" : $"{kind} export of tag {tagId}";
+
+        /// <summary>Whether ShouldProcess will show its text (-WhatIf, or a confirmation prompt), so it is worth an API call to word it.</summary>
+        protected bool ShouldProcessShowsText()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf))
+            {
+                if (LanguagePrimitives.IsTrue(whatIf))
+                {
+                    return true;
+                }
+            }
+            else if (LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")))
+            {
+                return true;
+            }
+
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm))
+            {
+                return LanguagePrimitives.IsTrue(confirm);
+            }
+
+            // These cmdlets are ConfirmImpact.Low: they prompt only when $ConfirmPreference is Low.
+            return LanguagePrimitives.TryConvertTo(GetVariableValue("ConfirmPreference"), out ConfirmImpact preference)
+                && preference != ConfirmImpact.None
+                && preference <= ConfirmImpact.Low;
+        }
+
         /// <summary>Starts one job (after ShouldProcess) and writes it; a failure is a non-terminating error.</summary>
         protected void StartJob(ExportKind kind, long? tagId)
         {
             WeComSession session = ResolveSession();
-            string what = kind == ExportKind.TagUser ? $"{kind} export of tag {tagId}" : $"{kind} export";
-            if (!ShouldProcess($"corp {session.CorpId}", $"Start {what}"))
+            if (!ShouldProcess($"corp {session.CorpId}", $"Start {DescribeJob(session, kind, tagId)}"))
             {
                 return;
             }

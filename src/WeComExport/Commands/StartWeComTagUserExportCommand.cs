@@ -1,5 +1,8 @@
+using System.Collections.Generic;
 using System.Management.Automation;
+using WeComExport.Api;
 using WeComExport.Export;
+using WeComExport.Tags;
 
 namespace WeComExport.Commands
 {
@@ -15,6 +18,56 @@ namespace WeComExport.Commands
 #pragma warning disable CA1819 // PowerShell binds arrays, not collections, for repeated values.
         public long[] TagId { get; set; } = System.Array.Empty<long>();
 #pragma warning restore CA1819
+
+        /// <summary>
+        /// The name of a piped tag (a WeComTag from Get-WeComTag binds it by property name), so its -WhatIf
+        /// text names it without a tag/list call. Hidden: it only words messages.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? TagName { get; set; }
+
+        // Tag names from one tag/list call, made only when a -WhatIf/-Confirm text needs one; reused for every later tag of this command.
+        private Dictionary<long, string>? tagNames;
+        private WeComSession? tagNamesSession;
+
+        protected override string DescribeJob(WeComSession session, ExportKind kind, long? tagId)
+        {
+            string text = base.DescribeJob(session, kind, tagId);
+            if (tagId is not long id)
+            {
+                return text;
+            }
+
+            string? name = TagId.Length == 1 && !string.IsNullOrEmpty(TagName)
+                ? TagName
+                : ShouldProcessShowsText() ? LookUpTagName(session, id) : null;
+            return string.IsNullOrEmpty(name) ? text : $"{text} ({name})";
+        }
+
+        /// <summary>The tag's name from tag/list, or null when the tag is not listed or the call fails (the text then names the id alone).</summary>
+        private string? LookUpTagName(WeComSession session, long tagId)
+        {
+            if (tagNames is null || !ReferenceEquals(tagNamesSession, session))
+            {
+                tagNames = new Dictionary<long, string>();
+                tagNamesSession = session;
+                try
+                {
+                    foreach (WeComTag tag in RunEngine(ct => TagOperations.ListAsync(session, ct)))
+                    {
+                        tagNames[tag.TagId] = tag.TagName;
+                    }
+                }
+                catch (EngineCallException ex)
+                {
+                    WriteVerbose($"Could not read the tag names for the -WhatIf/-Confirm text, so tags are named by id only: {ex.Message}");
+                }
+            }
+
+            return tagNames.TryGetValue(tagId, out string? name) ? name : null;
+        }
 
         protected override void ProcessRecord()
         {
