@@ -54,6 +54,7 @@ namespace WeComExport.Commands
                 return;
             }
 
+            RecentJobs.Add(job);
             WriteObject(job);
         }
     }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using WeComExport.Commands.Completion;
 using WeComExport.Export;
 
 namespace WeComExport.Commands
@@ -12,6 +13,7 @@ namespace WeComExport.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
         [Alias("TagIds")]
+        [ArgumentCompleter(typeof(TagIdCompleter))]
 #pragma warning disable CA1819 // PowerShell binds arrays, not collections, for repeated values.
         public long[] TagId { get; set; } = System.Array.Empty<long>();
 #pragma warning restore CA1819
