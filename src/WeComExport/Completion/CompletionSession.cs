@@ -74,7 +74,7 @@ namespace WeComExport.Commands.Completion
             var elements = command.CommandElements;
             for (int i = 1; i < elements.Count; i++)
             {
-                if (elements[i] is CommandParameterAst { ParameterName: "Id" or "id" or "ID" } parameter)
+                if (elements[i] is CommandParameterAst parameter && string.Equals(parameter.ParameterName, "Id", StringComparison.OrdinalIgnoreCase))
                 {
                     Ast? value = parameter.Argument ?? (i + 1 < elements.Count ? elements[i + 1] : null);
                     string? text = (value as ConstantExpressionAst)?.Value?.ToString();
