@@ -44,6 +44,7 @@ namespace WeComExport.Api
         // --- Talking to WeCom ---
         public static readonly WeComErrorDefinition NotConnected = Define("WeComNotConnected", WeComErrorKind.NotConnected, "Run Connect-WeCom first, or pass -Session.");
         public static readonly WeComErrorDefinition SessionDisconnected = Define("WeComSessionDisconnected", WeComErrorKind.NotConnected, "Run Connect-WeCom again for this corp, or pass a connected -Session.");
+        public static readonly WeComErrorDefinition SessionNotFound = Define("WeComSessionNotFound", WeComErrorKind.NotFound, "Press Tab after Get-WeComSession -Id to list the connected sessions, or connect again with Connect-WeCom.");
         public static readonly WeComErrorDefinition SessionCorpMismatch = Define("WeComSessionCorpMismatch", WeComErrorKind.InvalidArgument, "Connect to the job's corp (Connect-WeCom), or pass -Session with a session of that corp.");
         public static readonly WeComErrorDefinition InvalidApiBaseUri = Define("WeComInvalidApiBaseUri", WeComErrorKind.InvalidArgument, "Use https://, or http:// with 127.0.0.1 or localhost for the local emulator, without user name or password.");
         public static readonly WeComErrorDefinition InvalidProxy = Define("WeComInvalidProxy", WeComErrorKind.InvalidArgument, "Pass -Proxy as http://host:port or https://host:port without user name or password, and the proxy's user name and password as -ProxyCredential (which needs -Proxy).");

@@ -89,6 +89,7 @@ namespace WeComExport.Commands
 
             WriteVerbose($"Connected {session}; the token is cached until {session.TokenExpiresAt:u}.");
             CurrentSession.Set(session);
+            ConnectedSessions.Add(session);
             if (PassThru)
             {
                 WriteObject(session);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using WeComExport.Api;
+using WeComExport.Commands.Completion;
 
 namespace WeComExport.Commands
 {
@@ -11,6 +12,7 @@ namespace WeComExport.Commands
         /// <summary>The session to close; defaults to the current one.</summary>
         [Parameter(ValueFromPipeline = true)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public WeComSession? Session { get; set; }
 
         protected override void ProcessRecord()

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using WeComExport.Api;
+using WeComExport.Commands.Completion;
 using WeComExport.Snapshots;
 
 namespace WeComExport.Commands
@@ -40,6 +41,7 @@ namespace WeComExport.Commands
         /// <summary>Also export the members of these tags, one export each (binds TagId from Get-WeComTag's output).</summary>
         [Parameter(Mandatory = true, ParameterSetName = TagIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(TagIdCompleter))]
 #pragma warning disable CA1819 // PowerShell binds arrays, not collections, for repeated values.
         public long[] TagId { get; set; } = Array.Empty<long>();
 

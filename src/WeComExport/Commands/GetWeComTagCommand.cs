@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using WeComExport.Api;
+using WeComExport.Commands.Completion;
 using WeComExport.Tags;
 
 namespace WeComExport.Commands
@@ -14,6 +15,7 @@ namespace WeComExport.Commands
         /// <summary>Tag names to return; wildcards allowed. All tags when omitted.</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(TagNameCompleter))]
         [ValidateNotNullOrEmpty]
 #pragma warning disable CA1819 // PowerShell binds arrays for repeated values.
         public string[]? Name { get; set; }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Text.RegularExpressions;
+using WeComExport.Commands.Completion;
 using WeComExport.Export;
 
 namespace WeComExport.Commands
@@ -23,6 +24,7 @@ namespace WeComExport.Commands
         [ValidateNotNullOrEmpty]
         [ValidateLength(1, ExportLimits.MaxJobIdLength)]
         [ValidatePattern(ExportLimits.JobIdPattern, Options = RegexOptions.None)]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public string JobId { get; set; } = string.Empty;
 
         /// <summary>What the job exports, when only its id is known (a notification's ExportKind binds here); read from the data when omitted.</summary>
@@ -31,6 +33,7 @@ namespace WeComExport.Commands
 
         /// <summary>The tag id of a tag export known only by id, copied onto each tag member.</summary>
         [Parameter(ParameterSetName = JobIdSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(TagIdCompleter))]
         public long? TagId { get; set; }
 
         /// <summary>The job this input names: the given object, or a new one for a bare id.</summary>

@@ -83,6 +83,7 @@ namespace WeComExport.Commands
                 return;
             }
 
+            RecentJobs.Add(job);
             WriteObject(job);
         }
     }

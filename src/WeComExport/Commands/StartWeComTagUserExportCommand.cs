@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using WeComExport.Api;
+using WeComExport.Commands.Completion;
 using WeComExport.Export;
 using WeComExport.Tags;
 
@@ -15,6 +16,7 @@ namespace WeComExport.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
         [Alias("TagIds")]
+        [ArgumentCompleter(typeof(TagIdCompleter))]
 #pragma warning disable CA1819 // PowerShell binds arrays, not collections, for repeated values.
         public long[] TagId { get; set; } = System.Array.Empty<long>();
 #pragma warning restore CA1819

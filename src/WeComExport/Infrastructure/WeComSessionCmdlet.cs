@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using WeComExport.Api;
+using WeComExport.Commands.Completion;
 using WeComExport.Export;
 
 namespace WeComExport.Commands
@@ -11,6 +12,7 @@ namespace WeComExport.Commands
         /// <summary>The session to use; defaults to the one the job was started with, then the current session (Connect-WeCom).</summary>
         [Parameter]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         public WeComSession? Session { get; set; }
 
         /// <summary>
