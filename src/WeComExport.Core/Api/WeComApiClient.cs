@@ -36,15 +36,18 @@ namespace WeComExport.Api
         private readonly HttpClient http;
         private readonly string corpId;
         private readonly SecureString secret;
+        private readonly WeComProxy? proxy;
+        private WebProxy? webProxy;
 
         public WeComApiClient(string corpId, SecureString secret, Uri baseUri, HttpMessageHandler? handler, RetryPolicy retry, WeComProxy? proxy = null)
         {
             this.corpId = corpId;
             this.secret = secret.Copy();
             this.secret.MakeReadOnly();
+            this.proxy = proxy;
             BaseUri = WeComEndpoint.Normalize(baseUri);
             Retry = retry;
-            http = handler is null ? new HttpClient(CreateHandler(proxy), disposeHandler: true) : new HttpClient(handler, disposeHandler: false);
+            http = handler is null ? new HttpClient(CreateHandler(), disposeHandler: true) : new HttpClient(handler, disposeHandler: false);
             // Downloads can take long; API calls get their own timeout below.
             http.Timeout = Timeout.InfiniteTimeSpan;
             http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
@@ -128,16 +131,23 @@ namespace WeComExport.Api
             http.Dispose();
             Tokens.Dispose();
             secret.Dispose();
+            // Disconnect forgets the proxy's password too: the disposed handler still holds its WebProxy.
+            if (webProxy is not null)
+            {
+                webProxy.Credentials = null;
+            }
+
+            proxy?.ForgetPassword();
         }
 
-        private static HttpClientHandler CreateHandler(WeComProxy? proxy)
+        private HttpClientHandler CreateHandler()
         {
             var handler = NewHandler();
             if (proxy is not null)
             {
                 // An explicit proxy replaces the default one (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, the system setting).
                 handler.UseProxy = true;
-                handler.Proxy = proxy.CreateWebProxy();
+                handler.Proxy = webProxy = proxy.CreateWebProxy();
             }
 
             return handler;

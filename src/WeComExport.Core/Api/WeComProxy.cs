@@ -66,16 +66,42 @@ namespace WeComExport.Api
 
         public override string ToString() => Address;
 
+        /// <summary>Destroys this object's copy of the password (its memory is zeroed); called when the session disconnects.</summary>
+        internal void ForgetPassword() => password?.Dispose();
+
+        private sealed class PasswordOnDemand : ICredentials
+        {
+            private readonly WeComProxy owner;
+
+            public PasswordOnDemand(WeComProxy owner) => this.owner = owner;
+
+            public NetworkCredential? GetCredential(Uri uri, string authType) => owner.CurrentCredential();
+        }
+
         /// <summary>
         /// The WebProxy for the session's handler. BypassProxyOnLocal stays false and the bypass list empty,
         /// so on .NET (PowerShell 7) loopback addresses go through the proxy too: an explicit -Proxy means
         /// every request. (.NET Framework's WebProxy always sends loopback addresses direct.)
         /// </summary>
-        internal IWebProxy CreateWebProxy() => new WebProxy(address)
+        internal WebProxy CreateWebProxy() => new(address)
         {
             BypassProxyOnLocal = false,
             UseDefaultCredentials = false,
-            Credentials = userName is null ? null : new NetworkCredential(userName, password),
+            Credentials = userName is null ? null : new PasswordOnDemand(this),
         };
+
+        /// <summary>A NetworkCredential made each time one is asked for, from the password this object holds, so
+        /// that what the HTTP stack caches (its connection pools keep the ICredentials) holds no copy of it.</summary>
+        private NetworkCredential? CurrentCredential()
+        {
+            try
+            {
+                return password is null || userName is null ? null : new NetworkCredential(userName, password);
+            }
+            catch (ObjectDisposedException)
+            {
+                return null; // disconnected: the password was destroyed
+            }
+        }
     }
 }

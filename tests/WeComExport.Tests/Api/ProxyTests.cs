@@ -66,6 +66,33 @@ namespace WeComExport.Tests.Api
         }
 
         [Fact]
+        public async Task Disconnect_forgets_the_proxy_password_too()
+        {
+            await using ForwardProxy proxy = await ForwardProxy.StartAsync(ProxyUser, ProxyPassword);
+            WeComSession session = await Connect(new WeComProxy(proxy.Address, ProxyUser, SecureText.From(ProxyPassword)));
+            Assert.Contains(ObjectGraph.Reachable<System.Security.SecureString>(session, stopAtHandlers: false), s => SecureText.Reveal(s) == ProxyPassword);
+
+            session.Dispose();
+
+            // Walked through the session's own (disposed) handler too: no credential, and no readable copy of the password.
+            Assert.DoesNotContain(ObjectGraph.Reachable<System.Net.NetworkCredential>(session, stopAtHandlers: false), c => c.Password == ProxyPassword);
+            foreach (System.Security.SecureString copy in ObjectGraph.Reachable<System.Security.SecureString>(session, stopAtHandlers: false))
+            {
+                string? revealed = null;
+                try
+                {
+                    revealed = SecureText.Reveal(copy);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Destroyed: its memory is zeroed.
+                }
+
+                Assert.NotEqual(ProxyPassword, revealed);
+            }
+        }
+
+        [Fact]
         public async Task Without_a_proxy_nothing_reaches_it()
         {
             await using ForwardProxy proxy = await ForwardProxy.StartAsync();
