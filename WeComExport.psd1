@@ -7,7 +7,9 @@
     Copyright            = '(c) WeComExport contributors. MIT License.'
     Description          = 'Exports a WeCom (企业微信) corp''s contacts through the asynchronous export API: downloads, verifies, decrypts and streams members, departments and tag members as typed objects.'
     PowerShellVersion    = '5.1'
-    CompatiblePSEditions = @('Core', 'Desktop')
+    CompatiblePSEditions = @('Desktop', 'Core')
+    # Applies to Windows PowerShell (Desktop) only. On PowerShell 7 the module's initializer requires 7.4+.
+    DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('WeComExport.format.ps1xml')
     TypesToProcess       = @('WeComExport.types.ps1xml')
     CmdletsToExport      = @(
