@@ -199,7 +199,7 @@ namespace WeComExport.Commands
                 ?.GetValue(null) as Version;
     }
 
-    /// <summary>One dll in the module folder.</summary>
+    /// <summary>One dll in the module folder (public properties, so tests can read them through PowerShell).</summary>
     internal sealed class ShippedAssembly
     {
         internal ShippedAssembly(string name, Version version, byte[] publicKeyToken, string path)
@@ -210,12 +210,12 @@ namespace WeComExport.Commands
             Path = path;
         }
 
-        internal string Name { get; }
+        public string Name { get; }
 
-        internal Version Version { get; }
+        public Version Version { get; }
 
-        internal byte[] PublicKeyToken { get; }
+        public byte[] PublicKeyToken { get; }
 
-        internal string Path { get; }
+        public string Path { get; }
     }
 }
