@@ -145,3 +145,75 @@ Remove-Module WeComExport -ErrorAction Stop
         $run.Output | Should -Be @('1', '0')
     }
 }
+
+Describe 'The dlls shipped for .NET Framework 4.7.2' {
+    # Windows PowerShell 5.1 loads the module's dlls on .NET Framework, with no deps.json and no
+    # binding redirects: every assembly a shipped dll references must be either in the module folder
+    # at that version or higher (the resolver then answers it, which this also checks), or in what
+    # every .NET Framework 4.7.2 and Windows PowerShell 5.1 host has. That allow-list, with the highest
+    # version each provides:
+    #   netstandard 2.0.0.0   the .NET Standard 2.0 facade, in the box since .NET Framework 4.7.1
+    #   System.Management.Automation 3.0.0.0   PowerShell itself (5.1's assembly version is 3.0.0.0)
+    #   mscorlib, System, System.Core, System.Xml, System.Xml.Linq, System.Data, System.Numerics,
+    #   System.Net.Http, System.Runtime.Serialization, System.Security, Microsoft.CSharp 4.0.0.0
+    #                         the Framework's own assemblies (GAC), which a netstandard2.0 dll may
+    #                         reference through type forwards
+    # Deliberately not listed: System.Runtime and the other contract facades (a netstandard1.x or
+    # net6+ dll would reference them, and their versions in 4.7.2 must be checked before allowing
+    # them), and anything a host might or might not have.
+    BeforeAll {
+        $script:Framework = @{
+            'netstandard'                  = [version]'2.0.0.0'
+            'System.Management.Automation' = [version]'3.0.0.0'
+        }
+        foreach ($name in 'mscorlib', 'System', 'System.Core', 'System.Xml', 'System.Xml.Linq', 'System.Data', 'System.Numerics',
+            'System.Net.Http', 'System.Runtime.Serialization', 'System.Security', 'Microsoft.CSharp') {
+            $Framework[$name] = [version]'4.0.0.0'
+        }
+        $script:Shipped = Invoke-Initializer ReadShippedAssemblies @($ModulePath)
+
+        function Get-AssemblyReference {
+            <# The assembly references in a dll's metadata, as {Name, Version}. #>
+            param([Parameter(Mandatory)] [string] $Path)
+            $stream = [IO.File]::OpenRead($Path)
+            $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+            try {
+                $reader = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+                foreach ($handle in $reader.AssemblyReferences) {
+                    $reference = $reader.GetAssemblyReference($handle)
+                    [pscustomobject]@{ Name = $reader.GetString($reference.Name); Version = $reference.Version }
+                }
+            }
+            finally {
+                $pe.Dispose()
+                $stream.Dispose()
+            }
+        }
+    }
+
+    It 'references only shipped dlls (at that version or higher) and the framework' {
+        $unsatisfied = foreach ($dll in Get-ChildItem $ModulePath -Filter '*.dll') {
+            $self = [Reflection.AssemblyName]::GetAssemblyName($dll.FullName)
+            foreach ($reference in Get-AssemblyReference $dll.FullName) {
+                $entry = $Shipped[$reference.Name]
+                if ($entry) {
+                    if ($entry.Version -lt $reference.Version) { "$($dll.Name) -> $($reference.Name) $($reference.Version) (ships $($entry.Version))" }
+                    elseif ($reference.Version -ne $entry.Version) {
+                        # Another version than shipped: on .NET Framework only the resolver can bind it.
+                        $path = Invoke-Initializer ChooseShippedAssembly @($Shipped, "$($reference.Name), Version=$($reference.Version)", $self.FullName)
+                        if ($path -ne $entry.Path) { "$($dll.Name) -> $($reference.Name) $($reference.Version) (the resolver does not answer it)" }
+                    }
+                }
+                elseif (-not $Framework.ContainsKey($reference.Name) -or $Framework[$reference.Name] -lt $reference.Version) {
+                    "$($dll.Name) -> $($reference.Name) $($reference.Version) (neither shipped nor in .NET Framework 4.7.2 / PowerShell 5.1)"
+                }
+            }
+        }
+        $unsatisfied | Should -BeNullOrEmpty
+    }
+
+    It 'ships no dll that nothing references' {
+        $referenced = @(Get-ChildItem $ModulePath -Filter '*.dll' | ForEach-Object { (Get-AssemblyReference $_.FullName).Name }) + 'WeComExport'
+        $Shipped.Keys | Where-Object { $_ -notin $referenced } | Should -BeNullOrEmpty
+    }
+}
