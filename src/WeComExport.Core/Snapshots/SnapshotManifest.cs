@@ -81,10 +81,33 @@ namespace WeComExport.Snapshots
             writer.WriteEndObject();
         }
 
-        /// <summary>Reads a manifest; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
+        /// <summary>The largest manifest read: one lists a few files per export, so real ones are kilobytes.</summary>
+        public const int MaxBytes = 16 << 20;
+
+        /// <summary>Reads a manifest (at most <see cref="MaxBytes"/>); throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
         public static SnapshotManifest ReadFrom(Stream stream)
         {
-            using JsonDocument document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 16 });
+            if (stream is null)
+            {
+                throw new ArgumentNullException(nameof(stream));
+            }
+
+            // Read through a window that fails past the cap, so a huge or endless file never fills memory.
+            var bounded = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                if (bounded.Length + read > MaxBytes)
+                {
+                    throw new InvalidDataException($"The manifest is larger than {MaxBytes} bytes; a snapshot's manifest is a few kilobytes.");
+                }
+
+                bounded.Write(buffer, 0, read);
+            }
+
+            bounded.Position = 0;
+            using JsonDocument document = JsonDocument.Parse(bounded, new JsonDocumentOptions { MaxDepth = 16 });
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || Text(root, "format") != FormatName)
             {

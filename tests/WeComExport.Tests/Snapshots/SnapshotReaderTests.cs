@@ -212,6 +212,43 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void An_oversized_manifest_is_refused_without_being_read_whole()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            using (var file = new FileStream(snapshot[SnapshotManifest.FileName], FileMode.Create))
+            {
+                // Valid JSON the whole way (one long string), past the cap.
+                file.Write("{\"format\":\""u8);
+                var filler = new byte[1 << 20];
+                System.Array.Fill(filler, (byte)'a');
+                for (int i = 0; i <= SnapshotManifest.MaxBytes >> 20; i++)
+                {
+                    file.Write(filler);
+                }
+
+                file.Write("\"}"u8);
+            }
+
+            var (records, problems) = snapshot.ReadAll();
+            Assert.Empty(records);
+            var (_, error) = Assert.Single(problems);
+            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, error.ErrorId);
+            Assert.Contains("larger than", error.Message);
+        }
+
+        [Fact]
+        public void A_manifest_with_fields_of_the_wrong_type_is_an_error_not_a_crash()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            string manifest = File.ReadAllText(snapshot[SnapshotManifest.FileName]);
+            File.WriteAllText(snapshot[SnapshotManifest.FileName], System.Text.RegularExpressions.Regex.Replace(manifest, "\"blockCount\":\\s*\\d+", "\"blockCount\": \"2\""));
+
+            var (records, problems) = snapshot.ReadAll();
+            Assert.Empty(records);
+            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, Assert.Single(problems).Error.ErrorId);
+        }
+
+        [Fact]
         public void A_file_that_is_not_a_block_or_not_the_kind_its_name_says_is_an_error_naming_it()
         {
             using var folder = new HandMadeSnapshot();
