@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Security.Cryptography;
 using System.Text;
 using WeComExport.Blocks;
+using WeComExport.Internal;
 
 namespace WeComExport.Snapshots
 {
@@ -25,7 +25,7 @@ namespace WeComExport.Snapshots
         private static readonly char[] QuoteTriggers = { ',', '"', '\r', '\n', '\t' };
 
         private readonly FileStream file;
-        private readonly HashingStream hashing;
+        private readonly Sha256PassThrough hashing;
         private readonly StreamWriter text;
         private bool rowStarted;
         private bool completed;
@@ -35,7 +35,7 @@ namespace WeComExport.Snapshots
             file = OutputFolder.CreateTemp(tempPath, BufferSize);
             try
             {
-                hashing = new HashingStream(file);
+                hashing = new Sha256PassThrough(file);
                 hashing.Write(ByteOrderMark, 0, ByteOrderMark.Length);
 
                 // No BOM from the encoding itself (written above, once); an unpaired surrogate, which WeCom's
@@ -129,7 +129,7 @@ namespace WeComExport.Snapshots
             text.Flush();
             file.Flush(flushToDisk: true);
             completed = true;
-            return new SnapshotFile(name, hashing.Length, hashing.Sha256Hex(), Rows);
+            return new SnapshotFile(name, hashing.Count, hashing.Sha256Hex(), Rows);
         }
 
         public void Dispose()
@@ -146,71 +146,6 @@ namespace WeComExport.Snapshots
             {
                 hashing.Dispose();
                 file.Dispose();
-            }
-        }
-
-        /// <summary>Passes writes through to the file while counting and hashing them.</summary>
-        private sealed class HashingStream : Stream
-        {
-            private readonly Stream inner;
-            private readonly IncrementalHash sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            private long written;
-
-            public HashingStream(Stream inner)
-            {
-                this.inner = inner;
-            }
-
-            public override bool CanRead => false;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => true;
-
-            public override long Length => written;
-
-            public override long Position
-            {
-                get => written;
-                set => throw new NotSupportedException();
-            }
-
-            public string Sha256Hex()
-            {
-                byte[] hash = sha256.GetHashAndReset();
-                var hex = new StringBuilder(hash.Length * 2);
-                foreach (byte b in hash)
-                {
-                    hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-                }
-
-                return hex.ToString();
-            }
-
-            public override void Write(byte[] buffer, int offset, int count)
-            {
-                inner.Write(buffer, offset, count);
-                sha256.AppendData(buffer, offset, count);
-                written += count;
-            }
-
-            public override void Flush() => inner.Flush();
-
-            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    sha256.Dispose();
-                }
-
-                // The file is the writer's to close: it is flushed to disk before it is let go.
-                base.Dispose(disposing);
             }
         }
     }
