@@ -70,8 +70,9 @@ function Invoke-BuildTask {
     Set-PublishedReleaseNotes
     # MAML help from docs/help/*.md and the built cmdlets' own metadata; in a fresh pwsh, so this process never
     # loads the module (it could not load a rebuilt dll again). Fails the build on a stale help source.
-    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-MamlHelp.ps1') `
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-MamlHelp.ps1') `
         -SourcePath (Join-Path $Root 'docs/help') -ModulePath $ModuleDir -OutputPath (Join-Path $ModuleDir 'en-US/WeComExport.dll-Help.xml')
+    if ($LASTEXITCODE -ne 0) { throw "tools/New-MamlHelp.ps1 failed (exit code $LASTEXITCODE): the help sources in docs/help do not match the module." }
     Invoke-Native dotnet publish (Join-Path $Root 'src/WeComExport.Emulator/WeComExport.Emulator.csproj') --configuration $Configuration --no-build --nologo --verbosity quiet --output $EmulatorDir
     Write-Host "module: $ModuleDir"
 }
