@@ -4,7 +4,7 @@
     The one entry point for building, testing and demonstrating WeComExport.
 .DESCRIPTION
     Build  compiles every project and lays out the shippable module folder out/WeComExport/
-           (manifest, dlls, format and help files, LICENSE, CHANGELOG.md) plus the emulator in out/emulator/.
+           (manifest, dlls, format and help files - MAML built from docs/help by tools/New-MamlHelp.ps1 -, LICENSE, CHANGELOG.md) plus the emulator in out/emulator/.
            The version is the manifest's ModuleVersion (Directory.Build.props reads it for the dlls);
            the published manifest's ReleaseNotes become that version's CHANGELOG.md section.
     Package  builds, then packs out/WeComExport into out/WeComExport.<version>.nupkg for a PowerShell
@@ -68,6 +68,11 @@ function Invoke-BuildTask {
     if (Test-Path $EmulatorDir) { Remove-Item $EmulatorDir -Recurse -Force }
     Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') -Destination $ModuleDir
     Set-PublishedReleaseNotes
+    # MAML help from docs/help/*.md and the built cmdlets' own metadata; in a fresh pwsh, so this process never
+    # loads the module (it could not load a rebuilt dll again). Fails the build on a stale help source.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/New-MamlHelp.ps1') `
+        -SourcePath (Join-Path $Root 'docs/help') -ModulePath $ModuleDir -OutputPath (Join-Path $ModuleDir 'en-US/WeComExport.dll-Help.xml')
+    if ($LASTEXITCODE -ne 0) { throw "tools/New-MamlHelp.ps1 failed (exit code $LASTEXITCODE): the help sources in docs/help do not match the module." }
     Invoke-Native dotnet publish (Join-Path $Root 'src/WeComExport.Emulator/WeComExport.Emulator.csproj') --configuration $Configuration --no-build --nologo --verbosity quiet --output $EmulatorDir
     Write-Host "module: $ModuleDir"
 }

@@ -38,7 +38,7 @@ Describe 'The .nupkg of build.ps1 Package' {
 
     It 'holds the manifest, the dlls, the format and help files, LICENSE and CHANGELOG.md' {
         foreach ($name in 'WeComExport.psd1', 'WeComExport.dll', 'WeComExport.Core.dll', 'System.Text.Json.dll',
-            'WeComExport.format.ps1xml', 'en-US/about_WeComExport.help.txt', 'LICENSE', 'CHANGELOG.md') {
+            'WeComExport.format.ps1xml', 'en-US/about_WeComExport.help.txt', 'en-US/WeComExport.dll-Help.xml', 'LICENSE', 'CHANGELOG.md') {
             $Entries | Should -Contain $name
         }
     }
