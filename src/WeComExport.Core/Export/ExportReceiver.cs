@@ -20,9 +20,6 @@ namespace WeComExport.Export
     /// </summary>
     public static class ExportReceiver
     {
-        /// <summary>Fresh URLs fetched for one block whose URL was refused (403/404) before the receive gives up.</summary>
-        private const int MaxUrlRenewals = 3;
-
         /// <summary>Streams every record of the job to <paramref name="emit"/>, in block order.</summary>
         public static Task ReceiveRecordsAsync(WeComSession session, WeComExportJob job, Action<WeComRecord> emit, Action<ReceiveProgress>? progress, CancellationToken cancellationToken) =>
             ReceiveRecordsAsync(session, job, emit, progress, null, cancellationToken);
@@ -31,18 +28,58 @@ namespace WeComExport.Export
         public static Task ReceiveRecordsAsync(WeComSession session, WeComExportJob job, Action<WeComRecord> emit, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken) =>
             ReceiveAsync(session, job, options, progress, (spool, block, key, records) => InBlockAsync(block.Index, () =>
             {
-                ExportKind kind = job.Kind ?? Sniff(spool, key);
-                spool.Position = 0;
-                using Stream plaintext = BlockDecryption.OpenPlaintext(spool, key, leaveOpen: true);
-                foreach (WeComRecord record in ExportRecordReader.Read(plaintext, kind, job.TagId, cancellationToken))
+                ReadBlock(session, job, spool, key, records, emit, cancellationToken);
+                return Task.CompletedTask;
+            }), cancellationToken);
+
+        /// <summary>Decrypts and parses one verified block, handing each record to <paramref name="emit"/> as it is read.</summary>
+        private static void ReadBlock(WeComSession session, WeComExportJob job, FileStream spool, EncodingAesKey key, RecordCounter records, Action<WeComRecord> emit, CancellationToken cancellationToken)
+        {
+            ExportKind kind = job.Kind ?? Sniff(spool, key);
+            spool.Position = 0;
+            using Stream plaintext = BlockDecryption.OpenPlaintext(spool, key, leaveOpen: true);
+            foreach (WeComRecord record in ExportRecordReader.Read(plaintext, kind, job.TagId, cancellationToken))
+            {
+                record.CorpId = session.CorpId;
+                emit(record);
+                records.Increment();
+            }
+        }
+
+        /// <summary>
+        /// Streams every record of the job to <paramref name="emitBatch"/> in arrays of up to <paramref name="batchSize"/>
+        /// records, in block order: one hand-off per batch instead of per record, for a consumer on another thread.
+        /// Each array is new (the callee may keep it); a block's last records go out when the block ends, never held
+        /// back while the next block downloads.
+        /// </summary>
+        public static Task ReceiveRecordBatchesAsync(WeComSession session, WeComExportJob job, int batchSize, Action<WeComRecord[]> emitBatch, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken)
+        {
+            if (batchSize < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds at least one record.");
+            }
+
+            if (emitBatch is null)
+            {
+                throw new ArgumentNullException(nameof(emitBatch));
+            }
+
+            var batch = new RecordBatch(batchSize, emitBatch);
+            return ReceiveAsync(session, job, options, progress, (spool, block, key, records) => InBlockAsync(block.Index, () =>
+            {
+                try
                 {
-                    record.CorpId = session.CorpId;
-                    emit(record);
-                    records.Increment();
+                    ReadBlock(session, job, spool, key, records, batch.Add, cancellationToken);
+                }
+                finally
+                {
+                    // Also after a failure in the block: the records before it were verified and read, and go out first.
+                    batch.Flush();
                 }
 
                 return Task.CompletedTask;
             }), cancellationToken);
+        }
 
         /// <summary>Writes each block's decrypted JSON to <paramref name="outputDirectory"/> atomically and reports each file.</summary>
         public static Task ReceiveFilesAsync(WeComSession session, WeComExportJob job, string outputDirectory, Action<FileInfo> emit, Action<ReceiveProgress>? progress, CancellationToken cancellationToken) =>
@@ -166,112 +203,63 @@ namespace WeComExport.Export
                     throw new WeComException(WeComErrors.ExportNotReady, $"Export job {job.JobId} is still {result.Status}.");
             }
 
-            long downloadedBefore = 0;
+            // Sizes never change (a renewal that changes one is an error), so each block's offset is known now.
+            int blockCount = result.BlockCount;
+            long totalSize = result.TotalSize;
+            var offsets = new long[blockCount + 1];
+            for (int i = 0; i < blockCount; i++)
+            {
+                offsets[i + 1] = offsets[i] + result.Blocks[i].Size;
+            }
+
             var records = new RecordCounter();
-            for (int index = 0; index < result.BlockCount; index++)
-            {
-                int blockIndex = index;
-                long before = downloadedBefore;
-                using FileStream spool = SpoolFile.Create(tempDirectory);
-                using var download = new BlockDownload(
-                    session,
-                    result.Blocks[index],
-                    spool,
-                    tempDirectory,
-                    done => progress?.Invoke(new ReceiveProgress(job.JobId, blockIndex, result.BlockCount, before + done, result.TotalSize, records.Value)));
-                Task<bool> Download() => session.RetryPolicy.ExecuteAsync($"download of block {blockIndex}", download.AttemptAsync, cancellationToken);
-                int renewals = 0;
-                bool violated = false;
-                while (true)
-                {
-                    try
-                    {
-                        await Download().ConfigureAwait(false);
-                        break;
-                    }
-                    catch (Exception ex) when ((IsRefusedUrl(ex) && renewals < MaxUrlRenewals) || (IsProtocolViolation(ex) && !violated))
-                    {
-                        // Download URLs live two hours: a long receive outlives them, and get_result hands out fresh
-                        // ones (a few times per block, bounded). A server that broke the protocol gets one second chance, from zero.
-                        bool refused = IsRefusedUrl(ex);
-                        renewals += refused ? 1 : 0;
-                        violated |= !refused;
-                        WeComLog.Verbose(refused
-                            ? $"{ex.Message} Download URLs live two hours; fetching fresh ones ({renewals} of at most {MaxUrlRenewals})."
-                            : $"{ex.Message} Fetching fresh URLs and trying once more from the start.");
-                        WeComExportResult renewed = await ExportOperations.GetResultAsync(session, job.JobId, cancellationToken).ConfigureAwait(false);
-                        ThrowUnlessSameBlocks(job.JobId, result, renewed, ex);
-                        result = renewed;
-                        job.LastResult = result;
-                        download.Retarget(result.Blocks[index], keepReceived: refused);
-                    }
-                }
+            var report = new SerializedProgress(progress);
+            var fetcher = new BlockFetcher(session, job, result, tempDirectory, (index, done) =>
+                report.Invoke(new ReceiveProgress(job.JobId, index, blockCount, offsets[index] + done, totalSize, records.Value)));
 
-                WeComExportBlock block = download.Block;
-                downloadedBefore += block.Size;
-                WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Block {0} of job {1}: {2} bytes, MD5 verified.", block.Index, job.JobId, block.Size));
-
-                using FileStream? decoded = await DecodeIfBase64Async(spool, tempDirectory, block, cancellationToken).ConfigureAwait(false);
-                FileStream ciphertext = decoded ?? spool;
-                BlockKeyCheck.ThrowIfWrongKey(ciphertext, key);
-                await consume(ciphertext, block, key, records).ConfigureAwait(false);
-                progress?.Invoke(new ReceiveProgress(job.JobId, block.Index, result.BlockCount, downloadedBefore, result.TotalSize, records.Value));
-            }
-        }
-
-        /// <summary>
-        /// A renewal may change the download URLs, nothing else: a fresh get_result that lists other blocks
-        /// (fewer, more, another size or MD5) would turn the receive into a silent short or mixed result.
-        /// </summary>
-        private static void ThrowUnlessSameBlocks(string jobId, WeComExportResult listed, WeComExportResult renewed, Exception cause)
-        {
-            string? problem = renewed.Status != ExportStatus.Done ? $"is now {renewed.Status}"
-                : renewed.BlockCount != listed.BlockCount ? $"now lists {renewed.BlockCount} blocks instead of {listed.BlockCount}"
-                : null;
-            for (int i = 0; problem is null && i < listed.BlockCount; i++)
-            {
-                if (renewed.Blocks[i].Size != listed.Blocks[i].Size || !string.Equals(renewed.Blocks[i].Md5, listed.Blocks[i].Md5, StringComparison.OrdinalIgnoreCase))
-                {
-                    problem = $"now gives block {i} another size or MD5";
-                }
-            }
-
-            if (problem is not null)
-            {
-                throw new WeComException(WeComErrors.InvalidAnswer, $"get_result for {jobId}, asked again for fresh download URLs, {problem}: the export changed under the receive; start the export again.", cause);
-            }
-        }
-
-        private static bool IsProtocolViolation(Exception ex) =>
-            ex is WeComException violation && violation.ErrorId == WeComErrors.DownloadProtocolViolation.ErrorId;
-
-        private static bool IsRefusedUrl(Exception ex) =>
-            ex is WeComHttpException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.NotFound };
-
-        /// <summary>A verified block served as Base64 text, decoded into a second spool file; null for raw ciphertext.</summary>
-        private static async Task<FileStream?> DecodeIfBase64Async(FileStream spool, string tempDirectory, WeComExportBlock block, CancellationToken cancellationToken)
-        {
-            if (!Base64Block.IsBase64(spool))
-            {
-                return null;
-            }
-
-            WeComLog.Verbose($"Block {block.Index} is Base64 text; decoding it before decryption.");
-            FileStream decoded = SpoolFile.Create(tempDirectory);
+            // Block n+1 downloads (spool and MD5) while block n is decrypted and parsed: the two use different
+            // cores. Never more than one block ahead, so at most two blocks are on disk at a time.
+            using var lookahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task<VerifiedBlock>? next = blockCount > 0 ? FetchInBackground(fetcher, 0, lookahead.Token) : null;
             try
             {
-                await Base64Block.DecodeAsync(spool, new SpoolWriteStream(decoded, tempDirectory), cancellationToken).ConfigureAwait(false);
-                decoded.Position = 0;
-                // The text is no longer needed: give its disk space back now.
-                spool.SetLength(0);
-                return decoded;
+                for (int index = 0; index < blockCount; index++)
+                {
+                    Task<VerifiedBlock> current = next!;
+                    next = null;
+                    using VerifiedBlock verified = await current.ConfigureAwait(false);
+                    if (index + 1 < blockCount)
+                    {
+                        next = FetchInBackground(fetcher, index + 1, lookahead.Token);
+                    }
+
+                    FileStream ciphertext = verified.Ciphertext;
+                    BlockKeyCheck.ThrowIfWrongKey(ciphertext, key);
+                    await consume(ciphertext, verified.Block, key, records).ConfigureAwait(false);
+                    report.Invoke(new ReceiveProgress(job.JobId, index, blockCount, offsets[index + 1], totalSize, records.Value));
+                }
             }
-            catch
+            finally
             {
-                decoded.Dispose();
-                throw;
+                if (next is not null)
+                {
+                    // The receive failed or was stopped: the block fetched ahead is not wanted, and its error (if any) is moot.
+                    lookahead.Cancel();
+                    try
+                    {
+                        (await next.ConfigureAwait(false)).Dispose();
+                    }
+                    catch (Exception)
+                    {
+                        // Already failing or stopping for another reason.
+                    }
+                }
             }
         }
+
+        /// <summary>Starts a block's fetch on the thread pool, so not even its first steps run on the consumer's thread.</summary>
+        private static Task<VerifiedBlock> FetchInBackground(BlockFetcher fetcher, int index, CancellationToken cancellationToken) =>
+            Task.Run(() => fetcher.FetchAsync(index, cancellationToken), cancellationToken);
 
         /// <summary>A running record count shared by the block consumers and progress reports.</summary>
         private sealed class RecordCounter

@@ -24,6 +24,9 @@ namespace WeComExport.Commands
         /// <summary>The type name the format file's block-file view is selected by.</summary>
         internal const string BlockFileTypeName = "WeComExport.BlockFile";
 
+        // Large enough that the hand-off costs nothing per record, small enough that the first records show at once.
+        private const int RecordBatchSize = 512;
+
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
         private string? outputFolder;
         private string? tempFolder;
@@ -105,23 +108,12 @@ namespace WeComExport.Commands
             }
         }
 
-        /// <summary>Hands records to the pipeline thread in small batches (<see cref="OutputBatch{T}"/>), flushed before each progress report.</summary>
-        private async Task ReceiveRecordsInBatchesAsync(WeComSession session, WeComExportJob job, ReceiveOptions options, Action<ReceiveProgress> report, CancellationToken ct)
-        {
-            OutputBatch<WeComRecord> batch = NewOutputBatch<WeComRecord>();
-            await ExportReceiver.ReceiveRecordsAsync(
-                session,
-                job,
-                batch.Add,
-                p =>
-                {
-                    batch.Flush();
-                    report(p);
-                },
-                options,
-                ct).ConfigureAwait(false);
-            batch.Flush();
-        }
+        /// <summary>
+        /// Hands records to the pipeline thread in batches of <see cref="RecordBatchSize"/>: one queue hand-off per
+        /// batch, and at most a few batches in flight (<see cref="WeComCmdlet.PostBatch{T}"/>).
+        /// </summary>
+        private Task ReceiveRecordsInBatchesAsync(WeComSession session, WeComExportJob job, ReceiveOptions options, Action<ReceiveProgress> report, CancellationToken ct) =>
+            ExportReceiver.ReceiveRecordBatchesAsync(session, job, RecordBatchSize, PostBatch, report, options, ct);
 
         /// <summary>
         /// The block file with the type name <see cref="BlockFileTypeName"/> first, so the module's table view

@@ -21,6 +21,9 @@ namespace WeComExport.Commands
         // Bounded so a fast producer cannot fill memory while a slow pipeline consumes records.
         private const int QueueCapacity = 256;
 
+        // Record batches posted and not yet written: with PostBatch's batches this bounds the records in flight.
+        private const int OutputSlotCount = 4;
+
         private readonly CancellationTokenSource stopping = new();
         private EngineCall? current;
 
@@ -106,6 +109,45 @@ namespace WeComExport.Commands
             }
         }
 
+        /// <summary>
+        /// Queues a batch of output objects for the pipeline thread, written one by one there; called from engine
+        /// threads. Blocks while <see cref="OutputSlotCount"/> batches are still unwritten, so the objects in flight stay
+        /// bounded however fast the engine is.
+        /// </summary>
+        protected void PostBatch<T>(T[] items)
+        {
+            EngineCall? call = current;
+            if (call is null)
+            {
+                return;
+            }
+
+            try
+            {
+                call.OutputSlots.Wait(call.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                // The engine call was stopped or is over; a late batch has nowhere to go.
+                return;
+            }
+
+            Post(() =>
+            {
+                try
+                {
+                    foreach (T item in items)
+                    {
+                        WriteObject(item);
+                    }
+                }
+                finally
+                {
+                    call.OutputSlots.Release();
+                }
+            });
+        }
+
         /// <summary>A batch that collects output on the engine thread and writes it on the pipeline thread, <paramref name="size"/> objects per hand-off.</summary>
         internal OutputBatch<T> NewOutputBatch<T>(int size = 64) => new(Post, item => WriteObject(item), size);
 
@@ -174,6 +216,8 @@ namespace WeComExport.Commands
 
             public BlockingCollection<Action> Queue { get; } = new(QueueCapacity);
 
+            public SemaphoreSlim OutputSlots { get; } = new(OutputSlotCount, OutputSlotCount);
+
             public CancellationToken Token => cancellation.Token;
 
             public void Cancel() => cancellation.Cancel();
@@ -182,6 +226,7 @@ namespace WeComExport.Commands
             {
                 cancellation.Dispose();
                 Queue.Dispose();
+                OutputSlots.Dispose();
             }
         }
     }

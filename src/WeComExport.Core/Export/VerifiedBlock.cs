@@ -1,0 +1,35 @@
+using System;
+using System.IO;
+
+namespace WeComExport.Export
+{
+    /// <summary>
+    /// A block whose size and MD5 are verified, held in an unlinked spool file; <see cref="Ciphertext"/> is
+    /// the spool itself, or a second spool of the decoded bytes for a block served as Base64 text.
+    /// Disposing it closes both, which gives their disk space back.
+    /// </summary>
+    internal sealed class VerifiedBlock : IDisposable
+    {
+        private readonly FileStream spool;
+        private readonly FileStream? decoded;
+
+        public VerifiedBlock(WeComExportBlock block, FileStream spool, FileStream? decoded)
+        {
+            Block = block;
+            this.spool = spool;
+            this.decoded = decoded;
+        }
+
+        /// <summary>The block as the last get_result announced it.</summary>
+        public WeComExportBlock Block { get; }
+
+        /// <summary>The raw ciphertext, read from the start by the consumer.</summary>
+        public FileStream Ciphertext => decoded ?? spool;
+
+        public void Dispose()
+        {
+            decoded?.Dispose();
+            spool.Dispose();
+        }
+    }
+}
