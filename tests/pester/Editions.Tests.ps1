@@ -217,3 +217,189 @@ Describe 'The dlls shipped for .NET Framework 4.7.2' {
         $Shipped.Keys | Where-Object { $_ -notin $referenced } | Should -BeNullOrEmpty
     }
 }
+
+Describe 'The module in a pwsh where another version of a shipped dependency is already loaded' {
+    # End to end, in a fresh pwsh: the user has already loaded other versions of what the module ships
+    # (pwsh's own System.Text.Json 10 in the default context, and PSResourceGet's System.Text.Json 8.0.0.6
+    # - a copy that comes with pwsh itself, so nothing is restored - in an isolated AssemblyLoadContext, as
+    # a module isolating its dependencies would), then imports the module, exports, removes it and imports
+    # it again. The child process prints what it found as one JSON line, and the tests assert on that.
+    # On PowerShell 7 OnImport hooks no resolver; the child hooks it by hand (what OnImport does on .NET
+    # Framework) so the export runs with it live and Remove-Module has it to undo.
+    BeforeAll {
+        $script:Emulator = Start-TestEmulator -Members 300 -ExtraArguments '--job-delay', '50'
+        $script:Corp = $Emulator.Corps[0]
+        $script:ShippedVersions = @{}
+        foreach ($dll in Get-ChildItem $ModulePath -Filter '*.dll') {
+            $name = [Reflection.AssemblyName]::GetAssemblyName($dll.FullName)
+            $ShippedVersions[$name.Name] = "$($name.Version)"
+        }
+
+        # The records' whole content, the same way in this process (nothing else loaded) and in the child.
+        $digestScript = {
+            param([object[]] $Records)
+            $lines = @($Records | Sort-Object UserId | ForEach-Object { $_ | ConvertTo-Json -Depth 8 -Compress })
+            $sha = [Security.Cryptography.SHA256]::Create()
+            try { -join ($sha.ComputeHash([Text.Encoding]::UTF8.GetBytes($lines -join "`n")) | ForEach-Object { $_.ToString('x2') }) } finally { $sha.Dispose() }
+        }
+
+        $child = @'
+$ErrorActionPreference = 'Stop'
+$flags = [Reflection.BindingFlags]'NonPublic, Static'
+# The dependencies the module ships (its own two assemblies aside).
+$shippedNames = @(Get-ChildItem $ModulePath -Filter '*.dll' | ForEach-Object { [Reflection.AssemblyName]::GetAssemblyName($_.FullName).Name } |
+        Where-Object { $_ -notin 'WeComExport', 'WeComExport.Core' })
+function Get-Context { param($Assembly) [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($Assembly).Name }
+function Get-LoadedShipped {
+    # Every loaded assembly named like one the module ships: which version, from where, in which context.
+    foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies()) {
+        $n = $a.GetName()
+        if ($n.Name -in $shippedNames) { [ordered]@{ Name = $n.Name; Version = "$($n.Version)"; Location = $a.Location; Context = Get-Context $a } }
+    }
+}
+function Get-Bindings {
+    # What the module's own assemblies' references to shipped dlls bind to, asked of their own load context.
+    foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'WeComExport', 'WeComExport.Core' }) {
+        foreach ($ref in $a.GetReferencedAssemblies() | Where-Object Name -In $shippedNames) {
+            $bound = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($a).LoadFromAssemblyName($ref)
+            [ordered]@{ From = $a.GetName().Name; Name = $ref.Name; Asked = "$($ref.Version)"; Version = "$($bound.GetName().Version)"; Location = $bound.Location; Context = Get-Context $bound }
+        }
+    }
+}
+function Invoke-UserJson {
+    # The user's own System.Text.Json at work.
+    $serializer = $userJson.GetType('System.Text.Json.JsonSerializer', $true)
+    $method = $serializer.GetMethods() | Where-Object { $_.Name -eq 'Serialize' -and -not $_.IsGenericMethod -and $_.ReturnType -eq [string] -and
+        ($_.GetParameters().ParameterType.Name -join ',') -eq 'Object,Type,JsonSerializerOptions' }
+    $method.Invoke($null, @([string[]]('a', 'b'), [string[]], $null))
+}
+$facts = [ordered]@{ Before = @(Get-LoadedShipped) }
+
+# The user's other version, isolated as a module isolating its dependencies would load it.
+$userContext = [Runtime.Loader.AssemblyLoadContext]::new('UserIsolated', $false)
+$userJson = $userContext.LoadFromAssemblyPath($UserJsonPath)
+$facts.UserJson = [ordered]@{ Version = "$($userJson.GetName().Version)"; Location = $userJson.Location; Context = Get-Context $userJson; Output = Invoke-UserJson }
+
+Import-Module $Manifest
+$initializer = [WeComExport.Commands.ModuleInitializer]
+$hooks = { [int] $initializer.GetProperty('ResolverHooks', $flags).GetValue($null) }
+$facts.HooksAfterImport = & $hooks
+$null = $initializer.GetMethod('HookResolver', $flags).Invoke($null, @())
+$facts.HooksWhileExporting = & $hooks
+
+$session = Connect-WeCom -CorpId $CorpId -Secret (ConvertTo-SecureString $Secret -AsPlainText -Force) -ApiBaseUri $BaseUri -PassThru
+$users = @(Start-WeComUserExport -Detailed -Session $session | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport)
+$facts.UserIds = @($users | ForEach-Object UserId)
+$facts.UserDigest = & $digest $users
+$facts.AfterExport = @(Get-LoadedShipped)
+$facts.Bindings = @(Get-Bindings)
+$facts.ModuleFolderLoads = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { -not $_.IsDynamic -and $_.Location -and
+        [IO.Path]::GetDirectoryName($_.Location) -eq $ModulePath } | ForEach-Object { $_.GetName().Name })
+Disconnect-WeCom -Session $session
+
+Remove-Module WeComExport
+$facts.HooksAfterRemove = & $hooks
+$facts.AfterRemove = @(Get-LoadedShipped)
+$facts.UserJsonAfterRemove = Invoke-UserJson
+
+# The module still works in this session after being removed: imported again, it exports again.
+Import-Module $Manifest
+$facts.HooksAfterReimport = & $hooks
+$session = Connect-WeCom -CorpId $CorpId -Secret (ConvertTo-SecureString $Secret -AsPlainText -Force) -ApiBaseUri $BaseUri -PassThru
+$facts.DepartmentIds = @(Start-WeComDepartmentExport -Session $session | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport | ForEach-Object { [string] $_.Id })
+Disconnect-WeCom -Session $session
+Remove-Module WeComExport
+$facts.HooksAtEnd = & $hooks
+$facts.UserJsonAtEnd = Invoke-UserJson
+'FACTS ' + ($facts | ConvertTo-Json -Depth 5 -Compress)
+'@
+        $prelude = @(
+            "`$ModulePath = '$ModulePath'"
+            "`$Manifest = '$Manifest'"
+            "`$BaseUri = '$($Emulator.BaseUri)'"
+            "`$CorpId = '$($Corp.corpId)'"
+            "`$Secret = '$($Corp.secret)'"
+            "`$UserJsonPath = Join-Path `$PSHOME 'Modules/Microsoft.PowerShell.PSResourceGet/dependencies/System.Text.Json.dll'"
+            "`$digest = {$digestScript}"
+        ) -join "`n"
+        $started = [Diagnostics.Stopwatch]::StartNew()
+        $script:Run = Invoke-FreshPwsh ($prelude + "`n" + $child)
+        Write-Host "The child pwsh took $([int]$started.Elapsed.TotalSeconds) s."
+        $line = $Run.Output | Where-Object { $_.StartsWith('FACTS ') } | Select-Object -Last 1
+        $script:Facts = if ($line) { $line.Substring(6) | ConvertFrom-Json } else { $null }
+        $script:RuntimeFolder = [IO.Path]::GetDirectoryName([object].Assembly.Location)
+
+        # The same export in this process, where nothing else is loaded: what the child must match.
+        $session = Connect-TestCorp $Emulator
+        $script:CleanDigest = & $digestScript @(Start-WeComUserExport -Detailed -Session $session | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport)
+        Disconnect-WeCom -Session $session
+    }
+
+    AfterAll { Stop-TestEmulator $script:Emulator }
+
+    It 'runs to the end and reports what it found' {
+        $Run.ExitCode | Should -Be 0 -Because ($Run.Output -join "`n")
+        $Facts | Should -Not -BeNullOrEmpty -Because ($Run.Output -join "`n")
+    }
+
+    It 'starts with other versions than the module ships already loaded: pwsh''s own and the user''s isolated copy' {
+        $json = @($Facts.Before | Where-Object Name -EQ 'System.Text.Json')
+        $json.Count | Should -Be 1
+        $json[0].Context | Should -Be 'Default'
+        [IO.Path]::GetDirectoryName($json[0].Location) | Should -Be $RuntimeFolder
+        $json[0].Version | Should -Not -Be $ShippedVersions['System.Text.Json']
+
+        $Facts.UserJson.Context | Should -Be 'UserIsolated'
+        $Facts.UserJson.Version | Should -Not -Be $ShippedVersions['System.Text.Json']
+        $Facts.UserJson.Version | Should -Not -Be $json[0].Version
+        $Facts.UserJson.Output | Should -Be '["a","b"]'
+    }
+
+    It 'exports every member, each with the same content as in a session where nothing else is loaded' {
+        $truth = Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind user
+        $truth.count | Should -BeGreaterThan 0
+        @($Facts.UserIds).Count | Should -Be $truth.count
+        Get-IdsDigest -Ids @($Facts.UserIds) | Should -Be $truth.idsSha256
+        $Facts.UserDigest | Should -Be $CleanDigest
+    }
+
+    It 'binds its own assemblies to the copies already loaded, never to the ones in the module folder' {
+        $Facts.ModuleFolderLoads | Sort-Object | Should -Be @('WeComExport', 'WeComExport.Core')
+        $Facts.Bindings | Should -Not -BeNullOrEmpty
+        foreach ($binding in $Facts.Bindings) {
+            $binding.Context | Should -Be 'Default' -Because "$($binding.From) -> $($binding.Name)"
+            [IO.Path]::GetDirectoryName($binding.Location) | Should -Not -Be $ModulePath -Because "$($binding.From) -> $($binding.Name)"
+        }
+        $json = @($Facts.Bindings | Where-Object Name -EQ 'System.Text.Json')
+        $json.Count | Should -BeGreaterThan 0
+        $json | ForEach-Object { $_.Location | Should -Be @($Facts.Before | Where-Object Name -EQ 'System.Text.Json')[0].Location }
+    }
+
+    It 'leaves the user''s copies loaded, where they were, and working' {
+        $before = @($Facts.Before | ForEach-Object { "$($_.Name) $($_.Version) $($_.Location) $($_.Context)" })
+        $userCopy = "System.Text.Json $($Facts.UserJson.Version) $($Facts.UserJson.Location) UserIsolated"
+        foreach ($stage in 'AfterExport', 'AfterRemove') {
+            $now = @($Facts.$stage | ForEach-Object { "$($_.Name) $($_.Version) $($_.Location) $($_.Context)" })
+            # Loading more of the runtime's copies is fine (the export needs System.Memory, ...); none of the ones before went away or moved.
+            foreach ($entry in $before + $userCopy) { $now | Should -Contain $entry -Because $stage }
+            @($Facts.$stage | Where-Object { $_.Context -eq 'Default' -and [IO.Path]::GetDirectoryName($_.Location) -eq $ModulePath }) |
+                Should -BeNullOrEmpty -Because $stage
+        }
+        $Facts.UserJsonAfterRemove | Should -Be '["a","b"]'
+        $Facts.UserJsonAtEnd | Should -Be '["a","b"]'
+    }
+
+    It 'hooks no resolver on PowerShell 7, and Remove-Module undoes a hook' {
+        $Facts.HooksAfterImport | Should -Be 0
+        $Facts.HooksWhileExporting | Should -Be 1
+        $Facts.HooksAfterRemove | Should -Be 0
+        $Facts.HooksAfterReimport | Should -Be 0
+        $Facts.HooksAtEnd | Should -Be 0
+    }
+
+    It 'still exports after Remove-Module and a second Import-Module in the same session' {
+        $truth = Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind department
+        @($Facts.DepartmentIds).Count | Should -Be $truth.count
+        Get-IdsDigest -Ids @($Facts.DepartmentIds) | Should -Be $truth.idsSha256
+    }
+}
