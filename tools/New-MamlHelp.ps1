@@ -112,6 +112,13 @@ function Get-AcceptedValue {
     @()
 }
 
+function Test-HiddenParameter {
+    <# True when every [Parameter()] of the parameter says DontShow: such a parameter is not for users. #>
+    param([Management.Automation.ParameterMetadata] $Metadata)
+    $attributes = @($Metadata.Attributes | Where-Object { $_ -is [Management.Automation.ParameterAttribute] })
+    $attributes.Count -gt 0 -and -not ($attributes | Where-Object { -not $_.DontShow })
+}
+
 function Get-PipelineInput {
     param($Parameter)
     $kinds = @(if ($Parameter.ValueFromPipeline) { 'ByValue' }; if ($Parameter.ValueFromPipelineByPropertyName) { 'ByPropertyName' })
@@ -196,10 +203,13 @@ try {
         if ($page.Name -ne $name) { $problems.Add("$($file.Name): its heading '# $($page.Name)' is not '# $name'."); continue }
         $command = Get-Command -Name $name -Module $module.Name -CommandType Cmdlet -ErrorAction SilentlyContinue
         if (-not $command) { $problems.Add("$($file.Name): the module has no cmdlet $name."); continue }
+        # Hidden parameters (DontShow) are not in the help, as Get-Help leaves them out of the syntax without MAML.
+        $hidden = @($command.Parameters.Values | Where-Object { Test-HiddenParameter $_ } | ForEach-Object Name)
         foreach ($documented in $page.Parameters.Keys) {
             if (-not $command.Parameters.ContainsKey($documented) -or $common.Contains($documented) -and $documented -notin 'WhatIf', 'Confirm') {
                 $problems.Add("$($file.Name): $name has no parameter -$documented.")
             }
+            elseif ($documented -in $hidden) { $problems.Add("$($file.Name): -$documented of $name is hidden (DontShow): leave it out of the help.") }
         }
         $synopsis = ConvertTo-Paragraph $page.Synopsis
         $description = ConvertTo-Paragraph $page.Description
@@ -207,7 +217,7 @@ try {
         if (-not $description) { $problems.Add("$($file.Name): no Description.") }
         foreach ($example in $page.Examples) { if (-not $example.Code) { $problems.Add("$($file.Name): example '$($example.Title)' has no ``````powershell block.") } }
 
-        $own = @($command.Parameters.Values | Where-Object { -not $common.Contains($_.Name) -or ($_.Name -in 'WhatIf', 'Confirm') })
+        $own = @($command.Parameters.Values | Where-Object { (-not $common.Contains($_.Name) -or ($_.Name -in 'WhatIf', 'Confirm')) -and $_.Name -notin $hidden })
         $describe = @{}
         $defaults = @{}
         foreach ($p in $own) {
@@ -232,7 +242,7 @@ try {
         foreach ($set in $sets) {
             $w.WriteStartElement('command', 'syntaxItem', $ns.command)
             $w.WriteElementString('maml', 'name', $ns.maml, $name)
-            $ordered = @($set.Parameters | Where-Object { -not $common.Contains($_.Name) -or ($_.Name -in 'WhatIf', 'Confirm') } |
+            $ordered = @($set.Parameters | Where-Object { (-not $common.Contains($_.Name) -or ($_.Name -in 'WhatIf', 'Confirm')) -and $_.Name -notin $hidden } |
                     Sort-Object { if ($_.Position -ge 0) { $_.Position } else { [int]::MaxValue } }, { -not $_.IsMandatory })
             foreach ($sp in $ordered) { Write-Parameter $w $command.Parameters[$sp.Name] $sp $describe[$sp.Name] $defaults[$sp.Name] }
             $w.WriteEndElement()
