@@ -1,9 +1,11 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using WeComExport.Crypto;
+using WeComExport.Internal;
 
 namespace WeComExport.Blocks
 {
@@ -61,6 +63,7 @@ namespace WeComExport.Blocks
             set => throw new NotSupportedException();
         }
 
+        [MethodImpl(HotPath.Optimize)]
         public override int Read(byte[] buffer, int offset, int count)
         {
             CheckArguments(buffer, offset, count);
@@ -113,6 +116,7 @@ namespace WeComExport.Blocks
         private int ReadCiphertext() => source.Read(cipher, cipherCount, cipher.Length - cipherCount);
 
         /// <summary>Decrypts the whole AES blocks read so far, withholding the last 32 plaintext bytes until the end.</summary>
+        [MethodImpl(HotPath.Optimize)]
         private void Decrypt(int read)
         {
             if (disposed)
@@ -164,6 +168,7 @@ namespace WeComExport.Blocks
             finished = true;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private int Take(byte[] buffer, int offset, int count)
         {
             int n = Math.Min(count, readyEnd - plainStart);

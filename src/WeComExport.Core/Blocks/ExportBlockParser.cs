@@ -1,8 +1,10 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using WeComExport.Export;
+using WeComExport.Internal;
 using WeComExport.Records;
 
 namespace WeComExport.Blocks
@@ -16,8 +18,8 @@ namespace WeComExport.Blocks
     {
         private readonly JsonChunkBuffer chunk;
         private readonly ExportKind kind;
-        private readonly UserRecordParser? users;
-        private readonly DepartmentRecordParser? departments;
+        private readonly RecordParser<WeComUser>? users;
+        private readonly RecordParser<WeComDepartment>? departments;
         private readonly TagMemberParser? tagMembers;
         private readonly BlockShape shape;
         private Phase phase = Phase.BeforeRoot;
@@ -36,10 +38,10 @@ namespace WeComExport.Blocks
             {
                 case ExportKind.SimpleUser:
                 case ExportKind.User:
-                    users = new UserRecordParser();
+                    users = new RecordParser<WeComUser>(RecordTables.User, () => new WeComUser(), new FieldScratch());
                     break;
                 case ExportKind.Department:
-                    departments = new DepartmentRecordParser();
+                    departments = new RecordParser<WeComDepartment>(RecordTables.Department, () => new WeComDepartment(), new FieldScratch());
                     break;
                 default:
                     tagMembers = new TagMemberParser(tagId ?? 0);
@@ -77,6 +79,7 @@ namespace WeComExport.Blocks
         public int BufferCapacity => chunk.Capacity;
 
         /// <summary>The next record, or null at the end of the block. Throws <see cref="ExportFormatException"/> on malformed JSON.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public WeComRecord? Next()
         {
             while (true)
@@ -114,6 +117,7 @@ namespace WeComExport.Blocks
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private Outcome Step(ref Utf8JsonReader reader, out WeComRecord? record)
         {
             record = null;
@@ -192,6 +196,7 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>One root property (name and value, or the start of a list), or the root's end.</summary>
+        [MethodImpl(HotPath.Optimize)]
         private bool StepInRoot(ref Utf8JsonReader reader)
         {
             if (!reader.Read())
@@ -247,6 +252,7 @@ namespace WeComExport.Blocks
             _ => kind == ExportKind.TagUser ? ListKind.TagUsers : ListKind.Users,
         };
 
+        [MethodImpl(HotPath.Optimize)]
         private bool TryReadListItem(ref Utf8JsonReader reader, out WeComRecord? record)
         {
             record = null;
@@ -282,6 +288,7 @@ namespace WeComExport.Blocks
             return complete;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private void Commit(ref Utf8JsonReader reader, Phase next)
         {
             chunk.Commit(ref reader);

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using WeComExport.Internal;
 using WeComExport.Records;
 
 namespace WeComExport.Blocks
@@ -36,6 +38,7 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>Reads extattr from the token the reader is on: an object, or null.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public FieldRead TryParse(ref Utf8JsonReader reader, out WeComExtAttr? extAttr)
         {
             extAttr = null;
@@ -82,6 +85,7 @@ namespace WeComExport.Blocks
             return FieldRead.Done;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private bool TryReadItems(ref Utf8JsonReader reader, out WeComList<WeComExtAttrItem> attrs)
         {
             attrs = WeComList<WeComExtAttrItem>.Empty;
@@ -123,6 +127,7 @@ namespace WeComExport.Blocks
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private bool TryReadItem(ref Utf8JsonReader reader, out WeComExtAttrItem? item)
         {
             item = null;
@@ -185,6 +190,7 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>Reads text {value} or web {url, title}; other fields go to the item's additional fields as "text.x"/"web.x".</summary>
+        [MethodImpl(HotPath.Optimize)]
         private bool TryReadNested(ref Utf8JsonReader reader, FieldNameTable fields, string?[] jsonNames, string prefix, out string? first, out string? second)
         {
             first = null;

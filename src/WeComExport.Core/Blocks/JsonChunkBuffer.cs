@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using WeComExport.Internal;
 
 namespace WeComExport.Blocks
 {
@@ -34,6 +36,7 @@ namespace WeComExport.Blocks
         public int Capacity => buffer.Length;
 
         /// <summary>A reader from the last commit to the end of the bytes read so far.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public Utf8JsonReader CreateReader()
         {
             readerStart = start;
@@ -41,6 +44,7 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>Marks everything <paramref name="reader"/> has read as done.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public void Commit(ref Utf8JsonReader reader)
         {
             start = readerStart + (int)reader.BytesConsumed;

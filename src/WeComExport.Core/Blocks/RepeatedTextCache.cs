@@ -1,5 +1,7 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using WeComExport.Internal;
 
 namespace WeComExport.Blocks
 {
@@ -18,6 +20,7 @@ namespace WeComExport.Blocks
         private readonly string?[] values = new string[SlotCount];
 
         /// <summary>Like <see cref="JsonFields.TryGetText"/>, sharing strings for short unescaped values.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public bool TryGetText(ref Utf8JsonReader reader, out string? value)
         {
             if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxCachedBytes)
@@ -40,6 +43,7 @@ namespace WeComExport.Blocks
             return true;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static uint Hash(ReadOnlySpan<byte> bytes)
         {
             // FNV-1a: short values, so a byte loop is as fast as anything cleverer.

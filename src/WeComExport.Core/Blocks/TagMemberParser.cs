@@ -6,59 +6,24 @@ namespace WeComExport.Blocks
     /// <summary>Builds <see cref="WeComTagMember"/> records from a taguser block's userlist items and partylist ids.</summary>
     internal sealed class TagMemberParser
     {
-        private const int UserId = 1;
-        private const int Name = 2;
-
-        private static readonly string?[] JsonNames = { null, "userid", "name" };
-
-        private readonly FieldNameTable names = new(JsonNames);
-        private readonly AdditionalFieldsBuilder additional = new();
+        private readonly RecordParser<WeComTagMember> users;
         private readonly long tagId;
 
         public TagMemberParser(long tagId)
         {
             this.tagId = tagId;
+            users = new RecordParser<WeComTagMember>(RecordTables.TagUser, () => new WeComTagMember { TagId = tagId, MemberType = WeComTagMemberType.User }, new FieldScratch());
         }
 
         /// <summary>A user from the userlist item whose StartObject the reader is on; false when the window ends first.</summary>
         public bool TryParseUser(ref Utf8JsonReader reader, string? tagName, out WeComTagMember? member)
         {
-            member = null;
-            additional.Clear();
-            string? userId = null, name = null;
-            while (true)
+            if (!users.TryParse(ref reader, out member))
             {
-                FieldStep step = names.Next(ref reader, out int field, out string? unknownName);
-                if (step == FieldStep.NeedMore)
-                {
-                    return false;
-                }
-
-                if (step == FieldStep.End)
-                {
-                    break;
-                }
-
-                bool typed = field switch
-                {
-                    UserId => JsonFields.TryGetText(ref reader, out userId),
-                    Name => JsonFields.TryGetText(ref reader, out name),
-                    _ => false,
-                };
-                if (!typed && !additional.TryKeep(ref reader, unknownName ?? JsonNames[field]!))
-                {
-                    return false;
-                }
+                return false;
             }
 
-            member = new WeComTagMember(additional.Take())
-            {
-                TagId = tagId,
-                TagName = tagName,
-                MemberType = WeComTagMemberType.User,
-                UserId = userId,
-                Name = name,
-            };
+            member!.TagName = tagName;
             return true;
         }
 

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using WeComExport.Internal;
 using WeComExport.Records;
 
 namespace WeComExport.Export
@@ -18,6 +20,7 @@ namespace WeComExport.Export
             items = new WeComRecord[size];
         }
 
+        [MethodImpl(HotPath.Optimize)]
         public void Add(WeComRecord record)
         {
             items[count++] = record;

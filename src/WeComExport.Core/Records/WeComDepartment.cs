@@ -10,19 +10,19 @@ namespace WeComExport.Records
         {
         }
 
-        public long Id { get; init; }
+        public long Id { get; internal set; }
 
-        public string? Name { get; init; }
+        public string? Name { get; internal set; }
 
-        public string? NameEn { get; init; }
+        public string? NameEn { get; internal set; }
 
         /// <summary>The parent department's id; null for the root (or when absent).</summary>
-        public long? ParentId { get; init; }
+        public long? ParentId { get; internal set; }
 
-        public long? Order { get; init; }
+        public long? Order { get; internal set; }
 
         /// <summary>The userids of the department's leaders.</summary>
-        public WeComList<string> DepartmentLeader { get; init; } = WeComList<string>.Empty;
+        public WeComList<string> DepartmentLeader { get; internal set; } = WeComList<string>.Empty;
 
         public override string ToString() => $"{Id} {Name}";
     }

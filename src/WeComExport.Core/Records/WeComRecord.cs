@@ -15,7 +15,7 @@ namespace WeComExport.Records
         }
 
         /// <summary>The record's unknown JSON fields by name; empty (never null) when there are none.</summary>
-        public IReadOnlyDictionary<string, object?> AdditionalFields { get; }
+        public IReadOnlyDictionary<string, object?> AdditionalFields { get; internal set; }
 
         /// <summary>
         /// The CorpID of the corp the record was exported from, so output of several corps can be told apart

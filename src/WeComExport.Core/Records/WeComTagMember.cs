@@ -14,21 +14,21 @@ namespace WeComExport.Records
         }
 
         /// <summary>The tag's id, from the export job (the block does not carry it); 0 when the job did not know it.</summary>
-        public long TagId { get; init; }
+        public long TagId { get; internal set; }
 
         /// <summary>The block's tagname; null if the block had none before this member (WeCom sends it first).</summary>
-        public string? TagName { get; init; }
+        public string? TagName { get; internal set; }
 
-        public WeComTagMemberType MemberType { get; init; }
+        public WeComTagMemberType MemberType { get; internal set; }
 
         /// <summary>The member's userid, for <see cref="WeComTagMemberType.User"/>.</summary>
-        public string? UserId { get; init; }
+        public string? UserId { get; internal set; }
 
         /// <summary>The member's name, for <see cref="WeComTagMemberType.User"/>.</summary>
-        public string? Name { get; init; }
+        public string? Name { get; internal set; }
 
         /// <summary>The department's id, for <see cref="WeComTagMemberType.Department"/>.</summary>
-        public long? DepartmentId { get; init; }
+        public long? DepartmentId { get; internal set; }
 
         public override string ToString() =>
             MemberType == WeComTagMemberType.User ? $"{TagName}: {UserId} ({Name})" : $"{TagName}: department {DepartmentId}";

@@ -156,7 +156,7 @@ namespace WeComExport.Tests.Snapshots
             string? rest = vary is not null && vary.Contains('.', StringComparison.Ordinal) ? vary.Substring(vary.IndexOf('.', StringComparison.Ordinal) + 1) : null;
             var additional = new Dictionary<string, object?> { ["field"] = head == "AdditionalFields" ? "second" : "first" };
             object instance = Activator.CreateInstance(type, new object?[] { additional })!;
-            foreach (PropertyInfo property in PublicProperties(type).Where(p => p.CanWrite && p.Name != "CorpId"))
+            foreach (PropertyInfo property in PublicProperties(type).Where(p => p.CanWrite && p.Name is not ("CorpId" or "AdditionalFields")))
             {
                 bool varied = head == property.Name;
                 property.SetValue(instance, Sample(property, varied && rest is null, varied ? rest : null));
