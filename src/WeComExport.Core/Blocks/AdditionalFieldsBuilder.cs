@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using WeComExport.Internal;
 using WeComExport.Records;
 
 namespace WeComExport.Blocks
@@ -13,7 +11,6 @@ namespace WeComExport.Blocks
         private Dictionary<string, object?>? fields;
 
         /// <summary>Keeps the value the reader is on under <paramref name="name"/>; false when the window ends inside it.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public bool TryKeep(ref Utf8JsonReader reader, string name)
         {
             if (!JsonValues.TryRead(ref reader, out object? value))
@@ -32,7 +29,6 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>The fields collected since the last call (null when none), starting afresh.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public WeComJsonObject? Take()
         {
             if (fields is null)

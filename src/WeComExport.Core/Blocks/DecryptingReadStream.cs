@@ -1,11 +1,9 @@
 using System;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using WeComExport.Crypto;
-using WeComExport.Internal;
 
 namespace WeComExport.Blocks
 {
@@ -63,7 +61,6 @@ namespace WeComExport.Blocks
             set => throw new NotSupportedException();
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public override int Read(byte[] buffer, int offset, int count)
         {
             CheckArguments(buffer, offset, count);
@@ -116,7 +113,6 @@ namespace WeComExport.Blocks
         private int ReadCiphertext() => source.Read(cipher, cipherCount, cipher.Length - cipherCount);
 
         /// <summary>Decrypts the whole AES blocks read so far, withholding the last 32 plaintext bytes until the end.</summary>
-        [MethodImpl(HotPath.Optimize)]
         private void Decrypt(int read)
         {
             if (disposed)
@@ -168,7 +164,6 @@ namespace WeComExport.Blocks
             finished = true;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private int Take(byte[] buffer, int offset, int count)
         {
             int n = Math.Min(count, readyEnd - plainStart);

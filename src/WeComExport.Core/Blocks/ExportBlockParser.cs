@@ -1,10 +1,8 @@
 using System;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using WeComExport.Export;
-using WeComExport.Internal;
 using WeComExport.Records;
 
 namespace WeComExport.Blocks
@@ -79,7 +77,6 @@ namespace WeComExport.Blocks
         public int BufferCapacity => chunk.Capacity;
 
         /// <summary>The next record, or null at the end of the block. Throws <see cref="ExportFormatException"/> on malformed JSON.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public WeComRecord? Next()
         {
             while (true)
@@ -117,7 +114,6 @@ namespace WeComExport.Blocks
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private Outcome Step(ref Utf8JsonReader reader, out WeComRecord? record)
         {
             record = null;
@@ -196,7 +192,6 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>One root property (name and value, or the start of a list), or the root's end.</summary>
-        [MethodImpl(HotPath.Optimize)]
         private bool StepInRoot(ref Utf8JsonReader reader)
         {
             if (!reader.Read())
@@ -252,7 +247,6 @@ namespace WeComExport.Blocks
             _ => kind == ExportKind.TagUser ? ListKind.TagUsers : ListKind.Users,
         };
 
-        [MethodImpl(HotPath.Optimize)]
         private bool TryReadListItem(ref Utf8JsonReader reader, out WeComRecord? record)
         {
             record = null;
@@ -288,7 +282,6 @@ namespace WeComExport.Blocks
             return complete;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private void Commit(ref Utf8JsonReader reader, Phase next)
         {
             chunk.Commit(ref reader);

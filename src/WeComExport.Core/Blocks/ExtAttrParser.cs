@@ -1,7 +1,5 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using WeComExport.Internal;
 using WeComExport.Records;
 
 namespace WeComExport.Blocks
@@ -38,7 +36,6 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>Reads extattr from the token the reader is on: an object, or null.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public FieldRead TryParse(ref Utf8JsonReader reader, out WeComExtAttr? extAttr)
         {
             extAttr = null;
@@ -85,7 +82,6 @@ namespace WeComExport.Blocks
             return FieldRead.Done;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private bool TryReadItems(ref Utf8JsonReader reader, out WeComList<WeComExtAttrItem> attrs)
         {
             attrs = WeComList<WeComExtAttrItem>.Empty;
@@ -127,7 +123,6 @@ namespace WeComExport.Blocks
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private bool TryReadItem(ref Utf8JsonReader reader, out WeComExtAttrItem? item)
         {
             item = null;
@@ -190,7 +185,6 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>Reads text {value} or web {url, title}; other fields go to the item's additional fields as "text.x"/"web.x".</summary>
-        [MethodImpl(HotPath.Optimize)]
         private bool TryReadNested(ref Utf8JsonReader reader, FieldNameTable fields, string?[] jsonNames, string prefix, out string? first, out string? second)
         {
             first = null;

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using WeComExport.Internal;
 
 namespace WeComExport.Blocks
 {
@@ -52,7 +50,6 @@ namespace WeComExport.Blocks
         /// Moves from a record's previous value to its next property and onto that property's value:
         /// the one loop step every record parser shares. <paramref name="unknownName"/> is set for names not in the table.
         /// </summary>
-        [MethodImpl(HotPath.Optimize)]
         public FieldStep Next(ref Utf8JsonReader reader, out int field, out string? unknownName)
         {
             field = 0;
@@ -72,7 +69,6 @@ namespace WeComExport.Blocks
             return reader.Read() ? FieldStep.Value : FieldStep.NeedMore;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public int Find(ref Utf8JsonReader reader)
         {
             if (!reader.ValueIsEscaped)
@@ -90,7 +86,6 @@ namespace WeComExport.Blocks
             return Find(new ReadOnlySpan<byte>(unescaped, 0, length));
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private int Find(ReadOnlySpan<byte> name)
         {
             if (name.Length >= namesByLength.Length)

@@ -1,8 +1,6 @@
 using System;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using WeComExport.Internal;
 
 namespace WeComExport.Blocks
 {
@@ -36,7 +34,6 @@ namespace WeComExport.Blocks
         public int Capacity => buffer.Length;
 
         /// <summary>A reader from the last commit to the end of the bytes read so far.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public Utf8JsonReader CreateReader()
         {
             readerStart = start;
@@ -44,7 +41,6 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>Marks everything <paramref name="reader"/> has read as done.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public void Commit(ref Utf8JsonReader reader)
         {
             start = readerStart + (int)reader.BytesConsumed;

@@ -1,10 +1,8 @@
 using System;
 using System.Buffers.Text;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using WeComExport.Internal;
 using WeComExport.Records;
 
 namespace WeComExport.Blocks
@@ -30,7 +28,6 @@ namespace WeComExport.Blocks
     internal static class JsonFields
     {
         /// <summary>Text: a string, or a number/bool's literal text; null for null.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public static bool TryGetText(ref Utf8JsonReader reader, out string? value)
         {
             switch (reader.TokenType)
@@ -53,7 +50,6 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>A whole number, or a string holding one; null for null.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public static bool TryGetInt64(ref Utf8JsonReader reader, out long? value)
         {
             value = null;
@@ -73,7 +69,6 @@ namespace WeComExport.Blocks
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public static bool TryGetInt32(ref Utf8JsonReader reader, out int? value)
         {
             value = null;
@@ -86,7 +81,6 @@ namespace WeComExport.Blocks
             return false;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public static FieldRead TryReadInt64List(ref Utf8JsonReader reader, List<long> scratch, out WeComList<long> list)
         {
             FieldRead read = TryReadWholeNumbers(ref reader, scratch, long.MinValue, long.MaxValue);
@@ -94,7 +88,6 @@ namespace WeComExport.Blocks
             return read;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public static FieldRead TryReadInt32List(ref Utf8JsonReader reader, List<long> scratch, out WeComList<int> list)
         {
             list = WeComList<int>.Empty;
@@ -114,7 +107,6 @@ namespace WeComExport.Blocks
         }
 
         /// <summary>Collects an array of whole numbers in [min, max] into <paramref name="scratch"/>; null reads as empty.</summary>
-        [MethodImpl(HotPath.Optimize)]
         private static FieldRead TryReadWholeNumbers(ref Utf8JsonReader reader, List<long> scratch, long min, long max)
         {
             scratch.Clear();
@@ -152,7 +144,6 @@ namespace WeComExport.Blocks
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public static FieldRead TryReadStringList(ref Utf8JsonReader reader, List<string> scratch, out WeComList<string> list)
         {
             list = WeComList<string>.Empty;

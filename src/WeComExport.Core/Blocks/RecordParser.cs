@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using WeComExport.Internal;
 using WeComExport.Records;
 
 namespace WeComExport.Blocks
@@ -39,7 +37,6 @@ namespace WeComExport.Blocks
         /// Reads the object whose StartObject the reader is on, up to its EndObject. False when the window ends
         /// first: the caller refills and calls again from the same item (the half-read record is dropped).
         /// </summary>
-        [MethodImpl(HotPath.Optimize)]
         public bool TryParse(ref Utf8JsonReader reader, out TRecord? record)
         {
             record = null;

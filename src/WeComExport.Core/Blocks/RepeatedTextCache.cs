@@ -1,7 +1,5 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using WeComExport.Internal;
 
 namespace WeComExport.Blocks
 {
@@ -20,7 +18,6 @@ namespace WeComExport.Blocks
         private readonly string?[] values = new string[SlotCount];
 
         /// <summary>Like <see cref="JsonFields.TryGetText"/>, sharing strings for short unescaped values.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public bool TryGetText(ref Utf8JsonReader reader, out string? value)
         {
             if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxCachedBytes)
@@ -43,7 +40,6 @@ namespace WeComExport.Blocks
             return true;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static uint Hash(ReadOnlySpan<byte> bytes)
         {
             // FNV-1a: short values, so a byte loop is as fast as anything cleverer.

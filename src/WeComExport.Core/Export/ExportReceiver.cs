@@ -38,9 +38,19 @@ namespace WeComExport.Export
             ExportKind kind = job.Kind ?? Sniff(spool, key);
             spool.Position = 0;
             using Stream plaintext = BlockDecryption.OpenPlaintext(spool, key, leaveOpen: true);
-            foreach (WeComRecord record in ExportRecordReader.Read(plaintext, kind, job.TagId, cancellationToken))
+            // The parser itself rather than ExportRecordReader's iterator: this loop runs per record and is compiled optimized at once.
+            var parser = new ExportBlockParser(plaintext, kind, job.TagId);
+            string corpId = session.CorpId;
+            while (true)
             {
-                record.CorpId = session.CorpId;
+                cancellationToken.ThrowIfCancellationRequested();
+                WeComRecord? record = parser.Next();
+                if (record is null)
+                {
+                    break;
+                }
+
+                record.CorpId = corpId;
                 emit(record);
                 records.Increment();
             }

@@ -1,6 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
-using WeComExport.Internal;
 using WeComExport.Records;
 
 namespace WeComExport.Export
@@ -20,7 +18,6 @@ namespace WeComExport.Export
             items = new WeComRecord[size];
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public void Add(WeComRecord record)
         {
             items[count++] = record;
