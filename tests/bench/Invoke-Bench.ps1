@@ -20,6 +20,8 @@
 .EXAMPLE
     dotnet pwsh -NoProfile -File tests/bench/Invoke-Bench.ps1 -ModulePath out/WeComExport -EmulatorPath out/emulator `
         -BenchDll tests/WeComExport.Bench/bin/Release/net10.0/WeComExport.Bench.dll -Sizes 20000 -Runs 1
+    (With -File every argument is one string: pass lists such as -Measures floor,engine from -Command or a pwsh
+    prompt, as build.ps1 does.)
 #>
 [CmdletBinding()]
 param(
