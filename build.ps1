@@ -16,15 +16,23 @@
     Soak   builds, then runs the chaos runner (tests/chaos/Invoke-ChaosRun.ps1) for -Runs member-detail
            exports against a faulty emulator; prints "soak: N runs, E exact, C clear errors, S silent wrong, X s"
            and exits non-zero when any run is silently wrong or fewer than 95 % are exact (docs/chaos.md).
+    Bench  builds, then runs the performance harness (tests/bench/Invoke-Bench.ps1, issue 11) in a fresh pwsh: for
+           -BenchSizes member details in blocks of -BenchBlockSizes, the transport floor, the engine, Receive into
+           Measure-Object and Export-Csv, Export-WeComDirectory and a hand-written script, each in its own process,
+           medians of -BenchRuns runs, and the issue's target ratios. Writes out/bench/bench-<date>.json; a run at the
+           default sizes also regenerates the marked section of docs/performance.md. Takes about 17 minutes at the
+           default sizes (2 cores); `-BenchSizes 20000 -BenchRuns 1` checks the harness in about a minute and a half.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 .EXAMPLE
     dotnet pwsh ./build.ps1 Soak -Runs 1000
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Bench -BenchSizes 20000 -BenchRuns 1
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Soak')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Soak', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -32,7 +40,17 @@ param(
 
     # Soak only: how many chaos runs.
     [ValidateRange(1, 1000000)]
-    [int] $Runs = 500
+    [int] $Runs = 500,
+
+    # Bench only: member counts, block sizes (records per block) and runs per measure (medians).
+    [ValidateRange(1, 10000000)]
+    [int[]] $BenchSizes = @(100000, 1000000),
+
+    [ValidateRange(10000, 1000000)]
+    [int[]] $BenchBlockSizes = @(1000000, 10000),
+
+    [ValidateRange(1, 100)]
+    [int] $BenchRuns = 3
 )
 
 $ErrorActionPreference = 'Stop'
@@ -193,6 +211,22 @@ function Invoke-SoakTask {
     if ($soak.SilentWrong -gt 0 -or $soak.Exact -lt 0.95 * $soak.Runs) { exit 1 }
 }
 
+function Invoke-BenchTask {
+    Invoke-BuildTask
+    function Quote([string] $Text) { "'" + $Text.Replace("'", "''") + "'" }
+    $benchDll = Join-Path $Root "tests/WeComExport.Bench/bin/$Configuration/net10.0/WeComExport.Bench.dll"
+    $command = "& {0} -ModulePath {1} -EmulatorPath {2} -BenchDll {3} -Sizes {4} -BlockSizes {5} -Runs {6} -ResultDirectory {7}" -f `
+        (Quote (Join-Path $Root 'tests/bench/Invoke-Bench.ps1')), (Quote $ModuleDir), (Quote $EmulatorDir), (Quote $benchDll),
+        ($BenchSizes -join ','), ($BenchBlockSizes -join ','), $BenchRuns, (Quote (Join-Path $Out 'bench'))
+    # Only a run at the issue's sizes rewrites the published figures; a quick run leaves docs/performance.md alone.
+    if (-not (Compare-Object @(100000, 1000000) $BenchSizes) -and -not (Compare-Object @(1000000, 10000) $BenchBlockSizes)) {
+        $command += ' -DocPath ' + (Quote (Join-Path $Root 'docs/performance.md'))
+    }
+    # A fresh pwsh (-Command: the sizes are arrays): the harness's children load the freshly published dlls.
+    & dotnet pwsh -NoProfile -NonInteractive -Command "$command; exit `$LASTEXITCODE"
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
 Push-Location $Root
 try {
     switch ($Task) {
@@ -201,6 +235,7 @@ try {
         'Test' { Invoke-TestTask }
         'Demo' { Invoke-DemoTask }
         'Soak' { Invoke-SoakTask }
+        'Bench' { Invoke-BenchTask }
     }
 }
 finally {

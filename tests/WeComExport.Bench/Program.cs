@@ -15,11 +15,27 @@ using WeComExport.Records;
 // Benchmark of the block reader: one encrypted block of N detailed members (default 1,000,000).
 //   dotnet run -c Release --project tests/WeComExport.Bench -- [members] [runs] [records]
 // or, for SnapshotCsv (CsvBench.cs):  ... -- csv [members] [runs]
+// or, against a running export (build.ps1 Bench): ... -- floor <job file> | engine <job file>
 // Times, best of the runs: the MD5 pass the download does, decrypt only, decrypt + a bare
 // Utf8JsonReader scan (baseline), and decrypt + records to the last one (the product's path).
 if (args.Length > 0 && args[0] == "csv")
 {
     await CsvBench.RunAsync(args[1..]);
+    return;
+}
+
+// Measurement children of build.ps1 Bench (tests/bench/Invoke-Bench.ps1): ... -- floor|engine <job file>.
+// Each prints one JSON line (BenchResult). And ... -- csvrows <file>: the data rows of an Export-Csv file.
+if (args.Length == 2 && args[0] == "csvrows")
+{
+    Console.WriteLine(CsvRowCount.Count(args[1]).ToString(CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args.Length == 2 && args[0] is "floor" or "engine")
+{
+    BenchJob job = BenchJob.Load(args[1]);
+    await (args[0] == "floor" ? FloorBench.RunAsync(job) : EngineBench.RunAsync(job));
     return;
 }
 
