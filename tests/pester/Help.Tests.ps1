@@ -142,6 +142,15 @@ AfterAll {
     Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
 }
 
+Describe 'The help sources' {
+    It 'cover every cmdlet the module exports' {
+        $pages = @(Get-ChildItem (Join-Path (Get-RepositoryRoot) 'docs/help') -Filter '*-*.md' -File | ForEach-Object BaseName)
+        $exported = @((Get-Module WeComExport).ExportedCmdlets.Keys)
+        $exported | Should -Not -BeNullOrEmpty
+        @($exported | Where-Object { $_ -notin $pages }) | Should -BeNullOrEmpty -Because 'every exported cmdlet needs docs/help/<Cmdlet-Name>.md'
+    }
+}
+
 Describe 'Get-Help <Name>' -ForEach $Pages {
     BeforeAll {
         $script:Help = Get-Help $Name -Full

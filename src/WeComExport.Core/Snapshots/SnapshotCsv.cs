@@ -71,7 +71,11 @@ namespace WeComExport.Snapshots
         /// <exception cref="ArgumentException">More than one member export or more than one department export.</exception>
         /// <exception cref="ExportFormatException">A block file is not its export's JSON (the message names the file).</exception>
         /// <exception cref="WeComException"><see cref="WeComErrors.CsvTooManyColumns"/>: more than <see cref="MaxExtAttrColumns"/> extended-attribute names.</exception>
-        public static Task<IReadOnlyList<SnapshotFile>> WriteAsync(string folder, IReadOnlyList<SnapshotExport> exports, CancellationToken ct)
+        public static Task<IReadOnlyList<SnapshotFile>> WriteAsync(string folder, IReadOnlyList<SnapshotExport> exports, CancellationToken ct) =>
+            WriteAsync(folder, exports, null, ct);
+
+        /// <summary>As the public overload; <paramref name="extAttrColumns"/>, when given, are the member export's columns already collected (no pass to find them).</summary>
+        internal static Task<IReadOnlyList<SnapshotFile>> WriteAsync(string folder, IReadOnlyList<SnapshotExport> exports, ExtAttrColumns? extAttrColumns, CancellationToken ct)
         {
             if (string.IsNullOrEmpty(folder))
             {
@@ -88,10 +92,10 @@ namespace WeComExport.Snapshots
 
             // The work is synchronous file and parse work (the reader is a forward-only enumerator): one
             // thread-pool thread for all of it, rather than an async hop per row.
-            return Task.Run<IReadOnlyList<SnapshotFile>>(() => Write(fullFolder, plan, ct), ct);
+            return Task.Run<IReadOnlyList<SnapshotFile>>(() => Write(fullFolder, plan, extAttrColumns, ct), ct);
         }
 
-        private static List<SnapshotFile> Write(string folder, Plan plan, CancellationToken ct)
+        private static List<SnapshotFile> Write(string folder, Plan plan, ExtAttrColumns? known, CancellationToken ct)
         {
             if (!Directory.Exists(folder))
             {
@@ -106,7 +110,7 @@ namespace WeComExport.Snapshots
             {
                 if (plan.Members is not null)
                 {
-                    written.Add(WriteFile(folder, MembersFileName, temp => WriteMembers(folder, plan.Members, departments, temp, ct)));
+                    written.Add(WriteFile(folder, MembersFileName, temp => WriteMembers(folder, plan.Members, departments, known, temp, ct)));
                 }
 
                 if (plan.Departments is not null)
@@ -170,34 +174,23 @@ namespace WeComExport.Snapshots
             return departments;
         }
 
-        private static SnapshotFile WriteMembers(string folder, SnapshotExport export, DepartmentDirectory departments, string temp, CancellationToken ct)
+        private static ExtAttrColumns CollectExtAttrColumns(string folder, SnapshotExport export, CancellationToken ct)
         {
-            // First pass: the extended attributes' names, in order of first appearance, one column each.
-            var extAttrColumns = new Dictionary<string, int>(StringComparer.Ordinal);
+            var columns = new ExtAttrColumns();
             foreach (WeComUser user in ReadRecords<WeComUser>(folder, export, ct))
             {
-                if (user.ExtAttr is null)
-                {
-                    continue;
-                }
-
-                foreach (WeComExtAttrItem attr in user.ExtAttr.Attrs)
-                {
-                    string name = attr.Name ?? string.Empty;
-                    if (!extAttrColumns.ContainsKey(name))
-                    {
-                        if (extAttrColumns.Count == MaxExtAttrColumns)
-                        {
-                            throw new WeComException(
-                                WeComErrors.CsvTooManyColumns,
-                                $"The member export holds more than {MaxExtAttrColumns} distinct extended-attribute names; {MembersFileName} gives each its own column and takes at most {MaxExtAttrColumns}.");
-                        }
-
-                        extAttrColumns.Add(name, extAttrColumns.Count);
-                    }
-                }
+                columns.Note(user);
             }
 
+            return columns;
+        }
+
+        private static SnapshotFile WriteMembers(string folder, SnapshotExport export, DepartmentDirectory departments, ExtAttrColumns? known, string temp, CancellationToken ct)
+        {
+            // The extended attributes' names, one column each: known from the snapshot's read-back, else a first pass.
+            ExtAttrColumns columns = known ?? CollectExtAttrColumns(folder, export, ct);
+            columns.ThrowIfTooMany();
+            Dictionary<string, int> extAttrColumns = columns.ByName;
             using var csv = new CsvFileWriter(temp);
             csv.WriteHeader(MemberHeader(extAttrColumns));
 

@@ -16,8 +16,11 @@ namespace WeComExport.Snapshots
     {
         private const int BufferSize = 81920;
 
-        /// <summary>The file's manifest entry, and the tag name its records carry (null for other kinds or no records).</summary>
-        public static (SnapshotFile File, string? TagName) Measure(string path, ExportKind kind, long? tagId, CancellationToken ct)
+        /// <summary>
+        /// The file's manifest entry, and the tag name its records carry (null for other kinds or no records); members'
+        /// extended-attribute names go into <paramref name="extAttrColumns"/> when given (for members.csv).
+        /// </summary>
+        public static (SnapshotFile File, string? TagName) Measure(string path, ExportKind kind, long? tagId, ExtAttrColumns? extAttrColumns, CancellationToken ct)
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
             using var hashing = new Sha256PassThrough(file);
@@ -29,6 +32,10 @@ namespace WeComExport.Snapshots
                 if (tagName is null && record is WeComTagMember member)
                 {
                     tagName = member.TagName;
+                }
+                else if (extAttrColumns is not null && record is WeComUser user)
+                {
+                    extAttrColumns.Note(user);
                 }
             }
 

@@ -87,7 +87,7 @@ namespace WeComExport.Snapshots
                 if ((formats & SnapshotFormat.Csv) != 0)
                 {
                     run.Report(new SnapshotProgress(SnapshotStage.WritingCsv, plan.Count, plan.Count, run.Elapsed));
-                    csv = await options.CsvWriter(run.Staging, exports, cancellationToken).ConfigureAwait(false);
+                    csv = await options.CsvWriter(run.Staging, exports, run.MemberExtAttrColumns, cancellationToken).ConfigureAwait(false);
                     OwnerOnly(run.Staging, csv);
                 }
 
@@ -233,6 +233,9 @@ namespace WeComExport.Snapshots
 
             public string Staging { get; set; } = string.Empty;
 
+            /// <summary>members.csv's columns, collected while the member export is read back (only when CSV is written).</summary>
+            public ExtAttrColumns? MemberExtAttrColumns { get; private set; }
+
             public void Report(SnapshotProgress report) => progress?.Invoke(report);
 
             /// <summary>
@@ -334,12 +337,18 @@ namespace WeComExport.Snapshots
                         receiveOptions,
                         ct).ConfigureAwait(false);
 
+                    ExtAttrColumns? columns = (options.Formats & SnapshotFormat.Csv) != 0 && planned.Kind is ExportKind.User or ExportKind.SimpleUser ? new ExtAttrColumns() : null;
                     foreach (FileInfo file in written)
                     {
-                        (SnapshotFile entry, string? name) = SnapshotFileCheck.Measure(file.FullName, planned.Kind, planned.TagId, ct);
+                        (SnapshotFile entry, string? name) = SnapshotFileCheck.Measure(file.FullName, planned.Kind, planned.TagId, columns, ct);
                         files.Add(entry);
                         records += entry.Records;
                         tagName ??= name;
+                    }
+
+                    if (columns is not null)
+                    {
+                        MemberExtAttrColumns = columns;
                     }
 
                     WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Export {0} (job {1}): {2} block file(s), {3} records, read back and hashed.", planned.Name, job.JobId, files.Count, records));

@@ -435,6 +435,42 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public async Task Columns_collected_while_the_snapshot_reads_its_blocks_back_write_the_same_members_csv()
+        {
+            SnapshotExport members = HostileMembers();
+            SnapshotExport departments = Departments();
+            snapshot.Write(members, departments);
+            byte[] ownPass = snapshot.Bytes("members.csv");
+
+            // What Export-WeComDirectory does: the read-back of each block file (hash and count) notes the names.
+            var columns = new ExtAttrColumns();
+            foreach (SnapshotFile file in members.Files)
+            {
+                SnapshotFileCheck.Measure(System.IO.Path.Combine(snapshot.Path, file.Name), ExportKind.User, null, columns, CancellationToken.None);
+            }
+
+            Assert.NotEmpty(columns.ByName);
+            await SnapshotCsv.WriteAsync(snapshot.Path, new[] { members, departments }, columns, CancellationToken.None);
+            Assert.Equal(ownPass, snapshot.Bytes("members.csv"));
+        }
+
+        [Fact]
+        public async Task Too_many_extended_attribute_names_noted_during_the_read_back_is_the_same_catalogue_error()
+        {
+            var users = Enumerable.Range(0, SnapshotCsv.MaxExtAttrColumns + 1)
+                .Select(i => Obj(("userid", "u" + i), ("extattr", Obj(("attrs", new[] { TextAttr("attr" + i, "v") })))))
+                .ToArray();
+            SnapshotExport members = ExportOf(ExportKind.User, snapshot.Block("user.block0000.json", new { userlist = users }));
+            var columns = new ExtAttrColumns();
+            SnapshotFileCheck.Measure(System.IO.Path.Combine(snapshot.Path, "user.block0000.json"), ExportKind.User, null, columns, CancellationToken.None);
+
+            var e = await Assert.ThrowsAsync<WeComException>(() => SnapshotCsv.WriteAsync(snapshot.Path, new[] { members }, columns, CancellationToken.None));
+
+            Assert.Equal(WeComErrors.CsvTooManyColumns.ErrorId, e.ErrorId);
+            Assert.Equal(SnapshotCsv.MaxExtAttrColumns, columns.ByName.Count);
+        }
+
+        [Fact]
         public void More_extended_attribute_names_than_columns_allowed_is_a_catalogue_error()
         {
             var users = Enumerable.Range(0, SnapshotCsv.MaxExtAttrColumns + 1)

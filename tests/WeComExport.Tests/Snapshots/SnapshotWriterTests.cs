@@ -296,7 +296,7 @@ namespace WeComExport.Tests.Snapshots
         {
             await using SnapshotTestBed bed = await SnapshotTestBed.StartAsync(300);
             var calls = new List<(string Folder, string[] Present)>();
-            Task<IReadOnlyList<SnapshotFile>> FakeCsv(string folder, IReadOnlyList<SnapshotExport> exports, CancellationToken ct)
+            Task<IReadOnlyList<SnapshotFile>> FakeCsv(string folder, IReadOnlyList<SnapshotExport> exports, ExtAttrColumns? columns, CancellationToken ct)
             {
                 // Called in the staging folder, with every block file of every export present there.
                 calls.Add((folder, exports.SelectMany(e => e.Files).Select(f => f.Name).Where(n => File.Exists(Path.Combine(folder, n))).ToArray()));
