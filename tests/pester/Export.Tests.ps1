@@ -394,7 +394,10 @@ Describe 'Stopping a receive early' {
         finally { $env:TMPDIR, $env:TMP, $env:TEMP = $saved }
         try {
             $first.Count | Should -Be 5
-            Get-EmulatorRequestCount $Emulator -Path '/downloadobject' | Should -Be 1 -Because 'the later blocks are never fetched'
+            $job.LastResult.BlockCount | Should -BeGreaterThan 2
+            # Block 1 may have started downloading while block 0 was read (one block ahead), and is then cancelled;
+            # nothing after it is ever asked for.
+            Get-EmulatorRequestCount $Emulator -Path '/downloadobject' | Should -BeLessOrEqual 2 -Because 'no block beyond the one ahead is fetched'
             @(Get-ChildItem -LiteralPath $spool -Force) | Should -BeNullOrEmpty
         }
         finally { Remove-Item -LiteralPath $spool -Recurse -Force -ErrorAction SilentlyContinue }

@@ -20,11 +20,15 @@ namespace WeComExport.Export
     /// </summary>
     public static class ExportReceiver
     {
-        /// <summary>Streams every record of the job to <paramref name="emit"/>, in block order.</summary>
+        /// <summary>
+        /// Streams every record of the job to <paramref name="emit"/>, in block order. <paramref name="progress"/> is never
+        /// called by two threads at once, but it may run while <paramref name="emit"/> runs on another thread (the next
+        /// block downloads while this one is read): what the two share must be thread-safe.
+        /// </summary>
         public static Task ReceiveRecordsAsync(WeComSession session, WeComExportJob job, Action<WeComRecord> emit, Action<ReceiveProgress>? progress, CancellationToken cancellationToken) =>
             ReceiveRecordsAsync(session, job, emit, progress, null, cancellationToken);
 
-        /// <summary>Streams every record of the job to <paramref name="emit"/>, in block order; <paramref name="options"/> chooses the temp folder.</summary>
+        /// <summary>As the overload without options (progress may run beside <paramref name="emit"/>); <paramref name="options"/> chooses the temp folder.</summary>
         public static Task ReceiveRecordsAsync(WeComSession session, WeComExportJob job, Action<WeComRecord> emit, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken) =>
             ReceiveAsync(session, job, options, progress, (spool, block, key, records) => InBlockAsync(block.Index, () =>
             {
@@ -36,9 +40,14 @@ namespace WeComExport.Export
         private static void ReadBlock(WeComSession session, WeComExportJob job, FileStream spool, EncodingAesKey key, RecordCounter records, Action<WeComRecord> emit, CancellationToken cancellationToken)
         {
             ExportKind kind = job.Kind ?? Sniff(spool, key);
+            if (!Enum.IsDefined(typeof(ExportKind), kind))
+            {
+                throw new ArgumentOutOfRangeException(nameof(job), kind, "The job's export kind is not one of ExportKind's values.");
+            }
+
             spool.Position = 0;
             using Stream plaintext = BlockDecryption.OpenPlaintext(spool, key, leaveOpen: true);
-            // The parser itself rather than ExportRecordReader's iterator: this loop runs per record and is compiled optimized at once.
+            // The parser itself rather than ExportRecordReader's iterator: one call less per record.
             var parser = new ExportBlockParser(plaintext, kind, job.TagId);
             string corpId = session.CorpId;
             while (true)
@@ -60,7 +69,8 @@ namespace WeComExport.Export
         /// Streams every record of the job to <paramref name="emitBatch"/> in arrays of up to <paramref name="batchSize"/>
         /// records, in block order: one hand-off per batch instead of per record, for a consumer on another thread.
         /// Each array is new (the callee may keep it); a block's last records go out when the block ends, never held
-        /// back while the next block downloads.
+        /// back while the next block downloads. As with <see cref="ReceiveRecordsAsync(WeComSession, WeComExportJob, Action{WeComRecord}, Action{ReceiveProgress}, CancellationToken)"/>,
+        /// <paramref name="progress"/> may run beside <paramref name="emitBatch"/>.
         /// </summary>
         public static Task ReceiveRecordBatchesAsync(WeComSession session, WeComExportJob job, int batchSize, Action<WeComRecord[]> emitBatch, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken)
         {
@@ -81,11 +91,23 @@ namespace WeComExport.Export
                 {
                     ReadBlock(session, job, spool, key, records, batch.Add, cancellationToken);
                 }
-                finally
+                catch
                 {
-                    // Also after a failure in the block: the records before it were verified and read, and go out first.
-                    batch.Flush();
+                    // The records before a failure in the block were verified and read, and go out first, as with the
+                    // per-record overload; but the block's own error (it names where) is the one reported.
+                    try
+                    {
+                        batch.Flush();
+                    }
+                    catch (Exception)
+                    {
+                        // The caller's emit failed too; the block's error stays the one thrown.
+                    }
+
+                    throw;
                 }
+
+                batch.Flush();
 
                 return Task.CompletedTask;
             }), cancellationToken);

@@ -179,7 +179,7 @@ namespace WeComExport.Commands
                     }
                 }
 
-                cmdlet.Post(() => Write(p));
+                cmdlet.PostProgress(() => Write(p));
             }
 
             /// <summary>Completes every activity that was shown; on the pipeline thread.</summary>

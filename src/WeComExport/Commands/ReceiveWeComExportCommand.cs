@@ -87,7 +87,7 @@ namespace WeComExport.Commands
                 }
 
                 throttle.Restart();
-                Post(() => WriteProgress(ProgressFor(activityId, p)));
+                PostProgress(() => WriteProgress(ProgressFor(activityId, p)));
             }
 
             try

@@ -110,6 +110,23 @@ namespace WeComExport.Commands
         }
 
         /// <summary>
+        /// Queues a progress update for the pipeline thread without ever waiting: when the queue is full (a slow or paused
+        /// pipeline) the update is dropped, as a later one supersedes it. A download must not stall on a progress bar.
+        /// </summary>
+        protected void PostProgress(Action writeProgress)
+        {
+            EngineCall? call = current;
+            try
+            {
+                call?.Queue.TryAdd(writeProgress);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+            {
+                // The engine call already completed; a late update has nowhere to go.
+            }
+        }
+
+        /// <summary>
         /// Queues a batch of output objects for the pipeline thread, written one by one there; called from engine
         /// threads. Blocks while <see cref="OutputSlotCount"/> batches are still unwritten, so the objects in flight stay
         /// bounded however fast the engine is.
