@@ -24,8 +24,9 @@ namespace WeComExport.Commands
         /// <summary>The type name the format file's block-file view is selected by.</summary>
         internal const string BlockFileTypeName = "WeComExport.BlockFile";
 
-        // Large enough that the hand-off costs nothing per record, small enough that the first records show at once.
-        private const int RecordBatchSize = 512;
+        // Large enough that the hand-off costs nothing per record; small enough (with WeComCmdlet's 2 slots) that few
+        // records are in flight to survive a gen0 collection (docs/design.md, "Batches to the pipeline").
+        private const int RecordBatchSize = 256;
 
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
         private string? outputFolder;

@@ -22,7 +22,7 @@ namespace WeComExport.Commands
         private const int QueueCapacity = 256;
 
         // Record batches posted and not yet written: with PostBatch's batches this bounds the records in flight.
-        private const int OutputSlotCount = 4;
+        private const int OutputSlotCount = 2;
 
         private readonly CancellationTokenSource stopping = new();
         private EngineCall? current;
