@@ -4,6 +4,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using WeComExport.Crypto;
 using WeComExport.Export;
+using WeComExport.Internal;
+using WeComExport.Records;
 
 namespace WeComExport.Blocks
 {
@@ -77,6 +79,54 @@ namespace WeComExport.Blocks
                 OutputFolder.TryDelete(temp);
                 throw;
             }
+        }
+
+        /// <summary>
+        /// As <see cref="DecryptToFileAsync(Stream, EncodingAesKey, ExportKind?, string, CancellationToken)"/>, but the
+        /// block's records are read from the bytes as they are written (which also checks the JSON and the kind's list)
+        /// and <paramref name="reading"/> gets the file's size, SHA-256 and record count: no pass reads the file back.
+        /// </summary>
+        internal static Task DecryptToFileAsync(Stream ciphertext, EncodingAesKey key, ExportKind kind, string destinationPath, BlockFileReading reading, CancellationToken ct)
+        {
+            string destination = Path.GetFullPath(destinationPath);
+            OutputFolder.RemoveStaleTemps(Path.GetDirectoryName(destination)!);
+            string temp = OutputFolder.TempPathFor(destination);
+            try
+            {
+                WritePlaintextReading(ciphertext, key, kind, temp, reading, ct);
+                OutputFolder.KeepTighterMode(temp, destination);
+                OutputFolder.Publish(temp, destination);
+            }
+            catch
+            {
+                OutputFolder.TryDelete(temp);
+                throw;
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private static void WritePlaintextReading(Stream ciphertext, EncodingAesKey key, ExportKind kind, string path, BlockFileReading reading, CancellationToken ct)
+        {
+            using var plaintext = new DecryptingReadStream(ciphertext, key, leaveOpen: true);
+            using FileStream file = OutputFolder.CreateTemp(path, CopyBufferSize);
+            using var hashing = new Sha256PassThrough(file);
+            var copying = new CopyingReadStream(plaintext, hashing);
+            long records = 0;
+            foreach (WeComRecord record in ExportRecordReader.Read(copying, kind, reading.TagId, ct))
+            {
+                records++;
+                reading.OnRecord?.Invoke(record);
+            }
+
+            // The reader stops at the end of the document; whatever follows (whitespace) is part of the file too.
+            copying.Drain();
+            reading.Bytes = hashing.Count;
+            reading.Sha256Hex = hashing.Sha256Hex();
+            reading.Records = records;
+
+            // On disk before the rename, so a crash cannot leave a renamed but empty file.
+            file.Flush(flushToDisk: true);
         }
 
         private static async Task WritePlaintextAsync(Stream ciphertext, EncodingAesKey key, ExportKind? kind, string path, CancellationToken ct)

@@ -152,6 +152,24 @@ namespace WeComExport.Export
             }), cancellationToken);
         }
 
+        /// <summary>
+        /// As <see cref="ReceiveFilesAsync(WeComSession, WeComExportJob, string, string, Action{FileInfo}, Action{ReceiveProgress}, ReceiveOptions, CancellationToken)"/>
+        /// for a job of known kind, but each block's records are read as its file is written (<see cref="BlockFileReading"/>, from
+        /// <paramref name="newReading"/> per block), and <paramref name="emit"/> gets the file with what the reading found.
+        /// </summary>
+        internal static Task ReceiveFilesAsync(WeComSession session, WeComExportJob job, string outputDirectory, string fileNamePrefix, Func<BlockFileReading> newReading, Action<FileInfo, BlockFileReading> emit, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken)
+        {
+            ExportKind kind = job?.Kind ?? throw new ArgumentException("Reading a block file as it is written needs the job's export kind.", nameof(job));
+            return ReceiveAsync(session, job, options, progress, (spool, block, key, _) => InBlockAsync(block.Index, async () =>
+            {
+                OutputFolder.Create(outputDirectory);
+                string path = Path.Combine(outputDirectory, FileNameFor(fileNamePrefix, block.Index));
+                BlockFileReading reading = newReading();
+                await BlockDecryption.DecryptToFileAsync(spool, key, kind, path, reading, cancellationToken).ConfigureAwait(false);
+                emit(new FileInfo(path), reading);
+            }), cancellationToken);
+        }
+
         /// <summary>The block file's name: <paramref name="jobId"/> (the job id, or another prefix) made file-safe, and the block's index.</summary>
         public static string FileNameFor(string jobId, int blockIndex)
         {

@@ -11,7 +11,6 @@ namespace WeComExport.Internal
     /// </summary>
     internal sealed class Sha256PassThrough : Stream
     {
-        private const int DrainBufferSize = 81920;
         private readonly Stream inner;
         private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -38,13 +37,7 @@ namespace WeComExport.Internal
         public string Sha256Hex() => BlockIntegrity.ToHex(hash.GetHashAndReset());
 
         /// <summary>Reads (and hashes) what is left of the inner stream.</summary>
-        public void Drain()
-        {
-            var buffer = new byte[DrainBufferSize];
-            while (Read(buffer, 0, buffer.Length) > 0)
-            {
-            }
-        }
+        public void Drain() => StreamDrain.ReadToEnd(this);
 
         public override int Read(byte[] buffer, int offset, int count)
         {

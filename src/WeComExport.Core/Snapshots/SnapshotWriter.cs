@@ -14,6 +14,7 @@ using WeComExport.Crypto;
 using WeComExport.Diagnostics;
 using WeComExport.Export;
 using WeComExport.Internal;
+using WeComExport.Records;
 using WeComExport.Tags;
 
 namespace WeComExport.Snapshots
@@ -321,13 +322,32 @@ namespace WeComExport.Snapshots
                 await receiveSlots.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    var written = new List<FileInfo>();
+                    ExtAttrColumns? columns = (options.Formats & SnapshotFormat.Csv) != 0 && planned.Kind is ExportKind.User or ExportKind.SimpleUser ? new ExtAttrColumns() : null;
+                    Action<WeComRecord> noteRecord = record =>
+                    {
+                        if (tagName is null && record is WeComTagMember member)
+                        {
+                            tagName = member.TagName;
+                        }
+                        else if (columns is not null && record is WeComUser user)
+                        {
+                            columns.Note(user);
+                        }
+                    };
+
+                    // Each block file is read as it is written (size, SHA-256, records; ExtAttr names for members.csv),
+                    // so a file that would not read back as its export's records fails here, with no second pass.
                     await ExportReceiver.ReceiveFilesAsync(
                         session,
                         job,
                         Staging,
                         planned.Name,
-                        written.Add,
+                        () => new BlockFileReading(planned.TagId, noteRecord),
+                        (file, reading) =>
+                        {
+                            files.Add(new SnapshotFile(file.Name, reading.Bytes, reading.Sha256Hex, reading.Records));
+                            records += reading.Records;
+                        },
                         p =>
                         {
                             SnapshotProgress receiving = About(SnapshotStage.Receiving, job.JobId);
@@ -337,21 +357,12 @@ namespace WeComExport.Snapshots
                         receiveOptions,
                         ct).ConfigureAwait(false);
 
-                    ExtAttrColumns? columns = (options.Formats & SnapshotFormat.Csv) != 0 && planned.Kind is ExportKind.User or ExportKind.SimpleUser ? new ExtAttrColumns() : null;
-                    foreach (FileInfo file in written)
-                    {
-                        (SnapshotFile entry, string? name) = SnapshotFileCheck.Measure(file.FullName, planned.Kind, planned.TagId, columns, ct);
-                        files.Add(entry);
-                        records += entry.Records;
-                        tagName ??= name;
-                    }
-
                     if (columns is not null)
                     {
                         MemberExtAttrColumns = columns;
                     }
 
-                    WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Export {0} (job {1}): {2} block file(s), {3} records, read back and hashed.", planned.Name, job.JobId, files.Count, records));
+                    WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Export {0} (job {1}): {2} block file(s), {3} records, read and hashed as written.", planned.Name, job.JobId, files.Count, records));
                     Interlocked.Increment(ref exportsDone);
                     SnapshotProgress received = About(SnapshotStage.Received, job.JobId);
                     received.Records = records;
