@@ -58,6 +58,8 @@ $dotnet = if ($env:DOTNET_HOST_PATH) { $env:DOTNET_HOST_PATH } else { [Environme
 $pwshArguments = @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File')
 $work = Join-Path ([IO.Path]::GetTempPath()) ('wecom-bench-' + [guid]::NewGuid().ToString('N'))
 $null = New-Item -ItemType Directory $work
+# The job files hold the (emulator's) corp secret and the export key: the owner's only, removed at the end.
+if (-not $IsWindows) { [IO.File]::SetUnixFileMode($work, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute') }
 $null = New-Item -ItemType Directory -Force $ResultDirectory
 # The script's watchdog: -ScriptMemoryLimitGB, but never more than half of what the machine has free now.
 $available = if (Test-Path /proc/meminfo) { [long](((Get-Content /proc/meminfo) -match '^MemAvailable:' -split '\s+')[1]) * 1KB } else { 16GB }

@@ -65,20 +65,7 @@ namespace WeComExport.Blocks
                 throw new ArgumentException("The destination path is empty.", nameof(destinationPath));
             }
 
-            string destination = Path.GetFullPath(destinationPath);
-            OutputFolder.RemoveStaleTemps(Path.GetDirectoryName(destination)!);
-            string temp = OutputFolder.TempPathFor(destination);
-            try
-            {
-                await WritePlaintextAsync(ciphertext, key, kind, temp, ct).ConfigureAwait(false);
-                OutputFolder.KeepTighterMode(temp, destination);
-                OutputFolder.Publish(temp, destination);
-            }
-            catch
-            {
-                OutputFolder.TryDelete(temp);
-                throw;
-            }
+            await WriteAtomicallyAsync(destinationPath, temp => WritePlaintextAsync(ciphertext, key, kind, temp, ct)).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -88,12 +75,26 @@ namespace WeComExport.Blocks
         /// </summary>
         internal static Task DecryptToFileAsync(Stream ciphertext, EncodingAesKey key, ExportKind kind, string destinationPath, BlockFileReading reading, CancellationToken ct)
         {
+            return WriteAtomicallyAsync(destinationPath, temp =>
+            {
+                WritePlaintextReading(ciphertext, key, kind, temp, reading, ct);
+                return Task.CompletedTask;
+            });
+        }
+
+        /// <summary>
+        /// Writes <paramref name="destinationPath"/> through a temporary file beside it (the owner's only) that is renamed
+        /// into place only when <paramref name="write"/> completes; on any failure the temporary file is deleted and an
+        /// existing destination is left as it was.
+        /// </summary>
+        private static async Task WriteAtomicallyAsync(string destinationPath, Func<string, Task> write)
+        {
             string destination = Path.GetFullPath(destinationPath);
             OutputFolder.RemoveStaleTemps(Path.GetDirectoryName(destination)!);
             string temp = OutputFolder.TempPathFor(destination);
             try
             {
-                WritePlaintextReading(ciphertext, key, kind, temp, reading, ct);
+                await write(temp).ConfigureAwait(false);
                 OutputFolder.KeepTighterMode(temp, destination);
                 OutputFolder.Publish(temp, destination);
             }
@@ -102,8 +103,6 @@ namespace WeComExport.Blocks
                 OutputFolder.TryDelete(temp);
                 throw;
             }
-
-            return Task.CompletedTask;
         }
 
         private static void WritePlaintextReading(Stream ciphertext, EncodingAesKey key, ExportKind kind, string path, BlockFileReading reading, CancellationToken ct)

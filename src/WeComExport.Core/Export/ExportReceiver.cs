@@ -9,6 +9,7 @@ using WeComExport.Api;
 using WeComExport.Blocks;
 using WeComExport.Crypto;
 using WeComExport.Diagnostics;
+using WeComExport.Internal;
 using WeComExport.Records;
 
 namespace WeComExport.Export
@@ -84,7 +85,7 @@ namespace WeComExport.Export
                 throw new ArgumentNullException(nameof(emitBatch));
             }
 
-            var batch = new RecordBatch(batchSize, emitBatch);
+            var batch = new ItemBatch<WeComRecord>(batchSize, emitBatch);
             return ReceiveAsync(session, job, options, progress, (spool, block, key, records) => InBlockAsync(block.Index, () =>
             {
                 try

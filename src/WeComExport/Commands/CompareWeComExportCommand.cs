@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using WeComExport.Api;
+using WeComExport.Internal;
 using WeComExport.Records;
 using WeComExport.Snapshots;
 
@@ -103,7 +104,7 @@ namespace WeComExport.Commands
             WeComRecord[] given = DifferenceObject;
             Run(ct =>
             {
-                OutputBatch<WeComDirectoryChange> batch = NewOutputBatch<WeComDirectoryChange>();
+                ItemBatch<WeComDirectoryChange> batch = NewOutputBatch<WeComDirectoryChange>();
                 foreach (WeComRecord record in DifferenceIsPath ? ReadAll(differencePaths, ct) : given)
                 {
                     if (record is null)
@@ -129,7 +130,7 @@ namespace WeComExport.Commands
             WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0:N0} changed or removed records to read again from the reference.", compare.Pending));
             Run(ct =>
             {
-                OutputBatch<WeComDirectoryChange> batch = NewOutputBatch<WeComDirectoryChange>();
+                ItemBatch<WeComDirectoryChange> batch = NewOutputBatch<WeComDirectoryChange>();
                 if (compare.Pending > 0)
                 {
                     foreach (WeComRecord record in Reference(ct))

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using WeComExport.Api;
+using WeComExport.Internal;
 using WeComExport.Records;
 using WeComExport.Snapshots;
 
@@ -58,7 +59,7 @@ namespace WeComExport.Commands
             {
                 RunEngine(ct =>
                 {
-                    OutputBatch<WeComRecord> batch = NewOutputBatch<WeComRecord>();
+                    ItemBatch<WeComRecord> batch = NewOutputBatch<WeComRecord>();
                     void Failed(string file, WeComException problem)
                     {
                         // The records before the problem go out first, so the output keeps its order.

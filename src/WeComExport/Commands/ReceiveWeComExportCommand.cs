@@ -24,10 +24,6 @@ namespace WeComExport.Commands
         /// <summary>The type name the format file's block-file view is selected by.</summary>
         internal const string BlockFileTypeName = "WeComExport.BlockFile";
 
-        // Large enough that the hand-off costs nothing per record; small enough (with WeComCmdlet's 2 slots) that few
-        // records are in flight to survive a gen0 collection (docs/design.md, "Batches to the pipeline").
-        private const int RecordBatchSize = 256;
-
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
         private string? outputFolder;
         private string? tempFolder;
@@ -110,11 +106,11 @@ namespace WeComExport.Commands
         }
 
         /// <summary>
-        /// Hands records to the pipeline thread in batches of <see cref="RecordBatchSize"/>: one queue hand-off per
+        /// Hands records to the pipeline thread in batches of <see cref="DefaultBatchSize"/>: one queue hand-off per
         /// batch, and at most a few batches in flight (<see cref="WeComCmdlet.PostBatch{T}"/>).
         /// </summary>
         private Task ReceiveRecordsInBatchesAsync(WeComSession session, WeComExportJob job, ReceiveOptions options, Action<ReceiveProgress> report, CancellationToken ct) =>
-            ExportReceiver.ReceiveRecordBatchesAsync(session, job, RecordBatchSize, PostBatch, report, options, ct);
+            ExportReceiver.ReceiveRecordBatchesAsync(session, job, DefaultBatchSize, PostBatch, report, options, ct);
 
         /// <summary>
         /// The block file with the type name <see cref="BlockFileTypeName"/> first, so the module's table view

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.PowerShell.Commands;
 using WeComExport.Api;
 using WeComExport.Diagnostics;
+using WeComExport.Internal;
 
 namespace WeComExport.Commands
 {
@@ -23,6 +24,10 @@ namespace WeComExport.Commands
 
         // Record batches posted and not yet written: with PostBatch's batches this bounds the records in flight.
         private const int OutputSlotCount = 2;
+
+        // Large enough that the hand-off costs nothing per item; small enough (with the 2 slots) that few records are in
+        // flight to survive a gen0 collection (docs/design.md, "Batches to the pipeline").
+        internal const int DefaultBatchSize = 256;
 
         private readonly CancellationTokenSource stopping = new();
         private EngineCall? current;
@@ -165,8 +170,8 @@ namespace WeComExport.Commands
             });
         }
 
-        /// <summary>A batch that collects output on the engine thread and writes it on the pipeline thread, <paramref name="size"/> objects per hand-off.</summary>
-        internal OutputBatch<T> NewOutputBatch<T>(int size = 64) => new(Post, item => WriteObject(item), size);
+        /// <summary>A batch that collects output on an engine thread and hands it to the pipeline thread through <see cref="PostBatch{T}"/>.</summary>
+        internal ItemBatch<T> NewOutputBatch<T>(int size = DefaultBatchSize) => new(size, PostBatch);
 
         /// <summary>Writes the error for a failed item and lets the rest of the input go on.</summary>
         protected void WriteEngineError(EngineCallException failure, object? target)
