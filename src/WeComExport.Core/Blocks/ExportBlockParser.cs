@@ -36,10 +36,10 @@ namespace WeComExport.Blocks
             {
                 case ExportKind.SimpleUser:
                 case ExportKind.User:
-                    users = new RecordParser<WeComUser>(RecordTables.User, () => new WeComUser(), new FieldScratch());
+                    users = new RecordParser<WeComUser>(RecordTables.User, () => new WeComUser(), new FieldScratch(chunk));
                     break;
                 case ExportKind.Department:
-                    departments = new RecordParser<WeComDepartment>(RecordTables.Department, () => new WeComDepartment(), new FieldScratch());
+                    departments = new RecordParser<WeComDepartment>(RecordTables.Department, () => new WeComDepartment(), new FieldScratch(chunk));
                     break;
                 default:
                     tagMembers = new TagMemberParser(tagId ?? 0);
@@ -96,9 +96,9 @@ namespace WeComExport.Blocks
                 {
                     throw ExportFormatException.FromShape(e, chunk.PositionOf(reader.TokenStartIndex));
                 }
-                catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+                catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException || IsUnreadableText(e, reader.TokenType))
                 {
-                    throw new ExportFormatException("a string is not valid UTF-8.", chunk.PositionOf(reader.TokenStartIndex), e);
+                    throw new ExportFormatException("a string is not valid UTF-8 or has an unpaired \\u surrogate escape.", chunk.PositionOf(reader.TokenStartIndex), e);
                 }
 
                 if (outcome != Outcome.NeedMore)
@@ -113,6 +113,14 @@ namespace WeComExport.Blocks
                 }
             }
         }
+
+        /// <summary>
+        /// System.Text.Json refuses a string it cannot turn into .NET text (an unpaired "\ud800" escape) with a plain
+        /// InvalidOperationException from its own code while the reader is on that string: the block's data is at fault.
+        /// </summary>
+        private static bool IsUnreadableText(InvalidOperationException e, JsonTokenType token) =>
+            token is JsonTokenType.String or JsonTokenType.PropertyName
+            && e.Source is { } source && source.StartsWith(typeof(JsonException).Assembly.GetName().Name!, StringComparison.Ordinal); // "System.Text.Json.Rethrowable" on .NET 10
 
         private Outcome Step(ref Utf8JsonReader reader, out WeComRecord? record)
         {

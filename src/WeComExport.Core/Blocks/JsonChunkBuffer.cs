@@ -47,6 +47,14 @@ namespace WeComExport.Blocks
             state = reader.CurrentState;
         }
 
+        /// <summary>A copy of the current reader's bytes from <paramref name="readerOffset"/> up to <paramref name="readerEnd"/>.</summary>
+        public byte[] CopyOf(long readerOffset, long readerEnd)
+        {
+            var copy = new byte[checked((int)(readerEnd - readerOffset))];
+            Buffer.BlockCopy(buffer, readerStart + (int)readerOffset, copy, 0, copy.Length);
+            return copy;
+        }
+
         /// <summary>The position in the stream of an offset within the current reader's bytes.</summary>
         public long PositionOf(long readerOffset) => discarded + readerStart + readerOffset;
 

@@ -55,7 +55,7 @@ namespace WeComExport.Blocks
 
         /// <summary>An object kept as plain values (<see cref="WeComJsonObject"/>).</summary>
         public static JsonField<T> Object<T>(string name, Action<T, IReadOnlyDictionary<string, object?>?> set) =>
-            new(name, (ref Utf8JsonReader reader, T record, FieldScratch _) => Set(JsonFields.TryReadObject(ref reader, out IReadOnlyDictionary<string, object?>? value), set, record, value));
+            new(name, (ref Utf8JsonReader reader, T record, FieldScratch scratch) => Set(JsonFields.TryReadObject(ref reader, scratch, out IReadOnlyDictionary<string, object?>? value), set, record, value));
 
         private static FieldRead Set<T, TValue>(bool typed, Action<T, TValue> set, T record, TValue value) =>
             Set(typed ? FieldRead.Done : FieldRead.Mismatch, set, record, value);

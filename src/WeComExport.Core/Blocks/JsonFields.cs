@@ -182,13 +182,23 @@ namespace WeComExport.Blocks
             }
         }
 
-        /// <summary>An object as plain values (<see cref="WeComJsonObject"/>); null for null.</summary>
-        public static FieldRead TryReadObject(ref Utf8JsonReader reader, out IReadOnlyDictionary<string, object?>? value)
+        /// <summary>An object as plain values (<see cref="WeComJsonObject"/>, read from its text on first use when the parser has a window); null for null.</summary>
+        public static FieldRead TryReadObject(ref Utf8JsonReader reader, FieldScratch scratch, out IReadOnlyDictionary<string, object?>? value)
         {
             value = null;
             switch (reader.TokenType)
             {
                 case JsonTokenType.Null:
+                    return FieldRead.Done;
+                case JsonTokenType.StartObject when scratch.Window is { } window:
+                    // Checked now, so a bad block fails here and not when someone reads the field; read into values later.
+                    long start = reader.TokenStartIndex;
+                    if (!JsonValues.TrySkipChecked(ref reader, ref scratch.Chars))
+                    {
+                        return FieldRead.NeedMore;
+                    }
+
+                    value = WeComJsonObject.FromCheckedUtf8(window.CopyOf(start, reader.BytesConsumed));
                     return FieldRead.Done;
                 case JsonTokenType.StartObject:
                     if (!JsonValues.TryReadObject(ref reader, out object? fields))

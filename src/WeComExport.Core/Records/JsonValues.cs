@@ -69,7 +69,19 @@ namespace WeComExport.Records
         public static bool TryReadObject(ref Utf8JsonReader reader, out object? value)
         {
             value = null;
-            var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (!TryReadFields(ref reader, out Dictionary<string, object?> fields))
+            {
+                return false;
+            }
+
+            value = new WeComJsonObject(fields);
+            return true;
+        }
+
+        /// <summary>Reads the rest of an object whose StartObject the reader is on into its fields.</summary>
+        public static bool TryReadFields(ref Utf8JsonReader reader, out Dictionary<string, object?> fields)
+        {
+            fields = new Dictionary<string, object?>(StringComparer.Ordinal);
             while (true)
             {
                 if (!reader.Read())
@@ -79,7 +91,6 @@ namespace WeComExport.Records
 
                 if (reader.TokenType == JsonTokenType.EndObject)
                 {
-                    value = new WeComJsonObject(fields);
                     return true;
                 }
 
@@ -92,6 +103,63 @@ namespace WeComExport.Records
                 // A repeated name keeps its last value, as most JSON readers do.
                 fields[name] = item;
             }
+        }
+
+        /// <summary>
+        /// Moves past the object or array whose start the reader is on, as <see cref="Utf8JsonReader.TrySkip"/> does,
+        /// and also checks every string and name the way reading them as values would (UTF-8, escapes): what passes
+        /// can be read later by <see cref="TryReadFields"/> without an error. Throws as <see cref="TryRead"/> would;
+        /// false when the window ends inside the value.
+        /// </summary>
+        public static bool TrySkipChecked(ref Utf8JsonReader reader, ref char[] scratch)
+        {
+            int depth = reader.CurrentDepth;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                    case JsonTokenType.String:
+                        CheckText(ref reader, ref scratch);
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        if (reader.CurrentDepth == depth)
+                        {
+                            return true;
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        private static void CheckText(ref Utf8JsonReader reader, ref char[] scratch)
+        {
+            ReadOnlySpan<byte> text = reader.ValueSpan;
+            if (!reader.ValueIsEscaped)
+            {
+                int i = 0;
+                while (i < text.Length && text[i] < 0x80)
+                {
+                    i++;
+                }
+
+                if (i == text.Length)
+                {
+                    return; // ASCII without escapes reads as itself
+                }
+            }
+
+            // Unescaped text is never longer in UTF-16 code units than its UTF-8 (or escaped) bytes.
+            if (scratch.Length < text.Length)
+            {
+                scratch = new char[Math.Max(text.Length, scratch.Length * 2)];
+            }
+
+            reader.CopyString(scratch);
         }
 
         private static bool TryReadArray(ref Utf8JsonReader reader, out object? value)

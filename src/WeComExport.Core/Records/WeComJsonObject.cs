@@ -19,6 +19,9 @@ namespace WeComExport.Records
         {
         }
 
+        /// <summary>An object read from its UTF-8 JSON text (checked already) the first time one of its fields is read.</summary>
+        internal static WeComJsonObject FromCheckedUtf8(byte[] json) => new(new DeferredJsonFields(json));
+
         public override string ToString()
         {
             using var buffer = new MemoryStream();

@@ -94,5 +94,26 @@ namespace WeComExport.Tests.Blocks
             Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
             Assert.Equal(23, error.BytePosition);
         }
+
+        [Theory]
+        [InlineData("{\"userlist\":[{\"userid\":\"a\"},{\"userid\":\"\\ud800\"}]}")] // a field the record models
+        [InlineData("{\"userlist\":[{\"userid\":\"a\"},{\"userid\":\"b\",\"x\":{\"\\udc00\":1}}]}")] // a name in an unknown field
+        [InlineData("{\"userlist\":[{\"userid\":\"a\"},{\"userid\":\"b\",\"external_profile\":{\"v\":[\"\\ud83d!\"]}}]}")] // a kept object
+        public void An_unpaired_surrogate_escape_is_a_format_error_after_the_records_before_it(string json)
+        {
+            var seen = new List<string?>();
+            var error = Assert.Throws<ExportFormatException>(() =>
+            {
+                var parser = new ExportBlockParser(new TrickleStream(BlockTestData.Utf8(json), 1024), ExportKind.User, null);
+                while (parser.Next() is WeComUser user)
+                {
+                    seen.Add(user.UserId);
+                }
+            });
+
+            Assert.Equal(new[] { "a" }, seen);
+            Assert.Contains("surrogate", error.Message, StringComparison.Ordinal);
+            Assert.InRange(error.BytePosition, json.IndexOf("},{", StringComparison.Ordinal), json.Length);
+        }
     }
 }
