@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WeComExport.Records;
 
 namespace WeComExport.Blocks
 {
@@ -8,8 +9,6 @@ namespace WeComExport.Blocks
     /// </summary>
     internal sealed class FieldScratch
     {
-        private char[] chars = new char[256];
-
         public FieldScratch(JsonChunkBuffer? window = null)
         {
             Window = window;
@@ -19,8 +18,8 @@ namespace WeComExport.Blocks
         /// <summary>The window the reader is over, when the parser has one: objects are then kept as their text until read.</summary>
         public JsonChunkBuffer? Window { get; }
 
-        /// <summary>Room to check a string's text without keeping it.</summary>
-        public ref char[] Chars => ref chars;
+        /// <summary>Checks an object kept as its text (<see cref="Records.KeptJsonText"/>).</summary>
+        public KeptJsonText KeptJson { get; } = new();
 
         public List<long> Numbers { get; } = new();
 

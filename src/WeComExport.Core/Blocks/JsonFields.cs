@@ -193,12 +193,12 @@ namespace WeComExport.Blocks
                 case JsonTokenType.StartObject when scratch.Window is { } window:
                     // Checked now, so a bad block fails here and not when someone reads the field; read into values later.
                     long start = reader.TokenStartIndex;
-                    if (!JsonValues.TrySkipChecked(ref reader, ref scratch.Chars))
+                    if (!scratch.KeptJson.TrySkip(ref reader, out bool writesAsIs))
                     {
                         return FieldRead.NeedMore;
                     }
 
-                    value = WeComJsonObject.FromCheckedUtf8(window.CopyOf(start, reader.BytesConsumed));
+                    value = WeComJsonObject.FromCheckedUtf8(window.CopyOf(start, reader.BytesConsumed), writesAsIs);
                     return FieldRead.Done;
                 case JsonTokenType.StartObject:
                     if (!JsonValues.TryReadObject(ref reader, out object? fields))

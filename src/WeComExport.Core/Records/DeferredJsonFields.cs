@@ -9,15 +9,20 @@ namespace WeComExport.Records
     /// <summary>
     /// A JSON object's fields kept as the object's UTF-8 text until first read, then as plain values: a record's
     /// external_profile costs one array instead of a tree of dictionaries, and nothing more when no one reads it
-    /// (a count, a filter on other fields). The text was checked when the block was read (syntax and UTF-8,
-    /// <see cref="JsonValues.TrySkipChecked"/>), so reading it later cannot fail.
+    /// (a count, a filter on other fields), and writing it (ToString, a CSV cell) copies the text without building
+    /// values. The text was checked when the block was read (<see cref="KeptJsonText.TrySkip"/>), so reading it later cannot fail.
     /// </summary>
     internal sealed class DeferredJsonFields : IDictionary<string, object?>
     {
+        private readonly bool writesAsIs;
         private byte[]? json;
         private Dictionary<string, object?>? fields;
 
-        public DeferredJsonFields(byte[] json) => this.json = json;
+        public DeferredJsonFields(byte[] json, bool writesAsIs)
+        {
+            this.json = json;
+            this.writesAsIs = writesAsIs;
+        }
 
         private Dictionary<string, object?> Fields
         {
@@ -27,6 +32,9 @@ namespace WeComExport.Records
                 return read ?? Materialize();
             }
         }
+
+        /// <summary>Whether the values have been built (the text is dropped then).</summary>
+        public bool HasValues => Volatile.Read(ref fields) is not null;
 
         public int Count => Fields.Count;
 
@@ -64,6 +72,19 @@ namespace WeComExport.Records
 
         public void Clear() => throw ReadOnly();
 
+        /// <summary>Writes the kept text as its values would be written; false when the values must be written instead.</summary>
+        public bool TryWrite(Utf8JsonWriter writer)
+        {
+            byte[]? text = Volatile.Read(ref json);
+            if (text is null || !writesAsIs)
+            {
+                return false;
+            }
+
+            KeptJsonText.Write(writer, text);
+            return true;
+        }
+
         private static NotSupportedException ReadOnly() => new("A record's JSON object is read-only.");
 
         private Dictionary<string, object?> Materialize()
@@ -83,7 +104,7 @@ namespace WeComExport.Records
                 }
 
                 Volatile.Write(ref fields, read);
-                json = null; // read once: the values are what is kept from now on
+                Volatile.Write(ref json, null); // read once: the values are what is kept from now on
                 return read;
             }
         }

@@ -105,63 +105,6 @@ namespace WeComExport.Records
             }
         }
 
-        /// <summary>
-        /// Moves past the object or array whose start the reader is on, as <see cref="Utf8JsonReader.TrySkip"/> does,
-        /// and also checks every string and name the way reading them as values would (UTF-8, escapes): what passes
-        /// can be read later by <see cref="TryReadFields"/> without an error. Throws as <see cref="TryRead"/> would;
-        /// false when the window ends inside the value.
-        /// </summary>
-        public static bool TrySkipChecked(ref Utf8JsonReader reader, ref char[] scratch)
-        {
-            int depth = reader.CurrentDepth;
-            while (reader.Read())
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.PropertyName:
-                    case JsonTokenType.String:
-                        CheckText(ref reader, ref scratch);
-                        break;
-                    case JsonTokenType.EndObject:
-                    case JsonTokenType.EndArray:
-                        if (reader.CurrentDepth == depth)
-                        {
-                            return true;
-                        }
-
-                        break;
-                }
-            }
-
-            return false;
-        }
-
-        private static void CheckText(ref Utf8JsonReader reader, ref char[] scratch)
-        {
-            ReadOnlySpan<byte> text = reader.ValueSpan;
-            if (!reader.ValueIsEscaped)
-            {
-                int i = 0;
-                while (i < text.Length && text[i] < 0x80)
-                {
-                    i++;
-                }
-
-                if (i == text.Length)
-                {
-                    return; // ASCII without escapes reads as itself
-                }
-            }
-
-            // Unescaped text is never longer in UTF-16 code units than its UTF-8 (or escaped) bytes.
-            if (scratch.Length < text.Length)
-            {
-                scratch = new char[Math.Max(text.Length, scratch.Length * 2)];
-            }
-
-            reader.CopyString(scratch);
-        }
-
         private static bool TryReadArray(ref Utf8JsonReader reader, out object? value)
         {
             value = null;

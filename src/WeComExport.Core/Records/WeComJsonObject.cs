@@ -19,8 +19,11 @@ namespace WeComExport.Records
         {
         }
 
-        /// <summary>An object read from its UTF-8 JSON text (checked already) the first time one of its fields is read.</summary>
-        internal static WeComJsonObject FromCheckedUtf8(byte[] json) => new(new DeferredJsonFields(json));
+        /// <summary>
+        /// An object read from its UTF-8 JSON text (checked already, <see cref="KeptJsonText.TrySkip"/>) the first time one
+        /// of its fields is read; <paramref name="writesAsIs"/> as the check found.
+        /// </summary>
+        internal static WeComJsonObject FromCheckedUtf8(byte[] json, bool writesAsIs) => new(new DeferredJsonFields(json, writesAsIs));
 
         public override string ToString()
         {
@@ -28,10 +31,22 @@ namespace WeComExport.Records
             // Relaxed escaping keeps Chinese text readable in a table cell; this is display text, not HTML.
             using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
-                JsonValues.Write(writer, this);
+                WriteTo(writer);
             }
 
-            return Encoding.UTF8.GetString(buffer.ToArray());
+            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+
+        /// <summary>Whether the object is still only its text (no field read yet).</summary>
+        internal bool IsKeptText => Dictionary is DeferredJsonFields { HasValues: false };
+
+        /// <summary>Writes the object as JSON: from its kept text when it has one (no values built), else from its values.</summary>
+        internal void WriteTo(Utf8JsonWriter writer)
+        {
+            if (!(Dictionary is DeferredJsonFields kept && kept.TryWrite(writer)))
+            {
+                JsonValues.Write(writer, this);
+            }
         }
     }
 }

@@ -19,6 +19,9 @@ namespace WeComExport.Tests.Blocks
         public static TheoryData<string> Objects => new()
         {
             "{}",
+            """{"n":{"dup":1,"k":2},"m":{"dup":3}}""", // one name in two objects is no repeat
+            """{"a":{"x":1,"x":2},"b":[{"y":1},{"y":2,"y":3}]}""", // repeats inside nested objects
+            """{"html":"<a href='x'>&amp;</a>","ctl":"\u0001\t","quote":"\"","emoji":"😀","slash":"a/b\/c"}""",
             """{"external_corp_name":"企业简称","wechat_channels":{"nickname":"视频号","status":1}}""",
             """{"a":[1,-2,3.5,1e400,12345678901234567890,true,false,null,"x",[],{}],"b":{"c":{"d":[{"e":"\u4e2d\n\"q\""}]}}}""",
             """{"dup":1,"other":2,"dup":"last"}""",
@@ -33,10 +36,34 @@ namespace WeComExport.Tests.Blocks
             WeComUser user = ReadUser(profile);
             WeComJsonObject eager = ReadAtOnce(profile);
 
-            Assert.Equal(Values(eager), Values(user.ExternalProfile!));
-            Assert.Equal(eager.ToString(), user.ExternalProfile!.ToString());
+            // Written from the kept text first, then from the values once they are read: both as the values were written.
+            string fromText = user.ExternalProfile!.ToString()!;
+            Assert.Equal(Values(eager), Values(user.ExternalProfile));
+            Assert.Equal(eager.ToString(), fromText);
+            Assert.Equal(eager.ToString(), user.ExternalProfile.ToString());
             Assert.Equal(eager.Count, user.ExternalProfile.Count);
             Assert.Equal(eager.Keys, user.ExternalProfile.Keys);
+        }
+
+        [Fact]
+        public void Writing_a_kept_object_builds_no_values_and_reading_a_field_builds_them_once()
+        {
+            var profile = (WeComJsonObject)ReadUser("""{"external_corp_name":"企业","external_attr":[{"type":0,"name":"文本","text":{"value":"v"}}]}""").ExternalProfile!;
+            Assert.True(profile.IsKeptText);
+
+            string text = profile.ToString();
+            Assert.True(profile.IsKeptText);
+
+            Assert.Equal("企业", profile["external_corp_name"]);
+            Assert.False(profile.IsKeptText);
+            Assert.Equal(text, profile.ToString());
+        }
+
+        [Fact]
+        public void An_object_that_repeats_a_name_is_written_from_its_values()
+        {
+            var profile = (WeComJsonObject)ReadUser("""{"a":1,"b":{"c":1,"c":2}}""").ExternalProfile!;
+            Assert.Equal("{\"a\":1,\"b\":{\"c\":2}}", profile.ToString());
         }
 
         [Fact]
