@@ -83,26 +83,8 @@ namespace WeComExport.Records
                         writer.WriteEndArray();
                         break;
                     case JsonTokenType.PropertyName:
-                        if (reader.ValueIsEscaped)
-                        {
-                            writer.WritePropertyName(Unescape(ref reader, ref unescaped));
-                        }
-                        else
-                        {
-                            writer.WritePropertyName(reader.ValueSpan);
-                        }
-
-                        break;
                     case JsonTokenType.String:
-                        if (reader.ValueIsEscaped)
-                        {
-                            writer.WriteStringValue(Unescape(ref reader, ref unescaped));
-                        }
-                        else
-                        {
-                            writer.WriteStringValue(reader.ValueSpan);
-                        }
-
+                        WriteText(writer, ref reader, ref unescaped);
                         break;
                     case JsonTokenType.Number:
                         if (reader.TryGetInt64(out long whole))
@@ -129,6 +111,31 @@ namespace WeComExport.Records
                         writer.WriteNullValue();
                         break;
                 }
+            }
+        }
+
+        private static void WriteText(Utf8JsonWriter writer, ref Utf8JsonReader reader, ref char[]? unescaped)
+        {
+            bool isName = reader.TokenType == JsonTokenType.PropertyName;
+            if (reader.ValueIsEscaped)
+            {
+                ReadOnlySpan<char> text = Unescape(ref reader, ref unescaped);
+                if (isName)
+                {
+                    writer.WritePropertyName(text);
+                }
+                else
+                {
+                    writer.WriteStringValue(text);
+                }
+            }
+            else if (isName)
+            {
+                writer.WritePropertyName(reader.ValueSpan);
+            }
+            else
+            {
+                writer.WriteStringValue(reader.ValueSpan);
             }
         }
 
