@@ -96,7 +96,7 @@ namespace WeComExport.Blocks
                 {
                     throw ExportFormatException.FromShape(e, chunk.PositionOf(reader.TokenStartIndex));
                 }
-                catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException || IsUnreadableText(e, reader.TokenType))
+                catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException || IsUnreadableText(reader))
                 {
                     throw new ExportFormatException("a string is not valid UTF-8 or has an unpaired \\u surrogate escape.", chunk.PositionOf(reader.TokenStartIndex), e);
                 }
@@ -116,11 +116,26 @@ namespace WeComExport.Blocks
 
         /// <summary>
         /// System.Text.Json refuses a string it cannot turn into .NET text (an unpaired "\ud800" escape) with a plain
-        /// InvalidOperationException from its own code while the reader is on that string: the block's data is at fault.
+        /// InvalidOperationException. It is the block's fault when the token the reader stopped on is such a string: read
+        /// it again here (a copy of the reader) to know, rather than trusting the exception's text or source.
         /// </summary>
-        private static bool IsUnreadableText(InvalidOperationException e, JsonTokenType token) =>
-            token is JsonTokenType.String or JsonTokenType.PropertyName
-            && e.Source is { } source && source.StartsWith(typeof(JsonException).Assembly.GetName().Name!, StringComparison.Ordinal); // "System.Text.Json.Rethrowable" on .NET 10
+        private static bool IsUnreadableText(Utf8JsonReader reader)
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+            {
+                return false;
+            }
+
+            try
+            {
+                reader.GetString();
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
 
         private Outcome Step(ref Utf8JsonReader reader, out WeComRecord? record)
         {

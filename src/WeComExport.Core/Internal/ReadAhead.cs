@@ -28,41 +28,24 @@ namespace WeComExport.Internal
         {
             using var queue = new BlockingCollection<T[]>(batchesAhead);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            Task producer = Task.Run(() =>
-            {
-                try
+            Task producer = Task.Run(
+                () =>
                 {
-                    var batch = new ItemBatch<T>(batchSize, items => queue.Add(items, stop.Token));
                     try
                     {
-                        foreach (T item in source)
-                        {
-                            batch.Add(item);
-                        }
+                        Produce(source, batchSize, queue, stop.Token, ct);
                     }
-                    catch (Exception)
+                    finally
                     {
-                        // The items read before the failure go out first, as the failure comes after them.
-                        if (!stop.IsCancellationRequested)
-                        {
-                            FlushQuietly(batch);
-                        }
-
-                        throw;
+                        queue.CompleteAdding();
                     }
-
-                    batch.Flush();
-                }
-                finally
-                {
-                    queue.CompleteAdding();
-                }
-            }, CancellationToken.None); // always runs, so the queue is always completed: the consumer never waits forever
+                },
+                CancellationToken.None); // always runs, so the queue is always completed: the consumer never waits forever
 
             bool finished = false;
             try
             {
-                // Cancellation reaches the producer (its source and its adds), which then completes the queue.
+                // Cancellation (the caller's, or this consumer's own stop) reaches the producer, which then completes the queue.
                 foreach (T[] batch in queue.GetConsumingEnumerable(CancellationToken.None))
                 {
                     foreach (T item in batch)
@@ -81,6 +64,43 @@ namespace WeComExport.Internal
                     stop.Cancel();
                     WaitQuietly(producer);
                 }
+            }
+        }
+
+        private static void Produce<T>(IEnumerable<T> source, int batchSize, BlockingCollection<T[]> queue, CancellationToken stop, CancellationToken ct)
+        {
+            var batch = new ItemBatch<T>(batchSize, items => queue.Add(items, stop));
+            try
+            {
+                foreach (T item in source)
+                {
+                    if (stop.IsCancellationRequested)
+                    {
+                        // The caller cancelled, or the consumer stopped: the parse stops at once, not at the next batch.
+                        ct.ThrowIfCancellationRequested();
+                        return;
+                    }
+
+                    batch.Add(item);
+                }
+
+                batch.Flush();
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The caller's cancellation, whoever noticed it first: a task awaiting this ends as canceled, not faulted.
+                ct.ThrowIfCancellationRequested();
+                throw;
+            }
+            catch (Exception)
+            {
+                // The items read before the failure go out first, as the failure comes after them.
+                if (!stop.IsCancellationRequested)
+                {
+                    FlushQuietly(batch);
+                }
+
+                throw;
             }
         }
 

@@ -89,24 +89,25 @@ namespace WeComExport.Records
 
         private Dictionary<string, object?> Materialize()
         {
-            lock (this)
+            byte[]? text = Volatile.Read(ref json);
+            if (text is null)
             {
-                if (fields is not null)
-                {
-                    return fields;
-                }
-
-                var reader = new Utf8JsonReader(json, isFinalBlock: true, state: default);
-                if (!reader.Read() || !JsonValues.TryReadFields(ref reader, out Dictionary<string, object?> read))
-                {
-                    // Unreachable: the text was a whole, checked object when it was kept.
-                    throw new InvalidOperationException("A kept JSON object is incomplete.");
-                }
-
-                Volatile.Write(ref fields, read);
-                Volatile.Write(ref json, null); // read once: the values are what is kept from now on
-                return read;
+                // Dropped only after the values were published.
+                return Volatile.Read(ref fields)!;
             }
+
+            var reader = new Utf8JsonReader(text, isFinalBlock: true, state: default);
+            if (!reader.Read() || !JsonValues.TryReadFields(ref reader, out Dictionary<string, object?> read))
+            {
+                // Unreachable: the text was a whole, checked object when it was kept.
+                throw new InvalidOperationException("A kept JSON object is incomplete.");
+            }
+
+            // Two first readers build equal values; the first to publish wins and both return it. Read once: the
+            // values are what is kept from now on.
+            Dictionary<string, object?> kept = Interlocked.CompareExchange(ref fields, read, null) ?? read;
+            Volatile.Write(ref json, null);
+            return kept;
         }
     }
 }

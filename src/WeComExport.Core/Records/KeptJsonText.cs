@@ -11,6 +11,9 @@ namespace WeComExport.Records
     /// </summary>
     internal sealed class KeptJsonText
     {
+        // A profile has a handful of names; a hostile object with a million costs one dictionary read, not a million squared compares.
+        private const int MaxComparedNames = 32;
+
         private readonly List<ulong> keyHashes = new();
         private readonly List<int> objectStarts = new();
         private char[] chars = new char[256];
@@ -149,10 +152,14 @@ namespace WeComExport.Records
             return new ReadOnlySpan<char>(buffer, 0, reader.CopyString(buffer));
         }
 
-        /// <summary>Notes a name of the innermost object; false when it may repeat one before it (or is escaped, and not compared).</summary>
+        /// <summary>
+        /// Notes a name of the innermost object; false when it may repeat one before it, or is escaped (not compared), or
+        /// the object has more than <see cref="MaxComparedNames"/> names (each name is compared with those before it).
+        /// </summary>
         private bool NoteName(ref Utf8JsonReader reader)
         {
-            if (reader.ValueIsEscaped)
+            int objectStart = objectStarts[objectStarts.Count - 1];
+            if (reader.ValueIsEscaped || keyHashes.Count - objectStart >= MaxComparedNames)
             {
                 return false;
             }
@@ -164,7 +171,7 @@ namespace WeComExport.Records
                 hash = (hash ^ b) * 1099511628211;
             }
 
-            for (int i = objectStarts[objectStarts.Count - 1]; i < keyHashes.Count; i++)
+            for (int i = objectStart; i < keyHashes.Count; i++)
             {
                 if (keyHashes[i] == hash)
                 {

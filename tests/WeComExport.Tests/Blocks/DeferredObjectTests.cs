@@ -59,6 +59,31 @@ namespace WeComExport.Tests.Blocks
             Assert.Equal(text, profile.ToString());
         }
 
+        [Theory]
+        [InlineData("{}")]
+        [InlineData("""{"n":{"dup":1,"k":2},"m":{"dup":3},"dup":4}""")] // one name in several objects is no repeat
+        [InlineData("""{"b":[{"y":1,"z":2},{"y":2,"z":[{"y":3}]}],"y":0}""")]
+        [InlineData("""{"v":"\u4e2d\n\"","w":"😀"}""")] // escaped values, plain names
+        public void An_object_without_a_repeated_name_is_written_from_its_text(string profile)
+        {
+            var kept = (WeComJsonObject)ReadUser(profile).ExternalProfile!;
+            string text = kept.ToString();
+            Assert.True(kept.IsKeptText);
+            Assert.Equal(ReadAtOnce(profile).ToString(), text);
+        }
+
+        [Fact]
+        public void An_object_with_very_many_names_is_written_from_its_values_and_read_in_linear_time()
+        {
+            // Names are compared with those before them only up to a small count: 100,000 names must not cost 10^10 compares.
+            string profile = "{" + string.Join(",", Enumerable.Range(0, 100_000).Select(i => $"\"k{i}\":{i}")) + "}";
+            var kept = (WeComJsonObject)ReadUser(profile).ExternalProfile!;
+            Assert.Equal(ReadAtOnce(profile).ToString(), kept.ToString());
+            Assert.False(kept.IsKeptText);
+            Assert.Equal(100_000, kept.Count);
+            Assert.Equal(99_999L, kept["k99999"]);
+        }
+
         [Fact]
         public void An_object_that_repeats_a_name_is_written_from_its_values()
         {

@@ -76,11 +76,33 @@ namespace WeComExport.Tests.Internal
         }
 
         [Fact]
+        public void A_consumer_that_fails_while_the_producer_waits_gets_its_own_failure_and_the_source_is_disposed()
+        {
+            var source = new TrackedSource(1_000_000);
+            var failure = new IOException("disk full");
+            var thrown = Assert.Throws<IOException>(() =>
+            {
+                foreach (int item in ReadAhead.Of(source, CancellationToken.None, batchSize: 8, batchesAhead: 1))
+                {
+                    if (item == 20)
+                    {
+                        Thread.Sleep(50); // the producer fills the queue and blocks meanwhile
+                        throw failure;
+                    }
+                }
+            });
+
+            Assert.Same(failure, thrown);
+            Assert.True(source.Disposed);
+            Assert.InRange(source.Produced, 21, 21 + (8 * 3));
+        }
+
+        [Fact]
         public void Cancellation_ends_the_enumeration_with_the_cancellation()
         {
             using var cancel = new CancellationTokenSource();
             int seen = 0;
-            Assert.ThrowsAny<OperationCanceledException>(() =>
+            var thrown = Assert.ThrowsAny<OperationCanceledException>(() =>
             {
                 foreach (int item in ReadAhead.Of(Cancellable(cancel.Token), cancel.Token, batchSize: 8))
                 {
@@ -90,6 +112,9 @@ namespace WeComExport.Tests.Internal
                     }
                 }
             });
+
+            // The caller's token, so that a task running this ends as canceled rather than faulted.
+            Assert.Equal(cancel.Token, thrown.CancellationToken);
         }
 
         private static IEnumerable<int> Failing(int before, Exception failure)
