@@ -28,7 +28,7 @@ namespace WeComExport.Export
 
         /// <param name="session">The session whose client, stall timeout and retry policy are used.</param>
         /// <param name="block">The block as get_result announced it.</param>
-        /// <param name="spool">An empty spool file; on success it holds exactly the verified block.</param>
+        /// <param name="spool">A spool file at position 0 (it may hold older bytes: they are written over); on success it holds exactly the verified block.</param>
         /// <param name="folder">The spool file's folder, for messages.</param>
         /// <param name="bytesReceived">Told the bytes of the block held so far, about every MiB.</param>
         public BlockDownload(WeComSession session, WeComExportBlock block, FileStream spool, string folder, Action<long> bytesReceived)
@@ -79,6 +79,10 @@ namespace WeComExport.Export
             // Complete() also empties the receipt: a block that fails its MD5, resumed or not, is fetched again from zero.
             BlockChecksum checksum = receipt.Complete();
             BlockIntegrity.Verify(checksum, Block.Size, Block.Md5, Block.Index);
+
+            // The file is exactly the verified bytes: nothing written before them (an earlier attempt, an earlier block) is read.
+            await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
+            spool.SetLength(checksum.Size);
             return true;
         }
 
@@ -88,9 +92,9 @@ namespace WeComExport.Export
 
         private async Task FetchRestAsync(CancellationToken cancellationToken)
         {
+            // Written over whatever the file holds from here on (a broken attempt's uncounted bytes, a reused spool's
+            // last block): pages already there are cheaper to write into than new ones. Cut to size once verified.
             long offset = receipt.Received;
-            // Whatever a broken attempt wrote past what it counted is dropped.
-            spool.SetLength(offset);
             spool.Position = offset;
             TimeSpan timeout = session.DownloadStallTimeout;
             // A stalled connection must not hang an unattended runbook: the clock restarts whenever a read

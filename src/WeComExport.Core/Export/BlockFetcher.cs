@@ -23,34 +23,34 @@ namespace WeComExport.Export
 
         private readonly WeComSession session;
         private readonly WeComExportJob job;
-        private readonly string tempDirectory;
+        private readonly SpoolPool spools;
         private readonly Action<int, long> bytesReceived;
         private WeComExportResult result;
 
         /// <param name="session">The session whose client, stall timeout and retry policy are used.</param>
         /// <param name="job">The job; a renewal updates its LastResult.</param>
         /// <param name="result">The job's listing: its blocks, URLs, sizes and MD5s.</param>
-        /// <param name="tempDirectory">The folder of the spool files.</param>
+        /// <param name="spools">Where the spool files come from (and go back to when a block is done with).</param>
         /// <param name="bytesReceived">Told a block's index and the bytes of it held so far, about every MiB.</param>
-        public BlockFetcher(WeComSession session, WeComExportJob job, WeComExportResult result, string tempDirectory, Action<int, long> bytesReceived)
+        public BlockFetcher(WeComSession session, WeComExportJob job, WeComExportResult result, SpoolPool spools, Action<int, long> bytesReceived)
         {
             this.session = session;
             this.job = job;
             this.result = result;
-            this.tempDirectory = tempDirectory;
+            this.spools = spools;
             this.bytesReceived = bytesReceived;
         }
 
         /// <summary>Downloads and verifies block <paramref name="index"/>; the caller owns (and disposes) the result.</summary>
         public async Task<VerifiedBlock> FetchAsync(int index, CancellationToken cancellationToken)
         {
-            FileStream spool = SpoolFile.Create(tempDirectory);
+            FileStream spool = spools.Rent();
             try
             {
                 WeComExportBlock block = await DownloadAsync(index, spool, cancellationToken).ConfigureAwait(false);
                 WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Block {0} of job {1}: {2} bytes, MD5 verified.", block.Index, job.JobId, block.Size));
                 FileStream? decoded = await DecodeIfBase64Async(spool, block, cancellationToken).ConfigureAwait(false);
-                return new VerifiedBlock(block, spool, decoded);
+                return new VerifiedBlock(block, spool, decoded, spools.Return);
             }
             catch
             {
@@ -61,7 +61,7 @@ namespace WeComExport.Export
 
         private async Task<WeComExportBlock> DownloadAsync(int index, FileStream spool, CancellationToken cancellationToken)
         {
-            using var download = new BlockDownload(session, result.Blocks[index], spool, tempDirectory, done => bytesReceived(index, done));
+            using var download = new BlockDownload(session, result.Blocks[index], spool, spools.Folder, done => bytesReceived(index, done));
             int renewals = 0;
             bool violated = false;
             while (true)
@@ -128,10 +128,10 @@ namespace WeComExport.Export
             }
 
             WeComLog.Verbose($"Block {block.Index} is Base64 text; decoding it before decryption.");
-            FileStream decoded = SpoolFile.Create(tempDirectory);
+            FileStream decoded = SpoolFile.Create(spools.Folder);
             try
             {
-                await Base64Block.DecodeAsync(spool, new SpoolWriteStream(decoded, tempDirectory), cancellationToken).ConfigureAwait(false);
+                await Base64Block.DecodeAsync(spool, new SpoolWriteStream(decoded, spools.Folder), cancellationToken).ConfigureAwait(false);
                 decoded.Position = 0;
                 // The text is no longer needed: give its disk space back now.
                 spool.SetLength(0);

@@ -265,7 +265,8 @@ namespace WeComExport.Export
 
             var records = new RecordCounter();
             var report = new SerializedProgress(progress);
-            var fetcher = new BlockFetcher(session, job, result, tempDirectory, (index, done) =>
+            using var spools = new SpoolPool(tempDirectory);
+            var fetcher = new BlockFetcher(session, job, result, spools, (index, done) =>
                 report.Invoke(new ReceiveProgress(job.JobId, index, blockCount, offsets[index] + done, totalSize, records.Value)));
 
             // Block n+1 downloads (spool and MD5) while block n is decrypted and parsed: the two use different

@@ -94,6 +94,46 @@ namespace WeComExport.Tests.Export
             Assert.Equal(digest, Digest(ids));
         }
 
+        [Theory]
+        [InlineData("drop-connection")]
+        [InlineData("corrupt-byte")]
+        [InlineData("truncate")]
+        public async Task Spool_files_reused_for_later_and_smaller_blocks_hold_only_their_own_block(string fault)
+        {
+            // Blocks of 10,000, 10,000 and 3,000 members: the last is written over a spool that held a larger block,
+            // and the faults make it resume or start again over bytes of that earlier block.
+            WeComExportJob job = await StartAndWait(ExportKind.User, 10_000, null);
+            Assert.True(job.LastResult!.Blocks[2].Size < job.LastResult.Blocks[0].Size);
+            using (HttpResponseMessage r = await control.DeleteAsync(new Uri(emulator.BaseUri, "_emulator/requests")))
+            {
+                r.EnsureSuccessStatusCode();
+            }
+
+            var ids = new List<string>();
+            await ExportReceiver.ReceiveRecordsAsync(session, job, r =>
+            {
+                if (ids.Count == 0)
+                {
+                    // Inside block 0, block 1 is fetched ahead; block 2, which gets block 0's spool, is asked for only
+                    // after block 0 is read. Once block 1 has been asked for, the next download request is block 2's.
+                    var waited = System.Diagnostics.Stopwatch.StartNew();
+                    while (DownloadRequests().GetAwaiter().GetResult() < 2)
+                    {
+                        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "block 1 was not requested while block 0 was read");
+                        Thread.Sleep(10);
+                    }
+
+                    Fault(fault, 1).GetAwaiter().GetResult();
+                }
+
+                ids.Add(IdOf(r));
+            }, null, CancellationToken.None);
+
+            (int count, string digest) = await Truth("user", null);
+            Assert.Equal(count, ids.Count);
+            Assert.Equal(digest, Digest(ids));
+        }
+
         [Fact]
         public async Task A_dropped_block_resumes_where_it_broke_off_instead_of_starting_again()
         {
@@ -241,6 +281,12 @@ namespace WeComExport.Tests.Export
         }
 
         private Task<WeComExportJob> StartAndWait(ExportKind kind, int? blockSize, long? tagId) => harness.StartAndWaitAsync(kind, blockSize, tagId);
+
+        private async Task<int> DownloadRequests()
+        {
+            using JsonDocument requests = JsonDocument.Parse(await control.GetStringAsync(new Uri(emulator.BaseUri, "_emulator/requests")));
+            return requests.RootElement.GetProperty("byPath").TryGetProperty("/downloadobject", out JsonElement count) ? count.GetInt32() : 0;
+        }
 
         private async Task Fault(string kind, int count)
         {
