@@ -81,8 +81,7 @@ namespace WeComExport.Export
             BlockIntegrity.Verify(checksum, Block.Size, Block.Md5, Block.Index);
 
             // The file is exactly the verified bytes: nothing written before them (an earlier attempt, an earlier block) is read.
-            await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
-            spool.SetLength(checksum.Size);
+            writer.CutTo(checksum.Size);
             return true;
         }
 

@@ -61,7 +61,34 @@ namespace WeComExport.Export
             }
         }
 
-        public override void Flush() => spool.Flush();
+        /// <summary>Empties the write buffer into the file (not to the disk: a spool is never needed after a crash).</summary>
+        public override void Flush()
+        {
+            try
+            {
+                spool.Flush();
+            }
+            catch (IOException ex)
+            {
+                // Counted bytes that never reached the file must not pass for a broken download: a resume would
+                // leave a hole (or, in a reused spool, an earlier block's bytes) under a verified MD5.
+                throw Failed(folder, ex);
+            }
+        }
+
+        /// <summary>Cuts the spool to the <paramref name="length"/> verified bytes, after emptying the write buffer.</summary>
+        public void CutTo(long length)
+        {
+            Flush();
+            try
+            {
+                spool.SetLength(length);
+            }
+            catch (IOException ex)
+            {
+                throw Failed(folder, ex);
+            }
+        }
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

@@ -51,9 +51,36 @@ namespace WeComExport.Tests.Export
             Assert.Equal(new byte[] { 1, 2, 3 }, target.ToArray());
         }
 
+        [Fact]
+        public async Task A_flush_or_cut_that_fails_is_the_same_local_error_not_a_broken_download()
+        {
+            // Bytes counted as received but lost in the buffer must not be "resumed" over: that would leave a hole
+            // (or a reused spool's older bytes) under a verified MD5.
+            using var spool = new SpoolWriteStream(new FlushFailsStream(), "/spool/folder");
+            var flush = Assert.Throws<WeComException>(spool.Flush);
+            var flushAsync = await Assert.ThrowsAsync<WeComException>(() => spool.FlushAsync());
+            var cut = Assert.Throws<WeComException>(() => spool.CutTo(3));
+            Assert.All(new[] { flush, flushAsync, cut }, ex => Assert.Equal("WeComSpoolWriteFailed", ex.ErrorId));
+        }
+
+        [Fact]
+        public void Cutting_leaves_exactly_the_verified_bytes()
+        {
+            using var target = new MemoryStream(new byte[] { 9, 9, 9, 9, 9, 9 });
+            using var spool = new SpoolWriteStream(target, "/spool/folder");
+            spool.Write(new byte[] { 1, 2, 3 }, 0, 3);
+            spool.CutTo(3);
+            Assert.Equal(new byte[] { 1, 2, 3 }, target.ToArray());
+        }
+
         private sealed class DiskFullStream : MemoryStream
         {
             public override void Write(byte[] buffer, int offset, int count) => throw new IOException("There is not enough space on the disk.");
+        }
+
+        private sealed class FlushFailsStream : MemoryStream
+        {
+            public override void Flush() => throw new IOException("There is not enough space on the disk.");
         }
     }
 }
