@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using WeComExport.Crypto;
+using WeComExport.Internal;
 
 namespace WeComExport.Blocks
 {
@@ -12,7 +13,7 @@ namespace WeComExport.Blocks
     /// the 32-byte PKCS#7 padding stripped by hand. The last 32 decrypted bytes are withheld until the
     /// ciphertext ends, since only then is it known which of them are padding.
     /// </summary>
-    internal sealed class DecryptingReadStream : Stream
+    internal sealed class DecryptingReadStream : ForwardReadStream
     {
         private const int CipherChunkSize = 64 * 1024;
         private const int AesBlockSize = 16;
@@ -49,18 +50,6 @@ namespace WeComExport.Blocks
 
         public override bool CanRead => !disposed;
 
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override int Read(byte[] buffer, int offset, int count)
         {
             CheckArguments(buffer, offset, count);
@@ -83,16 +72,6 @@ namespace WeComExport.Blocks
 
             return Take(buffer, offset, count);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

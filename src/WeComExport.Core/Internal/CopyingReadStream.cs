@@ -4,7 +4,7 @@ using System.IO;
 namespace WeComExport.Internal
 {
     /// <summary>A forward read stream that writes every byte read from the inner stream to a sink as well: one pass both reads and saves.</summary>
-    internal sealed class CopyingReadStream : Stream
+    internal sealed class CopyingReadStream : ForwardReadStream
     {
         private readonly Stream inner;
         private readonly Stream sink;
@@ -13,20 +13,6 @@ namespace WeComExport.Internal
         {
             this.inner = inner ?? throw new ArgumentNullException(nameof(inner));
             this.sink = sink ?? throw new ArgumentNullException(nameof(sink));
-        }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
         }
 
         /// <summary>Reads (and copies) what is left of the inner stream.</summary>
@@ -42,15 +28,5 @@ namespace WeComExport.Internal
 
             return read;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

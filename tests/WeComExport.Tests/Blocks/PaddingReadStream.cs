@@ -1,11 +1,12 @@
 using System;
 using System.IO;
 using WeComExport.Crypto;
+using WeComExport.Internal;
 
 namespace WeComExport.Tests.Blocks
 {
     /// <summary>Appends WeCom's 32-byte PKCS#7 padding to a stream of unknown length as it is read.</summary>
-    internal sealed class PaddingReadStream : Stream
+    internal sealed class PaddingReadStream : ForwardReadStream
     {
         private readonly Stream source;
         private long length;
@@ -15,20 +16,6 @@ namespace WeComExport.Tests.Blocks
         public PaddingReadStream(Stream source)
         {
             this.source = source;
-        }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
         }
 
         public override int Read(byte[] buffer, int offset, int count)
@@ -52,15 +39,5 @@ namespace WeComExport.Tests.Blocks
             paddingOffset += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using WeComExport.Internal;
 
 namespace WeComExport.Tests.Blocks
 {
@@ -8,7 +9,7 @@ namespace WeComExport.Tests.Blocks
     /// A user block's plaintext JSON generated on the fly, record by record, so that hundreds of MB can
     /// flow through the reader without ever existing in memory.
     /// </summary>
-    internal sealed class SyntheticUserBlockStream : Stream
+    internal sealed class SyntheticUserBlockStream : ForwardReadStream
     {
         private readonly long targetBytes;
         private readonly StringBuilder text = new();
@@ -24,20 +25,6 @@ namespace WeComExport.Tests.Blocks
 
         public long RecordCount { get; private set; }
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override int Read(byte[] buffer, int offset, int count)
         {
             if (pendingOffset == pending.Length && !NextPiece())
@@ -51,16 +38,6 @@ namespace WeComExport.Tests.Blocks
             produced += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         private bool NextPiece()
         {

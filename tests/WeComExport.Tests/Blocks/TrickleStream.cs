@@ -1,10 +1,11 @@
 using System;
 using System.IO;
+using WeComExport.Internal;
 
 namespace WeComExport.Tests.Blocks
 {
     /// <summary>A read-only stream over bytes that returns at most <c>maxRead</c> bytes per Read, to put chunk boundaries everywhere.</summary>
-    internal sealed class TrickleStream : Stream
+    internal sealed class TrickleStream : ForwardReadStream
     {
         private readonly byte[] data;
         private readonly int maxRead;
@@ -20,20 +21,6 @@ namespace WeComExport.Tests.Blocks
 
         public bool Disposed { get; private set; }
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override int Read(byte[] buffer, int offset, int count)
         {
             ReadCalls++;
@@ -42,16 +29,6 @@ namespace WeComExport.Tests.Blocks
             position += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
