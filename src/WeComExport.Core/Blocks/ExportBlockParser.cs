@@ -42,7 +42,7 @@ namespace WeComExport.Blocks
                     departments = new RecordParser<WeComDepartment>(RecordTables.Department, () => new WeComDepartment(), new FieldScratch(chunk));
                     break;
                 default:
-                    tagMembers = new TagMemberParser(tagId ?? 0);
+                    tagMembers = new TagMemberParser(tagId ?? 0, chunk);
                     break;
             }
         }

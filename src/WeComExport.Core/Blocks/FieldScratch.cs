@@ -9,14 +9,14 @@ namespace WeComExport.Blocks
     /// </summary>
     internal sealed class FieldScratch
     {
-        public FieldScratch(JsonChunkBuffer? window = null)
+        public FieldScratch(JsonChunkBuffer window)
         {
             Window = window;
             ExtAttr = new ExtAttrParser(Repeated);
         }
 
-        /// <summary>The window the reader is over, when the parser has one: objects are then kept as their text until read.</summary>
-        public JsonChunkBuffer? Window { get; }
+        /// <summary>The window the reader is over: an object field is kept as its text, copied from here, until read.</summary>
+        public JsonChunkBuffer Window { get; }
 
         /// <summary>Checks an object kept as its text (<see cref="Records.KeptJsonText"/>).</summary>
         public KeptJsonText KeptJson { get; } = new();

@@ -182,7 +182,11 @@ namespace WeComExport.Blocks
             }
         }
 
-        /// <summary>An object as plain values (<see cref="WeComJsonObject"/>, read from its text on first use when the parser has a window); null for null.</summary>
+        /// <summary>
+        /// An object (<see cref="WeComJsonObject"/>), kept as its text from <paramref name="scratch"/>'s window and read into
+        /// plain values on first use; null for null. The text is checked now, so a bad block fails here and not when
+        /// someone reads the field.
+        /// </summary>
         public static FieldRead TryReadObject(ref Utf8JsonReader reader, FieldScratch scratch, out IReadOnlyDictionary<string, object?>? value)
         {
             value = null;
@@ -190,23 +194,14 @@ namespace WeComExport.Blocks
             {
                 case JsonTokenType.Null:
                     return FieldRead.Done;
-                case JsonTokenType.StartObject when scratch.Window is { } window:
-                    // Checked now, so a bad block fails here and not when someone reads the field; read into values later.
+                case JsonTokenType.StartObject:
                     long start = reader.TokenStartIndex;
                     if (!scratch.KeptJson.TrySkip(ref reader, out bool writesAsIs))
                     {
                         return FieldRead.NeedMore;
                     }
 
-                    value = WeComJsonObject.FromCheckedUtf8(window.CopyOf(start, reader.BytesConsumed), writesAsIs);
-                    return FieldRead.Done;
-                case JsonTokenType.StartObject:
-                    if (!JsonValues.TryReadObject(ref reader, out object? fields))
-                    {
-                        return FieldRead.NeedMore;
-                    }
-
-                    value = (IReadOnlyDictionary<string, object?>?)fields;
+                    value = WeComJsonObject.FromCheckedUtf8(scratch.Window.CopyOf(start, reader.BytesConsumed), writesAsIs);
                     return FieldRead.Done;
                 default:
                     return FieldRead.Mismatch;

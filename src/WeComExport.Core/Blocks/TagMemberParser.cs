@@ -9,10 +9,10 @@ namespace WeComExport.Blocks
         private readonly RecordParser<WeComTagMember> users;
         private readonly long tagId;
 
-        public TagMemberParser(long tagId)
+        public TagMemberParser(long tagId, JsonChunkBuffer window)
         {
             this.tagId = tagId;
-            users = new RecordParser<WeComTagMember>(RecordTables.TagUser, () => new WeComTagMember { TagId = tagId, MemberType = WeComTagMemberType.User }, new FieldScratch());
+            users = new RecordParser<WeComTagMember>(RecordTables.TagUser, () => new WeComTagMember { TagId = tagId, MemberType = WeComTagMemberType.User }, new FieldScratch(window));
         }
 
         /// <summary>A user from the userlist item whose StartObject the reader is on; false when the window ends first.</summary>

@@ -150,6 +150,9 @@ namespace WeComExport.Records
                 case double real:
                     writer.WriteNumberValue(real);
                     break;
+                case WeComJsonObject kept when kept.TryWriteKeptText(writer):
+                    // An object still kept as its text is written from it, as its values would be.
+                    break;
                 case IReadOnlyDictionary<string, object?> fields:
                     writer.WriteStartObject();
                     foreach (KeyValuePair<string, object?> field in fields)

@@ -31,7 +31,7 @@ namespace WeComExport.Records
             // Relaxed escaping keeps Chinese text readable in a table cell; this is display text, not HTML.
             using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
-                WriteTo(writer);
+                JsonValues.Write(writer, this);
             }
 
             return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -40,13 +40,7 @@ namespace WeComExport.Records
         /// <summary>Whether the object is still only its text (no field read yet).</summary>
         internal bool IsKeptText => Dictionary is DeferredJsonFields { HasValues: false };
 
-        /// <summary>Writes the object as JSON: from its kept text when it has one (no values built), else from its values.</summary>
-        internal void WriteTo(Utf8JsonWriter writer)
-        {
-            if (!(Dictionary is DeferredJsonFields kept && kept.TryWrite(writer)))
-            {
-                JsonValues.Write(writer, this);
-            }
-        }
+        /// <summary>Writes the object from its kept text (no values built); false when it has values only, to be written instead.</summary>
+        internal bool TryWriteKeptText(Utf8JsonWriter writer) => Dictionary is DeferredJsonFields kept && kept.TryWrite(writer);
     }
 }

@@ -500,14 +500,7 @@ namespace WeComExport.Snapshots
             {
                 buffer.SetLength(0);
                 writer.Reset(buffer);
-                if (fields is WeComJsonObject json)
-                {
-                    json.WriteTo(writer);
-                }
-                else
-                {
-                    JsonValues.Write(writer, fields);
-                }
+                JsonValues.Write(writer, fields);
                 writer.Flush();
                 return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
             }
