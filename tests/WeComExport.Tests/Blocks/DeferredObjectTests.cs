@@ -152,6 +152,25 @@ namespace WeComExport.Tests.Blocks
             }
         }
 
+        [Theory]
+        [InlineData("[1,2]")]
+        [InlineData("\"text\"")]
+        [InlineData("42")]
+        [InlineData("true")]
+        public void A_profile_of_another_json_type_is_kept_in_additional_fields_not_lost(string value)
+        {
+            var user = (WeComUser)Assert.Single(ReaderHarness.Read("{\"userlist\":[{\"userid\":\"a\",\"external_profile\":" + value + "}]}", ExportKind.User));
+            Assert.Null(user.ExternalProfile);
+            Assert.True(user.AdditionalFields.ContainsKey("external_profile"));
+        }
+
+        [Fact]
+        public void A_raw_control_character_in_a_kept_object_fails_the_block()
+        {
+            byte[] json = [.. BlockTestData.Utf8("{\"userlist\":[{\"userid\":\"a\",\"external_profile\":{\"v\":\"x"), 0x01, .. BlockTestData.Utf8("\"}}]}")];
+            Assert.Throws<ExportFormatException>(() => ReaderHarness.ReadChunked(json, ExportKind.User, 1024, 1024));
+        }
+
         [Fact]
         public void Many_threads_reading_a_kept_object_first_all_see_the_same_values()
         {
