@@ -291,16 +291,19 @@ Describe 'Transient errors past the retry limit surface' {
         Assert-MatchesTruth -Records $records -Kind department
     }
 
-    It 'a download URL refused even when fresh is a WeComHttpError that says 403, and the next job is still received' {
+    It 'a download URL refused even when fresh is WeComDownloadRefused (PermissionDenied) that says 403, and the next job is still received' {
         $expired = Start-WeComDepartmentExport -Session $Session | Wait-WeComExport -PollInterval 0.1
         $fine = Start-WeComDepartmentExport -Session $Session | Wait-WeComExport -PollInterval 0.1
         # The first try and each of the 3 renewals are refused.
         $null = Add-EmulatorFault $Emulator 'expire-url' -Count 4 -Path '/downloadobject'
         $records = @($expired, $fine | Receive-WeComExport -ErrorVariable problems -ErrorAction SilentlyContinue)
         $problems.Count | Should -Be 1
-        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComHttpError,*'
-        $problems[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComDownloadRefused,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
         $problems[0].Exception.Message | Should -Match '403'
+        # One next step, not the network advice of a connection that failed.
+        $problems[0].ErrorDetails.RecommendedAction | Should -Match 'Start the export again'
+        $problems[0].ErrorDetails.RecommendedAction | Should -Not -Match 'proxy, firewall'
         "$($problems[0].TargetObject)" | Should -Be $expired.JobId
         Assert-MatchesTruth -Records $records -Kind department
     }

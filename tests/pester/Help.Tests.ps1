@@ -174,6 +174,22 @@ Describe 'Get-Help <Name>' -ForEach $Pages {
         $missing | Should -BeNullOrEmpty -Because 'each parameter needs its description in docs/help/<Cmdlet-Name>.md'
     }
 
+    It 'lists exactly the values an enum or ValidateSet parameter takes where it lists accepted values' {
+        $source = Join-Path (Get-RepositoryRoot) "docs/help/$Name.md"
+        $parameter = $null
+        $wrong = foreach ($line in Get-Content -LiteralPath $source -Encoding utf8) {
+            if ($line -match '^### -(\w+)') { $parameter = $Command.Parameters[$Matches[1]]; continue }
+            if ($line -notmatch '^- Accepted values: (.+?)\.?\s*$' -or -not $parameter) { continue }
+            $type = [Nullable]::GetUnderlyingType($parameter.ParameterType) ?? $parameter.ParameterType
+            if ($type.IsArray) { $type = $type.GetElementType() }
+            $set = $parameter.Attributes | Where-Object { $_ -is [ValidateSet] } | Select-Object -First 1
+            $valid = if ($set) { @($set.ValidValues) } elseif ($type.IsEnum) { [enum]::GetNames($type) } else { continue }
+            $listed = @($Matches[1] -split ',\s*')
+            if (Compare-Object $listed $valid) { "-$($parameter.Name): '$($Matches[1])', but it takes $($valid -join ', ')" }
+        }
+        $wrong | Should -BeNullOrEmpty
+    }
+
     It 'has at least two examples, each with code' {
         $examples = @($Help.examples.example)
         $examples.Count | Should -BeGreaterOrEqual 2

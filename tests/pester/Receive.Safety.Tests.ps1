@@ -122,6 +122,18 @@ Describe '-OutputDirectory must be a file-system folder' {
         Test-Path -LiteralPath (Join-Path ([Environment]::CurrentDirectory) 'wecomx') | Should -BeFalse -Because 'the process''s own folder is not $PWD'
     }
 
+    It 'an existing file is refused the same way, as is one given for -TempDirectory (WeComInvalidTempDirectory), before any request' {
+        $file = Join-Path $Work 'a-file.txt'
+        Set-Content -LiteralPath $file -Value 'not a folder'
+        $e = { $DepartmentJob | Receive-WeComExport -OutputDirectory $file } | Should -Throw -ErrorId 'WeComInvalidOutputDirectory,*' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.Exception.Message | Should -Match 'is a file, not a folder'
+        $e = { $DepartmentJob | Receive-WeComExport -TempDirectory $file } | Should -Throw -ErrorId 'WeComInvalidTempDirectory,*' -PassThru
+        $e.Exception.Message | Should -Match 'is a file, not a folder'
+        Get-EmulatorRequestCount $Emulator | Should -Be 0
+        Get-Content -LiteralPath $file | Should -Be 'not a folder'
+    }
+
     It 'a drive that does not exist is refused the same way' {
         $e = { $DepartmentJob | Receive-WeComExport -OutputDirectory 'NoSuchDrive:/x' } | Should -Throw -ErrorId 'WeComInvalidOutputDirectory,*' -PassThru
         $e.CategoryInfo.Category | Should -Be 'InvalidArgument'

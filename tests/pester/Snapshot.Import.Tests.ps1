@@ -98,6 +98,13 @@ Describe 'Import-WeComExport reads back what Receive-WeComExport received' {
         @($imported | Where-Object CorpId -NE $Corp.corpId) | Should -BeNullOrEmpty
     }
 
+    It 'a manifest.json named on the command line stands for its snapshot, for Import and for Compare' {
+        $manifest = Join-Path $Snapshot 'manifest.json'
+        @(Import-WeComExport $manifest -ErrorAction Stop).Count | Should -Be $Received.Count
+        @(Import-WeComExport -LiteralPath $manifest -Kind Department -ErrorAction Stop).Count | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind department).count
+        @(Compare-WeComExport -ReferencePath $manifest -DifferencePath $Snapshot -ErrorAction Stop) | Should -BeNullOrEmpty
+    }
+
     It '-Kind reads one kind; User covers the member blocks' {
         $departments = @(Import-WeComExport $Snapshot -Kind Department -ErrorAction Stop)
         $departments.Count | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind department).count

@@ -87,6 +87,14 @@ namespace WeComExport.Export
                     job.LastResult = renewed;
                     download.Retarget(renewed.Blocks[index], keepReceived: refused);
                 }
+                catch (Exception ex) when (IsRefusedUrl(ex))
+                {
+                    // Not a network fault: the server answered, and said no to every fresh link as well.
+                    throw new WeComException(
+                        WeComErrors.DownloadRefused,
+                        $"The download of block {index} of job {job.JobId} was refused again after {MaxUrlRenewals} fresh links from get_result: {ex.Message}",
+                        ex);
+                }
             }
         }
 

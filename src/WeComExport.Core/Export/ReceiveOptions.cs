@@ -44,7 +44,9 @@ namespace WeComExport.Export
             {
                 throw new WeComException(
                     WeComErrors.TempDirectoryNotFound,
-                    $"The temp folder '{full}' ({source}) does not exist; downloaded blocks are spooled there.");
+                    File.Exists(full)
+                        ? $"The temp folder '{full}' ({source}) is a file, not a folder; downloaded blocks are spooled in a folder."
+                        : $"The temp folder '{full}' ({source}) does not exist; downloaded blocks are spooled there.");
             }
 
             return full;

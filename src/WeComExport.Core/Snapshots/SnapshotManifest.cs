@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using WeComExport.Export;
 
@@ -133,13 +134,55 @@ namespace WeComExport.Snapshots
                     Files(item, "files")));
             }
 
+            List<SnapshotFile>? csv = root.TryGetProperty("csv", out _) ? Files(root, "csv") : null;
+            CheckConsistent(exports, csv);
             return new SnapshotManifest(
                 Text(root, "corpId"),
                 Text(root, "moduleVersion"),
                 DateTimeOffset.Parse(Text(root, "startedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
                 DateTimeOffset.Parse(Text(root, "completedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
                 exports,
-                root.TryGetProperty("csv", out _) ? Files(root, "csv") : null);
+                csv);
+        }
+
+        /// <summary>
+        /// A manifest whose counts disagree with each other, or that lists a file twice, was edited by hand: reading
+        /// it would give a short or doubled result that the files' hashes cannot reveal.
+        /// </summary>
+        private static void CheckConsistent(List<SnapshotExport> exports, List<SnapshotFile>? csv)
+        {
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (SnapshotFile file in exports.SelectMany(e => e.Files).Concat(csv ?? Enumerable.Empty<SnapshotFile>()))
+            {
+                if (!names.Add(file.Name))
+                {
+                    throw new InvalidDataException($"The manifest lists the file {file.Name} twice.");
+                }
+            }
+
+            foreach (SnapshotExport export in exports.Where(e => e.Files.Count > 0))
+            {
+                long listed = 0;
+                foreach (SnapshotFile file in export.Files)
+                {
+                    listed = file.Records > long.MaxValue - listed
+                        ? throw new InvalidDataException($"The manifest's {export.Kind} export lists more records than can be counted.")
+                        : listed + file.Records;
+                }
+
+                if (export.Files.Count != export.BlockCount || listed != export.RecordCount)
+                {
+                    throw new InvalidDataException(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "The manifest's {0} export (job {1}) says {2} blocks and {3} records, but its files list {4} blocks and {5} records.",
+                        export.Kind,
+                        export.JobId,
+                        export.BlockCount,
+                        export.RecordCount,
+                        export.Files.Count,
+                        listed));
+                }
+            }
         }
 
         private static void WriteFiles(Utf8JsonWriter writer, string name, IReadOnlyList<SnapshotFile> files)

@@ -265,14 +265,24 @@ namespace WeComExport.Snapshots
             using (stream)
             {
                 using IEnumerator<WeComRecord> records = ExportRecordReader.Read(stream, kind, file.TagId, file.TagName, ct).GetEnumerator();
+                long count = 0;
                 while (true)
                 {
-                    WeComRecord? record = Next(records, file, failed);
+                    WeComRecord? record = Next(records, file, failed, out bool broken);
                     if (record is null)
                     {
+                        // The hash proves the bytes, not the manifest's own count: a file whose count disagrees is not silently short.
+                        if (!broken && file.Listed is not null && count != file.Listed.Records)
+                        {
+                            failed(file.Path, new WeComException(
+                                WeComErrors.InvalidSnapshotManifest,
+                                string.Format(CultureInfo.InvariantCulture, "{0} holds {1:N0} records, but the snapshot's {2} says {3:N0}: the manifest was changed after the snapshot was taken.", file.Path, count, SnapshotManifest.FileName, file.Listed.Records)));
+                        }
+
                         yield break;
                     }
 
+                    count++;
                     record.CorpId = file.CorpId;
                     yield return record;
                 }
@@ -319,11 +329,15 @@ namespace WeComExport.Snapshots
             }
         }
 
-        private static WeComRecord? Next(IEnumerator<WeComRecord> records, DataFile file, Action<string, WeComException> failed)
+        /// <summary>The file's next record; null at its end, or when it failed (<paramref name="broken"/>, the problem reported).</summary>
+        private static WeComRecord? Next(IEnumerator<WeComRecord> records, DataFile file, Action<string, WeComException> failed, out bool broken)
         {
+            broken = true;
             try
             {
-                return records.MoveNext() ? records.Current : null;
+                WeComRecord? next = records.MoveNext() ? records.Current : null;
+                broken = false;
+                return next;
             }
             catch (ExportFormatException e)
             {

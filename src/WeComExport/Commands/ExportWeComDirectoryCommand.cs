@@ -83,7 +83,8 @@ namespace WeComExport.Commands
 
         protected override void BeginProcessing()
         {
-            target = ResolveFileSystemFolder(nameof(Path), Path, WeComErrors.InvalidSnapshotPath);
+            // A file there is WeComSnapshotPathInUse, from the engine's check of the target.
+            target = ResolveFileSystemFolder(nameof(Path), Path, WeComErrors.InvalidSnapshotPath, fileIsCheckedLater: true);
             tempFolder = ResolveFileSystemFolder(nameof(TempDirectory), TempDirectory, WeComErrors.InvalidTempDirectory);
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using WeComExport.Api;
@@ -45,7 +46,7 @@ namespace WeComExport.Commands
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string value in literal ? LiteralPath : Path)
             {
-                foreach (string path in SnapshotPaths.Resolve(this, literal ? nameof(LiteralPath) : nameof(Path), value, literal, WriteError))
+                foreach (string path in SnapshotPaths.Resolve(this, literal ? nameof(LiteralPath) : nameof(Path), value, literal, WriteError, fromPipeline: MyInvocation.ExpectingInput))
                 {
                     Import(path);
                 }
@@ -92,7 +93,12 @@ namespace WeComExport.Commands
         /// <paramref name="error"/> and nothing is returned. A wildcard that matches nothing is an error too: an empty
         /// import must never pass for an empty directory.
         /// </summary>
-        public static IReadOnlyList<string> Resolve(PSCmdlet cmdlet, string parameter, string value, bool literal, Action<ErrorRecord> error)
+        /// <remarks>
+        /// A snapshot's manifest.json named on the command line (not through a wildcard, not from the pipeline) stands
+        /// for its snapshot folder: the user named the snapshot. One from <c>Get-ChildItem snap/*</c> or a wildcard is
+        /// left as it is, and the reader skips it as not data, so the block files beside it are read once.
+        /// </remarks>
+        public static IReadOnlyList<string> Resolve(PSCmdlet cmdlet, string parameter, string value, bool literal, Action<ErrorRecord> error, bool fromPipeline = false)
         {
             IReadOnlyList<string> paths = FileSystemPaths.ResolveExisting(cmdlet, parameter, value, literal, out string? problem, out bool notFound);
             if (problem is not null)
@@ -100,6 +106,14 @@ namespace WeComExport.Commands
                 error(notFound
                     ? ErrorRecords.Create(new ItemNotFoundException(problem), WeComErrors.PathNotFound, value)
                     : ErrorRecords.InvalidArgument(WeComErrors.InvalidPath, problem, value));
+            }
+
+            bool named = !fromPipeline && (literal || !WildcardPattern.ContainsWildcardCharacters(value));
+            if (named && paths.Count == 1 && string.Equals(System.IO.Path.GetFileName(paths[0]), SnapshotManifest.FileName, StringComparison.OrdinalIgnoreCase) && File.Exists(paths[0]))
+            {
+                string folder = System.IO.Path.GetDirectoryName(paths[0])!;
+                cmdlet.WriteVerbose($"{paths[0]} is a snapshot's manifest: the snapshot in {folder} is read.");
+                return new[] { folder };
             }
 
             return paths;

@@ -185,7 +185,11 @@ namespace WeComExport.Commands
         }
 
         /// <summary>A folder parameter as a file-system path (<see cref="FileSystemPaths.ResolveFolder"/>), or a terminating error.</summary>
-        protected string? ResolveFileSystemFolder(string parameter, string? value, WeComErrorDefinition error)
+        /// <summary>
+        /// A folder parameter as a full file-system path, or a terminating <paramref name="error"/> before any request is
+        /// made: not a file-system path, or (unless <paramref name="fileIsCheckedLater"/>) the path of an existing file.
+        /// </summary>
+        protected string? ResolveFileSystemFolder(string parameter, string? value, WeComErrorDefinition error, bool fileIsCheckedLater = false)
         {
             if (value is null)
             {
@@ -196,6 +200,11 @@ namespace WeComExport.Commands
             if (path is null)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(error, problem!, value));
+            }
+
+            if (!fileIsCheckedLater && System.IO.File.Exists(path))
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(error, $"-{parameter} '{value}' is a file, not a folder.", value));
             }
 
             return path;

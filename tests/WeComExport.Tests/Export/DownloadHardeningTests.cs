@@ -87,6 +87,24 @@ namespace WeComExport.Tests.Export
         }
 
         [Fact]
+        public async Task A_link_refused_again_after_every_renewal_is_WeComDownloadRefused_not_a_network_error()
+        {
+            int attempts = 0;
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) =>
+            {
+                Interlocked.Increment(ref attempts);
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            });
+            WeComException ex = await ReceiveFailsAsync(server);
+            Assert.Equal(WeComErrors.DownloadRefused.ErrorId, ex.ErrorId);
+            Assert.Equal(WeComErrorKind.PermissionDenied, ex.Kind);
+            Assert.Contains("403", ex.Message, StringComparison.Ordinal);
+            // The first link and three fresh ones, each refused.
+            Assert.Equal(4, attempts);
+        }
+
+        [Fact]
         public async Task A_renewal_that_lists_the_same_blocks_with_fresh_links_receives_them_all()
         {
             await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) =>

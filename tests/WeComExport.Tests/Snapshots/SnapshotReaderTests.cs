@@ -237,6 +237,71 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void A_file_cut_short_with_its_hash_and_size_edited_in_the_manifest_is_an_error_not_a_short_result()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            // The tamper the hash cannot see: a valid but shorter file, its new size and SHA-256 written into the manifest,
+            // the record counts left as they were.
+            string path = snapshot["simple_user.block0000.json"];
+            File.WriteAllText(path, BlockJson.Users(BlockJson.User("zhangsan")), new UTF8Encoding(false));
+            SnapshotFile shorter = HandMadeSnapshot.Describe(path, ExportKind.SimpleUser);
+            string manifest = File.ReadAllText(snapshot[SnapshotManifest.FileName]);
+            var edited = System.Text.Json.Nodes.JsonNode.Parse(manifest)!;
+            foreach (var file in edited["exports"]!.AsArray().SelectMany(e => e!["files"]!.AsArray()).Where(f => (string?)f!["name"] == "simple_user.block0000.json"))
+            {
+                Assert.NotEqual(shorter.Records, (long)file!["records"]!);
+                file["bytes"] = shorter.Bytes;
+                file["sha256"] = shorter.Sha256;
+            }
+
+            File.WriteAllText(snapshot[SnapshotManifest.FileName], edited.ToJsonString());
+
+            var (records, problems) = snapshot.ReadAll(WeComRecordKind.User);
+
+            var (problemPath, error) = Assert.Single(problems);
+            Assert.Equal(path, problemPath);
+            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, error.ErrorId);
+            Assert.Contains("holds 1 records", error.Message);
+            Assert.Contains("zhangsan", records.OfType<WeComUser>().Select(u => u.UserId));
+        }
+
+        [Theory]
+        [InlineData("twice")]
+        [InlineData("recordCount")]
+        [InlineData("blockCount")]
+        public void A_manifest_whose_counts_disagree_or_that_lists_a_file_twice_is_an_error_and_nothing_is_read(string edit)
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(snapshot[SnapshotManifest.FileName]))!;
+            var departments = manifest["exports"]!.AsArray().Single(e => (string?)e!["kind"] == "Department")!;
+            switch (edit)
+            {
+                case "twice":
+                    // Counts kept consistent, so only the repeated name gives it away.
+                    var files = departments["files"]!.AsArray();
+                    files.Add(files[0]!.DeepClone());
+                    departments["blockCount"] = files.Count;
+                    departments["recordCount"] = files.Sum(f => (long)f!["records"]!);
+                    break;
+                case "recordCount":
+                    departments["recordCount"] = (long)departments["recordCount"]! + 1;
+                    break;
+                default:
+                    departments["blockCount"] = (long)departments["blockCount"]! + 1;
+                    break;
+            }
+
+            File.WriteAllText(snapshot[SnapshotManifest.FileName], manifest.ToJsonString());
+
+            var (records, problems) = snapshot.ReadAll();
+
+            Assert.Empty(records);
+            var (_, error) = Assert.Single(problems);
+            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, error.ErrorId);
+            Assert.Contains(edit == "twice" ? "twice" : "but its files list", error.Message);
+        }
+
+        [Fact]
         public void A_manifest_with_fields_of_the_wrong_type_is_an_error_not_a_crash()
         {
             using HandMadeSnapshot snapshot = Standard();
