@@ -122,6 +122,35 @@ Describe 'Compare-WeComExport of a hand-edited copy' {
         Compare-WeComExport -ReferenceObject @() -DifferenceObject $recordsB -Kind Department -ErrorAction Stop | ForEach-Object ChangeType | Select-Object -Unique | Should -Be 'Added'
     }
 
+    It 'one kind piped against a whole snapshot compares that kind only, and warns about each kind one side alone holds' {
+        $departments = @(Import-WeComExport $SnapB -Kind Department -ErrorAction Stop)
+        $changes = @($departments | Compare-WeComExport -ReferencePath $SnapA -ErrorAction Stop -WarningVariable warnings 3>$null)
+        $changes | Format-Change | Should -Be @($Expected | Where-Object { $_ -match '^\w+ Department ' })
+        $warnings.Count | Should -Be 2
+        ($warnings -join "`n") | Should -Match 'reference holds User records'
+        ($warnings -join "`n") | Should -Match 'reference holds TagUser records'
+        ($warnings -join "`n") | Should -Match '-Kind User'
+        # The other way round: a kind only the difference holds is not Added either.
+        $users = @(Import-WeComExport $SnapA -Kind User -ErrorAction Stop)
+        $changes = @(Compare-WeComExport -ReferenceObject $users -DifferencePath $SnapB -ErrorAction Stop -WarningVariable warnings 3>$null)
+        $changes | Format-Change | Sort-Ordinal | Should -Be @($Expected | Where-Object { $_ -match '^\w+ User ' })
+        ($warnings -join "`n") | Should -Match 'difference holds Department records'
+        # Asked for by -Kind, the one-sided kind is compared: every member Removed.
+        @($departments | Compare-WeComExport -ReferencePath $SnapA -Kind User -ErrorAction Stop -WarningVariable warnings).Count | Should -BeGreaterThan 0
+        $warnings | Should -BeNullOrEmpty
+    }
+
+    It 'a snapshot whose manifest lists an empty export of a kind holds it: its records in the other snapshot are Removed, not skipped' {
+        $empty = Join-Path $Work 'empty-tag'
+        Copy-Item -LiteralPath $SnapA -Destination $empty -Recurse
+        Edit-TestBlockFile (Join-Path $empty 'taguser-1.block0000.json') { param($root) $root['userlist'].Clear(); if ($root['partylist']) { $root['partylist'].Clear() } }
+        Write-TestSnapshotManifest -Folder $empty -CorpId $Corp.corpId -Exports $exports
+        $changes = @(Compare-WeComExport $SnapA $empty -Kind TagUser -ErrorAction Stop)
+        $changes.Count | Should -BeGreaterThan 0
+        @(Compare-WeComExport $SnapA $empty -ErrorAction Stop -WarningVariable warnings 3>$null | Where-Object Kind -EQ TagUser).Count | Should -Be $changes.Count
+        $warnings | Should -BeNullOrEmpty
+    }
+
     It 'the other way round, Added and Removed swap' {
         $changes = @(Compare-WeComExport $SnapB $SnapA -ErrorAction Stop)
         ($changes | Where-Object ChangeType -EQ Removed | Where-Object Kind -EQ User).Id | Should -Be 'newcomer'

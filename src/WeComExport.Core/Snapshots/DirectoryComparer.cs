@@ -22,7 +22,11 @@ namespace WeComExport.Snapshots
     /// </list>
     /// Ids are per kind (a member "1" and department 1 are different records). <see cref="WeComRecord.CorpId"/>
     /// is not compared. An id that comes twice on one side is reported once through the problem callback and
-    /// its first record is the one compared. Not thread-safe: one caller, one pass after another.
+    /// its first record is the one compared. Asked to compare shared kinds only (the cmdlet does, without -Kind), a
+    /// kind only one side holds is not compared (<see cref="OneSidedKinds"/>): an export of departments against a
+    /// whole snapshot must not read as every member removed. A side holds a kind when a record of it comes, or when it is declared
+    /// (<see cref="DeclareReferenceKind"/>, <see cref="DeclareDifferenceKind"/>: a snapshot's manifest lists an
+    /// export of that kind, even an empty one). Not thread-safe: one caller, one pass after another.
     /// </summary>
     public sealed class DirectoryComparer
     {
@@ -36,20 +40,28 @@ namespace WeComExport.Snapshots
         private static readonly WeComList<string> NoProperties = WeComList<string>.Empty;
 
         private readonly WeComRecordKind? kind;
+        private readonly bool sharedKindsOnly;
         private readonly bool includeEqual;
         private readonly Action<WeComException>? problem;
         private readonly RecordHasher hasher = new();
         private readonly Dictionary<RecordHash, Entry> entries;
         private readonly Dictionary<RecordHash, WeComRecord> changed = new();
         private readonly HashSet<RecordHash> reportedDuplicates = new();
+        private readonly KindTally referenceKinds = new();
+        private readonly KindTally differenceKinds = new();
         private Phase phase = Phase.Reference;
-        private long referenceCount;
-        private long matched;
         private long pending;
 
-        /// <summary>A comparison: of <paramref name="kind"/> only when given (others are ignored on both sides); with an Equal change for each record that is the same when <paramref name="includeEqual"/>; <paramref name="problem"/> is told of each id met twice on one side (<see cref="WeComErrors.DuplicateRecord"/>, the comparison goes on); room for <paramref name="expectedReferenceCount"/> reference records is made at once.</summary>
-        public DirectoryComparer(WeComRecordKind? kind = null, bool includeEqual = false, Action<WeComException>? problem = null, int expectedReferenceCount = 0)
+        /// <summary>
+        /// A comparison: of <paramref name="kind"/> only when given (others are ignored on both sides); with an Equal change
+        /// for each record that is the same when <paramref name="includeEqual"/>; <paramref name="problem"/> is told of each
+        /// id met twice on one side (<see cref="WeComErrors.DuplicateRecord"/>, the comparison goes on); room for
+        /// <paramref name="expectedReferenceCount"/> reference records is made at once. With <paramref name="sharedKindsOnly"/>
+        /// and no <paramref name="kind"/>, a kind that only one side holds is not compared (<see cref="OneSidedKinds"/>).
+        /// </summary>
+        public DirectoryComparer(WeComRecordKind? kind = null, bool includeEqual = false, Action<WeComException>? problem = null, int expectedReferenceCount = 0, bool sharedKindsOnly = false)
         {
+            this.sharedKindsOnly = sharedKindsOnly && kind is null;
             this.kind = kind;
             this.includeEqual = includeEqual;
             this.problem = problem;
@@ -78,6 +90,47 @@ namespace WeComExport.Snapshots
 
         /// <summary>Changed and Removed records that <see cref="Revisit"/> has yet to return (known after <see cref="CompleteDifference"/>).</summary>
         public long Pending => pending;
+
+        /// <summary>
+        /// The kinds one side held and the other did not, so not compared, with how many records of them that side
+        /// held (known after <see cref="CompleteDifference"/>; always empty unless shared kinds only were asked for).
+        /// </summary>
+        public IReadOnlyList<OneSidedKind> OneSidedKinds
+        {
+            get
+            {
+                var kinds = new List<OneSidedKind>();
+                foreach (WeComRecordKind each in KindTally.All)
+                {
+                    if (sharedKindsOnly && !Compared(each) && (referenceKinds.Holds(each) || differenceKinds.Holds(each)))
+                    {
+                        bool inReference = referenceKinds.Holds(each);
+                        kinds.Add(new OneSidedKind(each, inReference, inReference ? referenceKinds.Records(each) : differenceKinds.Records(each)));
+                    }
+                }
+
+                return kinds;
+            }
+        }
+
+        /// <summary>Before pass 1: the reference holds <paramref name="exportKind"/> even if no record of it comes (its manifest lists the export).</summary>
+        public void DeclareReferenceKind(WeComRecordKind exportKind)
+        {
+            Expect(Phase.Reference);
+            referenceKinds.Declare(exportKind);
+        }
+
+        /// <summary>Before pass 2 ends: the difference holds <paramref name="exportKind"/> even if no record of it comes.</summary>
+        public void DeclareDifferenceKind(WeComRecordKind exportKind)
+        {
+            if (phase == Phase.Reference)
+            {
+                phase = Phase.Difference;
+            }
+
+            Expect(Phase.Difference);
+            differenceKinds.Declare(exportKind);
+        }
 
         /// <summary>
         /// Compares two record sequences and returns the changes: Added and Equal while the difference is read,
@@ -117,7 +170,7 @@ namespace WeComExport.Snapshots
             }
 
             entries.Add(key, new Entry(hasher.ContentOf(recordKind, record), State.ReferenceOnly));
-            referenceCount++;
+            referenceKinds.Count(recordKind);
         }
 
         /// <summary>Pass 2: one difference record; an Added change (or Equal, when asked for) to output now, else null.</summary>
@@ -131,6 +184,13 @@ namespace WeComExport.Snapshots
             Expect(Phase.Difference);
             if (!Selected(record, out WeComRecordKind recordKind))
             {
+                return null;
+            }
+
+            differenceKinds.Count(recordKind);
+            if (sharedKindsOnly && !referenceKinds.Holds(recordKind))
+            {
+                // A kind the reference does not hold at all: not Added, but reported as not compared.
                 return null;
             }
 
@@ -148,7 +208,7 @@ namespace WeComExport.Snapshots
                 return null;
             }
 
-            matched++;
+            referenceKinds.Match(recordKind);
             if (hasher.ContentOf(recordKind, record) == entry.Content)
             {
                 entries[key] = new Entry(entry.Content, State.Equal);
@@ -169,7 +229,15 @@ namespace WeComExport.Snapshots
             }
 
             Expect(Phase.Difference);
-            pending = changed.Count + (referenceCount - matched);
+            pending = changed.Count;
+            foreach (WeComRecordKind each in KindTally.All)
+            {
+                if (Compared(each))
+                {
+                    pending += referenceKinds.Records(each) - referenceKinds.Matched(each);
+                }
+            }
+
             phase = Phase.Revisit;
         }
 
@@ -177,7 +245,7 @@ namespace WeComExport.Snapshots
         public WeComDirectoryChange? Revisit(WeComRecord record)
         {
             Expect(Phase.Revisit);
-            if (pending == 0 || !Selected(record, out WeComRecordKind recordKind))
+            if (pending == 0 || !Selected(record, out WeComRecordKind recordKind) || !Compared(recordKind))
             {
                 return null;
             }
@@ -270,6 +338,10 @@ namespace WeComExport.Snapshots
             return kind is null || kind == recordKind;
         }
 
+        /// <summary>A kind is compared when it was chosen, or none was; with shared kinds only, when both sides hold it.</summary>
+        private bool Compared(WeComRecordKind recordKind) =>
+            kind is not null ? kind == recordKind : !sharedKindsOnly || (referenceKinds.Holds(recordKind) && differenceKinds.Holds(recordKind));
+
         private void ReportDuplicate(RecordHash key, WeComRecordKind recordKind, WeComRecord record, string side)
         {
             if (reportedDuplicates.Add(key))
@@ -286,6 +358,28 @@ namespace WeComExport.Snapshots
             {
                 throw new InvalidOperationException($"The comparison is in its {phase} pass; this call belongs to the {expected} pass.");
             }
+        }
+
+        /// <summary>Per record kind: whether a side holds it, its records, and (reference) how many the difference matched.</summary>
+        private sealed class KindTally
+        {
+            public static readonly WeComRecordKind[] All = { WeComRecordKind.User, WeComRecordKind.Department, WeComRecordKind.TagUser };
+
+            private readonly bool[] declared = new bool[All.Length];
+            private readonly long[] records = new long[All.Length];
+            private readonly long[] matched = new long[All.Length];
+
+            public void Declare(WeComRecordKind recordKind) => declared[(int)recordKind] = true;
+
+            public void Count(WeComRecordKind recordKind) => records[(int)recordKind]++;
+
+            public void Match(WeComRecordKind recordKind) => matched[(int)recordKind]++;
+
+            public bool Holds(WeComRecordKind recordKind) => declared[(int)recordKind] || records[(int)recordKind] > 0;
+
+            public long Records(WeComRecordKind recordKind) => records[(int)recordKind];
+
+            public long Matched(WeComRecordKind recordKind) => matched[(int)recordKind];
         }
 
         private readonly struct Entry

@@ -85,6 +85,22 @@ namespace WeComExport.Snapshots
             }
         }
 
+        /// <summary>The record kinds of the exports the manifest of snapshot folder <paramref name="path"/> lists (of the kind read), empty ones too; none when it is not a readable snapshot folder.</summary>
+        public IReadOnlyList<WeComRecordKind> ListedKinds(string path)
+        {
+            try
+            {
+                string full = Path.GetFullPath(path);
+                SnapshotManifest? manifest = Directory.Exists(full) ? ManifestOf(full) : null;
+                return manifest?.Exports.Where(e => Selected(e.Kind)).Select(e => RecordKinds.Of(e.Kind)).Distinct().ToList() ?? new List<WeComRecordKind>();
+            }
+            catch (Exception e) when (e is WeComException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                // Read reports the problem.
+                return new List<WeComRecordKind>();
+            }
+        }
+
         private IEnumerable<WeComRecord> ReadPath(string path, Action<string, WeComException> failed, CancellationToken ct)
         {
             List<DataFile>? files = null;

@@ -83,8 +83,18 @@ namespace WeComExport.Commands
                 expected += reader.ListedRecordCount(path);
             }
 
-            comparer = new DirectoryComparer(Kind, IncludeEqual, Duplicate, (int)Math.Min(expected, int.MaxValue));
+            // Without -Kind, a kind only one side holds is not compared but warned about: a department export piped
+            // against a whole snapshot must not read as every member removed.
+            comparer = new DirectoryComparer(Kind, IncludeEqual, Duplicate, (int)Math.Min(expected, int.MaxValue), sharedKindsOnly: true);
             DirectoryComparer index = comparer;
+            foreach (string path in referencePaths)
+            {
+                foreach (WeComRecordKind listed in reader.ListedKinds(path))
+                {
+                    index.DeclareReferenceKind(listed);
+                }
+            }
+
             Run(ct =>
             {
                 long count = 0;
@@ -102,6 +112,14 @@ namespace WeComExport.Commands
         {
             DirectoryComparer compare = comparer!;
             WeComRecord[] given = DifferenceObject;
+            foreach (string path in DifferenceIsPath ? differencePaths : Array.Empty<string>())
+            {
+                foreach (WeComRecordKind listed in reader!.ListedKinds(path))
+                {
+                    compare.DeclareDifferenceKind(listed);
+                }
+            }
+
             Run(ct =>
             {
                 ItemBatch<WeComDirectoryChange> batch = NewOutputBatch<WeComDirectoryChange>();
@@ -127,6 +145,18 @@ namespace WeComExport.Commands
         {
             DirectoryComparer compare = comparer!;
             compare.CompleteDifference();
+            foreach (OneSidedKind one in compare.OneSidedKinds)
+            {
+                WriteWarning(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "The {0} holds {1} records ({2:N0}) and the {3} none, so they were not compared: were exports of different kinds compared? To compare them anyway (each one {4}), pass -Kind {1}.",
+                    one.InReference ? "reference" : "difference",
+                    one.Kind,
+                    one.Records,
+                    one.InReference ? "difference" : "reference",
+                    one.InReference ? "Removed" : "Added"));
+            }
+
             WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0:N0} changed or removed records to read again from the reference.", compare.Pending));
             Run(ct =>
             {

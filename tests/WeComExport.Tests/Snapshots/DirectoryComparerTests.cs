@@ -123,6 +123,62 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void With_shared_kinds_only_a_kind_only_the_reference_holds_is_not_removed_but_named()
+        {
+            var reference = new List<WeComRecord> { new WeComUser { UserId = "u1" }, new WeComUser { UserId = "u2" }, new WeComDepartment { Id = 1, Name = "old" } };
+            var difference = new List<WeComRecord> { new WeComDepartment { Id = 1, Name = "new" }, new WeComDepartment { Id = 2 } };
+
+            var (changes, oneSided) = CompareShared(reference, difference);
+
+            Assert.Equal(new[] { "Added Department 2", "Changed Department 1 (Name)" }, changes);
+            OneSidedKind user = Assert.Single(oneSided);
+            Assert.Equal(WeComRecordKind.User, user.Kind);
+            Assert.True(user.InReference);
+            Assert.Equal(2, user.Records);
+        }
+
+        [Fact]
+        public void With_shared_kinds_only_a_kind_only_the_difference_holds_is_not_added_but_named()
+        {
+            var reference = new List<WeComRecord> { new WeComDepartment { Id = 1 } };
+            var difference = new List<WeComRecord> { new WeComDepartment { Id = 1 }, new WeComTagMember { TagId = 7, UserId = "a" } };
+
+            var (changes, oneSided) = CompareShared(reference, difference);
+
+            Assert.Empty(changes);
+            OneSidedKind tag = Assert.Single(oneSided);
+            Assert.Equal(WeComRecordKind.TagUser, tag.Kind);
+            Assert.False(tag.InReference);
+            Assert.Equal(1, tag.Records);
+        }
+
+        [Fact]
+        public void With_shared_kinds_only_a_declared_empty_export_still_counts_so_every_member_can_be_removed()
+        {
+            var reference = new List<WeComRecord> { new WeComUser { UserId = "u1" }, new WeComDepartment { Id = 1 } };
+            var difference = new List<WeComRecord> { new WeComDepartment { Id = 1 } };
+
+            var (changes, oneSided) = CompareShared(reference, difference, declaredInDifference: WeComRecordKind.User);
+
+            Assert.Equal(new[] { "Removed User u1" }, changes);
+            Assert.Empty(oneSided);
+        }
+
+        [Fact]
+        public void Without_shared_kinds_only_or_with_a_kind_nothing_is_held_back()
+        {
+            var reference = new List<WeComRecord> { new WeComUser { UserId = "u1" } };
+            var difference = new List<WeComRecord> { new WeComDepartment { Id = 1 } };
+            var comparer = new DirectoryComparer(WeComRecordKind.User, sharedKindsOnly: true);
+            comparer.AddReference(reference[0]);
+            Assert.Null(comparer.AddDifference(difference[0]));
+            comparer.CompleteDifference();
+            Assert.Equal("Removed User u1", comparer.Revisit(reference[0])!.ToString());
+            comparer.Complete();
+            Assert.Empty(comparer.OneSidedKinds);
+        }
+
+        [Fact]
         public void Kind_compares_one_kind_and_ignores_the_others_on_both_sides()
         {
             var reference = new List<WeComRecord> { new WeComUser { UserId = "gone" }, new WeComDepartment { Id = 1, Name = "old" } };
@@ -258,6 +314,38 @@ namespace WeComExport.Tests.Snapshots
 
         private static List<WeComDirectoryChange> Compare(List<WeComRecord> reference, List<WeComRecord> difference, bool includeEqual = false) =>
             DirectoryComparer.Compare(() => reference, difference, includeEqual: includeEqual).ToList();
+
+        /// <summary>A comparison of shared kinds only, pass by pass as the cmdlet runs it: the changes as text, and the kinds not compared.</summary>
+        private static (List<string> Changes, IReadOnlyList<OneSidedKind> OneSided) CompareShared(List<WeComRecord> reference, List<WeComRecord> difference, WeComRecordKind? declaredInDifference = null)
+        {
+            var comparer = new DirectoryComparer(sharedKindsOnly: true);
+            var changes = new List<string>();
+            reference.ForEach(comparer.AddReference);
+            if (declaredInDifference is { } declared)
+            {
+                comparer.DeclareDifferenceKind(declared);
+            }
+
+            foreach (WeComRecord record in difference)
+            {
+                if (comparer.AddDifference(record) is { } added)
+                {
+                    changes.Add(added.ToString());
+                }
+            }
+
+            comparer.CompleteDifference();
+            foreach (WeComRecord record in reference)
+            {
+                if (comparer.Revisit(record) is { } change)
+                {
+                    changes.Add(change.ToString());
+                }
+            }
+
+            comparer.Complete();
+            return (changes, comparer.OneSidedKinds);
+        }
 
         private static WeComList<T> List<T>(params T[] items) => new(items);
 
