@@ -158,9 +158,16 @@ namespace WeComExport.Export
             }
 
             long expected = Block.Size - offset;
-            if (headers.ContentLength is long length && length != expected)
+            if (headers.ContentLength is long length && length > expected)
             {
-                throw Violation(string.Format(CultureInfo.InvariantCulture, "The download of block {0} announced Content-Length {1}, not the {2} bytes asked for (get_result announced {3}); nothing was read.", Block.Index, length, expected, Block.Size));
+                throw Violation(string.Format(CultureInfo.InvariantCulture, "The download of block {0} announced Content-Length {1}, more than the {2} bytes asked for (get_result announced {3}); nothing was read.", Block.Index, length, expected, Block.Size));
+            }
+
+            if (headers.ContentLength is long shorter && shorter < expected)
+            {
+                // A body cut short (a proxy or cache serving part of the object) ends as a broken transfer would: what
+                // came is kept and the rest asked for with Range; the MD5 of the whole block still decides.
+                WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "The download of block {0} announced Content-Length {1}, fewer than the {2} bytes asked for: reading it, then asking for the rest.", Block.Index, shorter, expected));
             }
         }
     }

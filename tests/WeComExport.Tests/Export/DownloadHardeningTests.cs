@@ -152,7 +152,36 @@ namespace WeComExport.Tests.Export
         }
 
         [Fact]
-        public async Task A_content_length_other_than_the_announced_size_is_refused_before_reading()
+        public async Task A_body_cut_short_under_a_shorter_content_length_is_kept_and_the_rest_asked_for_with_range()
+        {
+            var ranges = new List<long>();
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, attempt) =>
+            {
+                lock (ranges)
+                {
+                    ranges.Add(DownloadServer.RangeStart(ctx));
+                }
+
+                if (attempt == 1)
+                {
+                    // What a cache holding part of the object sends: a consistent but shorter response.
+                    int cut = DownloadServer.Ciphertext.Length / 3;
+                    ctx.Response.ContentLength = cut;
+                    await ctx.Response.Body.WriteAsync(DownloadServer.Ciphertext.AsMemory(0, cut), ctx.RequestAborted);
+                    return;
+                }
+
+                await DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext);
+            });
+
+            List<long> ids = await ReceiveAsync(server);
+
+            Assert.Equal(DownloadServer.Departments, ids.Count);
+            Assert.Equal(new long[] { 0, DownloadServer.Ciphertext.Length / 3 }, ranges);
+        }
+
+        [Fact]
+        public async Task A_content_length_above_the_announced_size_is_refused_before_reading()
         {
             await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, _) =>
             {
