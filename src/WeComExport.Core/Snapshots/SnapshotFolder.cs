@@ -133,9 +133,13 @@ namespace WeComExport.Snapshots
                 {
                     aside = null; // removed meanwhile: nothing to move aside
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                catch (UnauthorizedAccessException e)
                 {
-                    throw new WeComException(WeComErrors.IOError, $"The folder '{path}' could not be renamed aside to make room for the new snapshot (is a file in it open, or a shell's working folder?): {e.Message}", e);
+                    throw new WeComException(WeComErrors.AccessDenied, $"The folder '{path}' could not be renamed aside to make room for the new snapshot: access was denied (its permissions or attributes, or its parent's): {e.Message}", e);
+                }
+                catch (IOException e)
+                {
+                    throw new WeComException(WeComErrors.IOError, $"The folder '{path}' could not be renamed aside to make room for the new snapshot (on Windows: is a file in it open, or is it a shell's working folder?): {e.Message}", e);
                 }
             }
 
