@@ -130,6 +130,9 @@ Describe '-OutputDirectory must be a file-system folder' {
         $e.Exception.Message | Should -Match 'is a file, not a folder'
         $e = { $DepartmentJob | Receive-WeComExport -TempDirectory $file } | Should -Throw -ErrorId 'WeComInvalidTempDirectory,*' -PassThru
         $e.Exception.Message | Should -Match 'is a file, not a folder'
+        # A file further up the path: the folder could never be made.
+        $e = { $DepartmentJob | Receive-WeComExport -OutputDirectory (Join-Path $file 'sub/deeper') } | Should -Throw -ErrorId 'WeComInvalidOutputDirectory,*' -PassThru
+        $e.Exception.Message | Should -Match ([regex]::Escape("'$file' on its path is a file"))
         Get-EmulatorRequestCount $Emulator | Should -Be 0
         Get-Content -LiteralPath $file | Should -Be 'not a folder'
     }

@@ -151,6 +151,17 @@ Describe 'Compare-WeComExport of a hand-edited copy' {
         $warnings | Should -BeNullOrEmpty
     }
 
+    It 'an empty block file without a manifest still holds its kind: its records on the other side are Removed' {
+        $loose = Join-Path $Work 'loose-empty-tag'
+        $null = New-Item -ItemType Directory $loose
+        Get-ChildItem -LiteralPath $SnapA -Filter '*.block*.json' | Copy-Item -Destination $loose
+        Edit-TestBlockFile (Join-Path $loose 'taguser-1.block0000.json') { param($root) $root['userlist'].Clear(); if ($root['partylist']) { $root['partylist'].Clear() } }
+        $tagged = @(Import-WeComExport $SnapA -Kind TagUser -ErrorAction Stop).Count
+        $changes = @(Compare-WeComExport $SnapA $loose -ErrorAction Stop -WarningVariable warnings 3>$null)
+        @($changes | Where-Object { $_.Kind -eq 'TagUser' -and $_.ChangeType -eq 'Removed' }).Count | Should -Be $tagged
+        $warnings | Should -BeNullOrEmpty
+    }
+
     It 'the other way round, Added and Removed swap' {
         $changes = @(Compare-WeComExport $SnapB $SnapA -ErrorAction Stop)
         ($changes | Where-Object ChangeType -EQ Removed | Where-Object Kind -EQ User).Id | Should -Be 'newcomer'

@@ -98,11 +98,18 @@ Describe 'Import-WeComExport reads back what Receive-WeComExport received' {
         @($imported | Where-Object CorpId -NE $Corp.corpId) | Should -BeNullOrEmpty
     }
 
-    It 'a manifest.json named on the command line stands for its snapshot, for Import and for Compare' {
+    It 'a manifest.json stands for its snapshot, however given, unless files of its folder are read too' {
         $manifest = Join-Path $Snapshot 'manifest.json'
         @(Import-WeComExport $manifest -ErrorAction Stop).Count | Should -Be $Received.Count
         @(Import-WeComExport -LiteralPath $manifest -Kind Department -ErrorAction Stop).Count | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind department).count
+        @(Get-Item -LiteralPath $manifest | Import-WeComExport -ErrorAction Stop).Count | Should -Be $Received.Count
+        @($manifest | Import-WeComExport -ErrorAction Stop).Count | Should -Be $Received.Count
+        @(Import-WeComExport (Join-Path $Snapshot 'manifest*') -ErrorAction Stop).Count | Should -Be $Received.Count
+        # Never twice: with the folder itself, or with its files.
+        @(Import-WeComExport $Snapshot, $manifest -ErrorAction Stop).Count | Should -Be $Received.Count
+        @(Import-WeComExport $manifest, (Join-Path $Snapshot 'department.block0000.json') -ErrorAction Stop).Count | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind department).count
         @(Compare-WeComExport -ReferencePath $manifest -DifferencePath $Snapshot -ErrorAction Stop) | Should -BeNullOrEmpty
+        @(Compare-WeComExport -ReferencePath (Join-Path $Snapshot '*') -DifferencePath $manifest -ErrorAction Stop) | Should -BeNullOrEmpty
     }
 
     It '-Kind reads one kind; User covers the member blocks' {

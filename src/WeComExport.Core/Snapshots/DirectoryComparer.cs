@@ -100,12 +100,17 @@ namespace WeComExport.Snapshots
             get
             {
                 var kinds = new List<OneSidedKind>();
-                foreach (WeComRecordKind each in KindTally.All)
+                if (!sharedKindsOnly)
                 {
-                    if (sharedKindsOnly && !Compared(each) && (referenceKinds.Holds(each) || differenceKinds.Holds(each)))
+                    return kinds;
+                }
+
+                foreach (RecordSet set in KindTally.Union(referenceKinds, differenceKinds))
+                {
+                    if (!Compared(set))
                     {
-                        bool inReference = referenceKinds.Holds(each);
-                        kinds.Add(new OneSidedKind(each, inReference, inReference ? referenceKinds.Records(each) : differenceKinds.Records(each)));
+                        bool inReference = referenceKinds.Holds(set);
+                        kinds.Add(new OneSidedKind(set.Kind, set.TagId, inReference, inReference ? referenceKinds.Records(set) : differenceKinds.Records(set)));
                     }
                 }
 
@@ -113,15 +118,18 @@ namespace WeComExport.Snapshots
             }
         }
 
-        /// <summary>Before pass 1: the reference holds <paramref name="exportKind"/> even if no record of it comes (its manifest lists the export).</summary>
-        public void DeclareReferenceKind(WeComRecordKind exportKind)
+        /// <summary>
+        /// Before pass 1: the reference holds <paramref name="exportKind"/> (of tag <paramref name="tagId"/> for tag members)
+        /// even if no record of it comes: its manifest lists the export, or a block file of it is empty.
+        /// </summary>
+        public void DeclareReferenceKind(WeComRecordKind exportKind, long? tagId = null)
         {
             Expect(Phase.Reference);
-            referenceKinds.Declare(exportKind);
+            referenceKinds.Declare(RecordSet.Of(exportKind, tagId));
         }
 
-        /// <summary>Before pass 2 ends: the difference holds <paramref name="exportKind"/> even if no record of it comes.</summary>
-        public void DeclareDifferenceKind(WeComRecordKind exportKind)
+        /// <summary>Before pass 2 ends: the difference holds <paramref name="exportKind"/> (of tag <paramref name="tagId"/>) even if no record of it comes.</summary>
+        public void DeclareDifferenceKind(WeComRecordKind exportKind, long? tagId = null)
         {
             if (phase == Phase.Reference)
             {
@@ -129,7 +137,7 @@ namespace WeComExport.Snapshots
             }
 
             Expect(Phase.Difference);
-            differenceKinds.Declare(exportKind);
+            differenceKinds.Declare(RecordSet.Of(exportKind, tagId));
         }
 
         /// <summary>
@@ -170,7 +178,7 @@ namespace WeComExport.Snapshots
             }
 
             entries.Add(key, new Entry(hasher.ContentOf(recordKind, record), State.ReferenceOnly));
-            referenceKinds.Count(recordKind);
+            referenceKinds.Count(RecordSet.Of(recordKind, record));
         }
 
         /// <summary>Pass 2: one difference record; an Added change (or Equal, when asked for) to output now, else null.</summary>
@@ -187,10 +195,11 @@ namespace WeComExport.Snapshots
                 return null;
             }
 
-            differenceKinds.Count(recordKind);
-            if (sharedKindsOnly && !referenceKinds.Holds(recordKind))
+            RecordSet set = RecordSet.Of(recordKind, record);
+            differenceKinds.Count(set);
+            if (sharedKindsOnly && !referenceKinds.Holds(set))
             {
-                // A kind the reference does not hold at all: not Added, but reported as not compared.
+                // A kind (a tag) the reference does not hold at all: not Added, but reported as not compared.
                 return null;
             }
 
@@ -208,7 +217,7 @@ namespace WeComExport.Snapshots
                 return null;
             }
 
-            referenceKinds.Match(recordKind);
+            referenceKinds.Match(set);
             if (hasher.ContentOf(recordKind, record) == entry.Content)
             {
                 entries[key] = new Entry(entry.Content, State.Equal);
@@ -230,11 +239,11 @@ namespace WeComExport.Snapshots
 
             Expect(Phase.Difference);
             pending = changed.Count;
-            foreach (WeComRecordKind each in KindTally.All)
+            foreach (RecordSet set in referenceKinds.Sets)
             {
-                if (Compared(each))
+                if (Compared(set))
                 {
-                    pending += referenceKinds.Records(each) - referenceKinds.Matched(each);
+                    pending += referenceKinds.Records(set) - referenceKinds.Matched(set);
                 }
             }
 
@@ -245,7 +254,7 @@ namespace WeComExport.Snapshots
         public WeComDirectoryChange? Revisit(WeComRecord record)
         {
             Expect(Phase.Revisit);
-            if (pending == 0 || !Selected(record, out WeComRecordKind recordKind) || !Compared(recordKind))
+            if (pending == 0 || !Selected(record, out WeComRecordKind recordKind) || !Compared(RecordSet.Of(recordKind, record)))
             {
                 return null;
             }
@@ -338,9 +347,9 @@ namespace WeComExport.Snapshots
             return kind is null || kind == recordKind;
         }
 
-        /// <summary>A kind is compared when it was chosen, or none was; with shared kinds only, when both sides hold it.</summary>
-        private bool Compared(WeComRecordKind recordKind) =>
-            kind is not null ? kind == recordKind : !sharedKindsOnly || (referenceKinds.Holds(recordKind) && differenceKinds.Holds(recordKind));
+        /// <summary>A kind is compared when it was chosen, or none was; with shared kinds only, when both sides hold it (a tag, for tag members).</summary>
+        private bool Compared(RecordSet set) =>
+            kind is not null ? kind == set.Kind : !sharedKindsOnly || (referenceKinds.Holds(set) && differenceKinds.Holds(set));
 
         private void ReportDuplicate(RecordHash key, WeComRecordKind recordKind, WeComRecord record, string side)
         {
@@ -360,26 +369,81 @@ namespace WeComExport.Snapshots
             }
         }
 
-        /// <summary>Per record kind: whether a side holds it, its records, and (reference) how many the difference matched.</summary>
+        /// <summary>What one side may hold or not as a whole: a kind of record, and for tag members one tag.</summary>
+        private readonly struct RecordSet : IEquatable<RecordSet>
+        {
+            private RecordSet(WeComRecordKind kind, long? tagId)
+            {
+                Kind = kind;
+                TagId = tagId;
+            }
+
+            public WeComRecordKind Kind { get; }
+
+            public long? TagId { get; }
+
+            public static RecordSet Of(WeComRecordKind kind, long? tagId) => new(kind, kind == WeComRecordKind.TagUser ? tagId ?? 0 : null);
+
+            public static RecordSet Of(WeComRecordKind kind, WeComRecord record) => Of(kind, (record as WeComTagMember)?.TagId);
+
+            public bool Equals(RecordSet other) => Kind == other.Kind && TagId == other.TagId;
+
+            public override bool Equals(object? obj) => obj is RecordSet other && Equals(other);
+
+            public override int GetHashCode() => ((int)Kind * 397) ^ TagId.GetHashCode();
+        }
+
+        /// <summary>Per record set: whether a side holds it, its records, and (reference) how many the difference matched.</summary>
         private sealed class KindTally
         {
-            public static readonly WeComRecordKind[] All = { WeComRecordKind.User, WeComRecordKind.Department, WeComRecordKind.TagUser };
+            private readonly Dictionary<RecordSet, Counts> sets = new();
 
-            private readonly bool[] declared = new bool[All.Length];
-            private readonly long[] records = new long[All.Length];
-            private readonly long[] matched = new long[All.Length];
+            public IEnumerable<RecordSet> Sets => sets.Keys;
 
-            public void Declare(WeComRecordKind recordKind) => declared[(int)recordKind] = true;
+            public static List<RecordSet> Union(KindTally first, KindTally second)
+            {
+                var all = new List<RecordSet>(first.sets.Keys);
+                foreach (RecordSet set in second.sets.Keys)
+                {
+                    if (!first.sets.ContainsKey(set))
+                    {
+                        all.Add(set);
+                    }
+                }
 
-            public void Count(WeComRecordKind recordKind) => records[(int)recordKind]++;
+                all.Sort((a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : Nullable.Compare(a.TagId, b.TagId));
+                return all;
+            }
 
-            public void Match(WeComRecordKind recordKind) => matched[(int)recordKind]++;
+            public void Declare(RecordSet set) => CountsOf(set);
 
-            public bool Holds(WeComRecordKind recordKind) => declared[(int)recordKind] || records[(int)recordKind] > 0;
+            public void Count(RecordSet set) => CountsOf(set).Records++;
 
-            public long Records(WeComRecordKind recordKind) => records[(int)recordKind];
+            public void Match(RecordSet set) => CountsOf(set).Matched++;
 
-            public long Matched(WeComRecordKind recordKind) => matched[(int)recordKind];
+            public bool Holds(RecordSet set) => sets.ContainsKey(set);
+
+            public long Records(RecordSet set) => sets.TryGetValue(set, out Counts? counts) ? counts.Records : 0;
+
+            public long Matched(RecordSet set) => sets.TryGetValue(set, out Counts? counts) ? counts.Matched : 0;
+
+            private Counts CountsOf(RecordSet set)
+            {
+                if (!sets.TryGetValue(set, out Counts? counts))
+                {
+                    counts = new Counts();
+                    sets.Add(set, counts);
+                }
+
+                return counts;
+            }
+
+            private sealed class Counts
+            {
+                public long Records { get; set; }
+
+                public long Matched { get; set; }
+            }
         }
 
         private readonly struct Entry

@@ -162,6 +162,16 @@ namespace WeComExport.Snapshots
 
             foreach (SnapshotExport export in exports.Where(e => e.Files.Count > 0))
             {
+                // Two blocks of one export never hold the same bytes: a copy listed as another block would double its records.
+                var hashes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (SnapshotFile file in export.Files)
+                {
+                    if (!hashes.Add(file.Sha256.Trim()))
+                    {
+                        throw new InvalidDataException($"The manifest's {export.Kind} export lists two files with the same SHA-256 ({file.Name} and another): one block listed twice.");
+                    }
+                }
+
                 long listed = 0;
                 foreach (SnapshotFile file in export.Files)
                 {

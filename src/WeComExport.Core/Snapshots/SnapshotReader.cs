@@ -54,7 +54,15 @@ namespace WeComExport.Snapshots
         /// order. <paramref name="failed"/> gets each problem with the path it concerns; the remaining files are
         /// still read. Enumerate the result once.
         /// </summary>
-        public IEnumerable<WeComRecord> Read(string path, Action<string, WeComException> failed, CancellationToken cancellationToken)
+        public IEnumerable<WeComRecord> Read(string path, Action<string, WeComException> failed, CancellationToken cancellationToken) =>
+            Read(path, failed, null, cancellationToken);
+
+        /// <summary>
+        /// As the overload without <paramref name="opened"/>, which is told the record kind (and for tag members the tag
+        /// id the records get) of each file as it is opened to be read, an empty one too: what the path holds even
+        /// when no record of it comes.
+        /// </summary>
+        public IEnumerable<WeComRecord> Read(string path, Action<string, WeComException> failed, Action<WeComRecordKind, long?>? opened, CancellationToken cancellationToken)
         {
             if (string.IsNullOrWhiteSpace(path))
             {
@@ -66,7 +74,7 @@ namespace WeComExport.Snapshots
                 throw new ArgumentNullException(nameof(failed));
             }
 
-            return ReadPath(Path.GetFullPath(path), failed, cancellationToken);
+            return ReadPath(Path.GetFullPath(path), failed, opened, cancellationToken);
         }
 
         /// <summary>How many records the manifest of snapshot folder <paramref name="path"/> lists (of the kind read); 0 when it is not a readable snapshot folder.</summary>
@@ -85,23 +93,27 @@ namespace WeComExport.Snapshots
             }
         }
 
-        /// <summary>The record kinds of the exports the manifest of snapshot folder <paramref name="path"/> lists (of the kind read), empty ones too; none when it is not a readable snapshot folder.</summary>
-        public IReadOnlyList<WeComRecordKind> ListedKinds(string path)
+        /// <summary>
+        /// The record kinds (with the tag id, for tag members) of the exports the manifest of snapshot folder
+        /// <paramref name="path"/> lists (of the kind read), empty ones too; none when it is not a readable snapshot folder.
+        /// </summary>
+        public IReadOnlyList<(WeComRecordKind Kind, long? TagId)> ListedKinds(string path)
         {
             try
             {
                 string full = Path.GetFullPath(path);
                 SnapshotManifest? manifest = Directory.Exists(full) ? ManifestOf(full) : null;
-                return manifest?.Exports.Where(e => Selected(e.Kind)).Select(e => RecordKinds.Of(e.Kind)).Distinct().ToList() ?? new List<WeComRecordKind>();
+                return manifest?.Exports.Where(e => Selected(e.Kind)).Select(e => (RecordKinds.Of(e.Kind), e.Kind == ExportKind.TagUser ? e.TagId ?? 0 : (long?)null)).Distinct().ToList()
+                    ?? new List<(WeComRecordKind, long?)>();
             }
             catch (Exception e) when (e is WeComException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
                 // Read reports the problem.
-                return new List<WeComRecordKind>();
+                return new List<(WeComRecordKind, long?)>();
             }
         }
 
-        private IEnumerable<WeComRecord> ReadPath(string path, Action<string, WeComException> failed, CancellationToken ct)
+        private IEnumerable<WeComRecord> ReadPath(string path, Action<string, WeComException> failed, Action<WeComRecordKind, long?>? opened, CancellationToken ct)
         {
             List<DataFile>? files = null;
             try
@@ -116,7 +128,7 @@ namespace WeComExport.Snapshots
             foreach (DataFile file in files ?? Enumerable.Empty<DataFile>())
             {
                 ct.ThrowIfCancellationRequested();
-                foreach (WeComRecord record in ReadFile(file, failed, ct))
+                foreach (WeComRecord record in ReadFile(file, failed, opened, ct))
                 {
                     yield return record;
                 }
@@ -270,13 +282,16 @@ namespace WeComExport.Snapshots
             }
         }
 
-        private IEnumerable<WeComRecord> ReadFile(DataFile file, Action<string, WeComException> failed, CancellationToken ct)
+        private IEnumerable<WeComRecord> ReadFile(DataFile file, Action<string, WeComException> failed, Action<WeComRecordKind, long?>? opened, CancellationToken ct)
         {
             FileStream? stream = Prepare(file, failed, ct, out ExportKind kind);
             if (stream is null)
             {
                 yield break;
             }
+
+            // The tag id its records get (the parser's tagId ?? 0).
+            opened?.Invoke(RecordKinds.Of(kind), kind == ExportKind.TagUser ? file.TagId ?? 0 : null);
 
             using (stream)
             {

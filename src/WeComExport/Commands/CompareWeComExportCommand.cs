@@ -89,16 +89,16 @@ namespace WeComExport.Commands
             DirectoryComparer index = comparer;
             foreach (string path in referencePaths)
             {
-                foreach (WeComRecordKind listed in reader.ListedKinds(path))
+                foreach ((WeComRecordKind listed, long? tagId) in reader.ListedKinds(path))
                 {
-                    index.DeclareReferenceKind(listed);
+                    index.DeclareReferenceKind(listed, tagId);
                 }
             }
 
             Run(ct =>
             {
                 long count = 0;
-                foreach (WeComRecord record in Reference(ct))
+                foreach (WeComRecord record in Reference((kind, tagId) => index.DeclareReferenceKind(kind, tagId), ct))
                 {
                     index.AddReference(record);
                     count++;
@@ -114,16 +114,16 @@ namespace WeComExport.Commands
             WeComRecord[] given = DifferenceObject;
             foreach (string path in DifferenceIsPath ? differencePaths : Array.Empty<string>())
             {
-                foreach (WeComRecordKind listed in reader!.ListedKinds(path))
+                foreach ((WeComRecordKind listed, long? tagId) in reader!.ListedKinds(path))
                 {
-                    compare.DeclareDifferenceKind(listed);
+                    compare.DeclareDifferenceKind(listed, tagId);
                 }
             }
 
             Run(ct =>
             {
                 ItemBatch<WeComDirectoryChange> batch = NewOutputBatch<WeComDirectoryChange>();
-                foreach (WeComRecord record in DifferenceIsPath ? ReadAll(differencePaths, ct) : given)
+                foreach (WeComRecord record in DifferenceIsPath ? ReadAll(differencePaths, (kind, tagId) => compare.DeclareDifferenceKind(kind, tagId), ct) : given)
                 {
                     if (record is null)
                     {
@@ -149,12 +149,13 @@ namespace WeComExport.Commands
             {
                 WriteWarning(string.Format(
                     CultureInfo.InvariantCulture,
-                    "The {0} holds {1} records ({2:N0}) and the {3} none, so they were not compared: were exports of different kinds compared? To compare them anyway (each one {4}), pass -Kind {1}.",
+                    "The {0} holds {1} records{5} ({2:N0}) and the {3} none, so they were not compared: were exports of different kinds or tags compared? To compare them anyway (each one {4}), pass -Kind {1}.",
                     one.InReference ? "reference" : "difference",
                     one.Kind,
                     one.Records,
                     one.InReference ? "difference" : "reference",
-                    one.InReference ? "Removed" : "Added"));
+                    one.InReference ? "Removed" : "Added",
+                    one.TagId is long tag ? string.Format(CultureInfo.InvariantCulture, " of tag {0}", tag) : string.Empty));
             }
 
             WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0:N0} changed or removed records to read again from the reference.", compare.Pending));
@@ -163,7 +164,7 @@ namespace WeComExport.Commands
                 ItemBatch<WeComDirectoryChange> batch = NewOutputBatch<WeComDirectoryChange>();
                 if (compare.Pending > 0)
                 {
-                    foreach (WeComRecord record in Reference(ct))
+                    foreach (WeComRecord record in Reference(null, ct))
                     {
                         WeComDirectoryChange? change = compare.Revisit(record);
                         if (change is not null)
@@ -183,14 +184,15 @@ namespace WeComExport.Commands
             });
         }
 
-        private IEnumerable<WeComRecord> Reference(CancellationToken ct) => ReferenceIsPath ? ReadAll(referencePaths, ct) : ReferenceObject;
+        /// <summary>The reference's records; <paramref name="opened"/> is told the kind of each file read (the first pass declares them).</summary>
+        private IEnumerable<WeComRecord> Reference(Action<WeComRecordKind, long?>? opened, CancellationToken ct) => ReferenceIsPath ? ReadAll(referencePaths, opened, ct) : ReferenceObject;
 
         /// <summary>The records of snapshot paths; any problem ends the comparison (a side read in part would show its missing records as changes).</summary>
-        private IEnumerable<WeComRecord> ReadAll(IReadOnlyList<string> paths, CancellationToken ct)
+        private IEnumerable<WeComRecord> ReadAll(IReadOnlyList<string> paths, Action<WeComRecordKind, long?>? opened, CancellationToken ct)
         {
             foreach (string path in paths)
             {
-                foreach (WeComRecord record in reader!.Read(path, Fail, ct))
+                foreach (WeComRecord record in reader!.Read(path, Fail, opened, ct))
                 {
                     yield return record;
                 }
@@ -233,7 +235,7 @@ namespace WeComExport.Commands
                 paths.AddRange(SnapshotPaths.Resolve(this, parameter, value, literal: false, ThrowTerminatingError));
             }
 
-            return paths;
+            return SnapshotPaths.WithSnapshotsForManifests(this, paths);
         }
     }
 }

@@ -21,6 +21,8 @@ namespace WeComExport.Commands
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
 
+        private readonly HashSet<string> foldersRead = new(FileSystemPaths.Comparer);
+        private readonly List<string> manifests = new();
         private SnapshotReader? reader;
 
         /// <summary>Snapshot folders, folders of block files, or block files; wildcards allowed.</summary>
@@ -46,9 +48,38 @@ namespace WeComExport.Commands
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string value in literal ? LiteralPath : Path)
             {
-                foreach (string path in SnapshotPaths.Resolve(this, literal ? nameof(LiteralPath) : nameof(Path), value, literal, WriteError, fromPipeline: MyInvocation.ExpectingInput))
+                foreach (string path in SnapshotPaths.Resolve(this, literal ? nameof(LiteralPath) : nameof(Path), value, literal, WriteError))
                 {
+                    if (SnapshotPaths.IsManifest(path))
+                    {
+                        // Decided at the end: the snapshot it stands for, unless files of its folder were read.
+                        manifests.Add(path);
+                        continue;
+                    }
+
+                    foldersRead.Add(Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!);
                     Import(path);
+                }
+            }
+        }
+
+        /// <summary>
+        /// A manifest.json given (named, piped or matched by a wildcard) stands for its snapshot, read now, unless the
+        /// folder or files in it were read already (<c>Get-ChildItem snap/*.json</c>): then it is not data.
+        /// </summary>
+        protected override void EndProcessing()
+        {
+            foreach (string manifest in manifests)
+            {
+                string folder = System.IO.Path.GetDirectoryName(manifest)!;
+                if (foldersRead.Add(folder))
+                {
+                    WriteVerbose($"{manifest} is a snapshot's manifest: the snapshot in {folder} is read.");
+                    Import(folder);
+                }
+                else
+                {
+                    WriteVerbose($"{manifest} is a snapshot's manifest, not data: files of {folder} were read, each checked against it.");
                 }
             }
         }
@@ -93,12 +124,7 @@ namespace WeComExport.Commands
         /// <paramref name="error"/> and nothing is returned. A wildcard that matches nothing is an error too: an empty
         /// import must never pass for an empty directory.
         /// </summary>
-        /// <remarks>
-        /// A snapshot's manifest.json named on the command line (not through a wildcard, not from the pipeline) stands
-        /// for its snapshot folder: the user named the snapshot. One from <c>Get-ChildItem snap/*</c> or a wildcard is
-        /// left as it is, and the reader skips it as not data, so the block files beside it are read once.
-        /// </remarks>
-        public static IReadOnlyList<string> Resolve(PSCmdlet cmdlet, string parameter, string value, bool literal, Action<ErrorRecord> error, bool fromPipeline = false)
+        public static IReadOnlyList<string> Resolve(PSCmdlet cmdlet, string parameter, string value, bool literal, Action<ErrorRecord> error)
         {
             IReadOnlyList<string> paths = FileSystemPaths.ResolveExisting(cmdlet, parameter, value, literal, out string? problem, out bool notFound);
             if (problem is not null)
@@ -108,15 +134,46 @@ namespace WeComExport.Commands
                     : ErrorRecords.InvalidArgument(WeComErrors.InvalidPath, problem, value));
             }
 
-            bool named = !fromPipeline && (literal || !WildcardPattern.ContainsWildcardCharacters(value));
-            if (named && paths.Count == 1 && string.Equals(System.IO.Path.GetFileName(paths[0]), SnapshotManifest.FileName, StringComparison.OrdinalIgnoreCase) && File.Exists(paths[0]))
+            return paths;
+        }
+
+        /// <summary>True for a snapshot's manifest.json file (it stands for its snapshot, or is not data beside its files).</summary>
+        public static bool IsManifest(string path) =>
+            string.Equals(System.IO.Path.GetFileName(path), SnapshotManifest.FileName, StringComparison.OrdinalIgnoreCase) && File.Exists(path);
+
+        /// <summary>
+        /// All the paths one side of a comparison names, each manifest.json replaced by its snapshot folder unless that
+        /// folder or files in it are named too (then the manifest is dropped: those files are checked against it).
+        /// </summary>
+        public static List<string> WithSnapshotsForManifests(PSCmdlet cmdlet, IReadOnlyList<string> paths)
+        {
+            var folders = new HashSet<string>(FileSystemPaths.Comparer);
+            foreach (string path in paths)
             {
-                string folder = System.IO.Path.GetDirectoryName(paths[0])!;
-                cmdlet.WriteVerbose($"{paths[0]} is a snapshot's manifest: the snapshot in {folder} is read.");
-                return new[] { folder };
+                if (!IsManifest(path))
+                {
+                    folders.Add(Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!);
+                }
             }
 
-            return paths;
+            var result = new List<string>();
+            foreach (string path in paths)
+            {
+                if (!IsManifest(path))
+                {
+                    result.Add(path);
+                    continue;
+                }
+
+                string folder = System.IO.Path.GetDirectoryName(path)!;
+                if (folders.Add(folder))
+                {
+                    cmdlet.WriteVerbose($"{path} is a snapshot's manifest: the snapshot in {folder} is read.");
+                    result.Add(folder);
+                }
+            }
+
+            return result;
         }
     }
 }

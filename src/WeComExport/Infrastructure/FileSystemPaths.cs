@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 using Microsoft.PowerShell.Commands;
 
 namespace WeComExport.Commands
@@ -13,6 +14,10 @@ namespace WeComExport.Commands
     /// </summary>
     internal static class FileSystemPaths
     {
+        /// <summary>Compares full paths as the file system does: case-blind on Windows and macOS, exact elsewhere.</summary>
+        public static StringComparer Comparer { get; } =
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
         /// <summary>A folder parameter (the folder may not exist yet) as a full file-system path; null, with the problem, when it is not one.</summary>
         public static string? ResolveFolder(PSCmdlet cmdlet, string parameter, string value, out string? problem)
         {

@@ -202,9 +202,16 @@ namespace WeComExport.Commands
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(error, problem!, value));
             }
 
-            if (!fileIsCheckedLater && System.IO.File.Exists(path))
+            // The folder or the first of its parents that exists must be a folder: a file there is refused now, not after the download.
+            for (string? at = path; !fileIsCheckedLater && !string.IsNullOrEmpty(at) && !System.IO.Directory.Exists(at); at = System.IO.Path.GetDirectoryName(at))
             {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument(error, $"-{parameter} '{value}' is a file, not a folder.", value));
+                if (System.IO.File.Exists(at))
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                        error,
+                        at == path ? $"-{parameter} '{value}' is a file, not a folder." : $"-{parameter} '{value}' cannot be a folder: '{at}' on its path is a file.",
+                        value));
+                }
             }
 
             return path;

@@ -165,6 +165,36 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void With_shared_kinds_only_each_tag_is_held_on_its_own()
+        {
+            var reference = new List<WeComRecord> { new WeComTagMember { TagId = 1, UserId = "a" }, new WeComTagMember { TagId = 2, UserId = "b" } };
+            var difference = new List<WeComRecord> { new WeComTagMember { TagId = 2, UserId = "b" }, new WeComTagMember { TagId = 2, UserId = "c" } };
+
+            var (changes, oneSided) = CompareShared(reference, difference);
+
+            // Tag 1 was not exported on the difference side: its member is not Removed, and the tag is named.
+            Assert.Equal(new[] { "Added TagUser 2:user:c" }, changes);
+            OneSidedKind tag = Assert.Single(oneSided);
+            Assert.Equal((WeComRecordKind.TagUser, (long?)1, true, 1L), (tag.Kind, tag.TagId, tag.InReference, tag.Records));
+        }
+
+        [Fact]
+        public void With_shared_kinds_only_an_empty_tag_declared_on_the_difference_side_removes_its_members()
+        {
+            var reference = new List<WeComRecord> { new WeComTagMember { TagId = 1, UserId = "a" }, new WeComTagMember { TagId = 2, UserId = "b" } };
+
+            var comparer = new DirectoryComparer(sharedKindsOnly: true);
+            reference.ForEach(comparer.AddReference);
+            comparer.DeclareDifferenceKind(WeComRecordKind.TagUser, 1);
+            comparer.CompleteDifference();
+            var changes = reference.Select(comparer.Revisit).Where(c => c is not null).Select(c => c!.ToString()).ToList();
+            comparer.Complete();
+
+            Assert.Equal(new[] { "Removed TagUser 1:user:a" }, changes);
+            Assert.Equal((long?)2, Assert.Single(comparer.OneSidedKinds).TagId);
+        }
+
+        [Fact]
         public void Without_shared_kinds_only_or_with_a_kind_nothing_is_held_back()
         {
             var reference = new List<WeComRecord> { new WeComUser { UserId = "u1" } };

@@ -267,6 +267,7 @@ namespace WeComExport.Tests.Snapshots
 
         [Theory]
         [InlineData("twice")]
+        [InlineData("copy")]
         [InlineData("recordCount")]
         [InlineData("blockCount")]
         public void A_manifest_whose_counts_disagree_or_that_lists_a_file_twice_is_an_error_and_nothing_is_read(string edit)
@@ -283,6 +284,16 @@ namespace WeComExport.Tests.Snapshots
                     departments["blockCount"] = files.Count;
                     departments["recordCount"] = files.Sum(f => (long)f!["records"]!);
                     break;
+                case "copy":
+                    // A copy of a block under another name, listed as a block of its own with its true hash: counts consistent.
+                    File.Copy(snapshot["department.block0000.json"], snapshot["department.block0001.json"]);
+                    var copied = departments["files"]!.AsArray();
+                    var copy = copied[0]!.DeepClone();
+                    copy["name"] = "department.block0001.json";
+                    copied.Add(copy);
+                    departments["blockCount"] = copied.Count;
+                    departments["recordCount"] = copied.Sum(f => (long)f!["records"]!);
+                    break;
                 case "recordCount":
                     departments["recordCount"] = (long)departments["recordCount"]! + 1;
                     break;
@@ -298,7 +309,7 @@ namespace WeComExport.Tests.Snapshots
             Assert.Empty(records);
             var (_, error) = Assert.Single(problems);
             Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, error.ErrorId);
-            Assert.Contains(edit == "twice" ? "twice" : "but its files list", error.Message);
+            Assert.Contains(edit switch { "twice" => "twice", "copy" => "same SHA-256", _ => "but its files list" }, error.Message);
         }
 
         [Fact]
