@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using WeComExport.Internal;
@@ -117,6 +118,19 @@ namespace WeComExport.Blocks
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Cleaning up is a courtesy; the write itself reports any real problem with the folder.
+            }
+        }
+
+        /// <summary>The temporary files of ours in <paramref name="folder"/>, whoever wrote them: a write that is running, or was stopped.</summary>
+        public static IReadOnlyList<string> TempFilesIn(string folder)
+        {
+            try
+            {
+                return Directory.EnumerateFiles(folder, "*" + TempSuffix).Where(path => TempName.IsMatch(Path.GetFileName(path))).ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Array.Empty<string>();
             }
         }
 

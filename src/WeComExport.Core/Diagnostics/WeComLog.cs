@@ -7,10 +7,13 @@ namespace WeComExport.Diagnostics
     {
         Verbose,
         Debug,
+
+        /// <summary>Something the user should see although the command goes on (a cmdlet writes it with WriteWarning).</summary>
+        Warning,
     }
 
     /// <summary>
-    /// Where the engine's Verbose/Debug lines go. A cmdlet opens a scope around its engine call;
+    /// Where the engine's Verbose, Debug and Warning lines go. A cmdlet opens a scope around its engine call;
     /// the sink flows with the async context, so concurrent cmdlets (runspaces, -Parallel) each get
     /// their own lines. Every line is redacted here, whoever wrote it.
     /// </summary>
@@ -28,6 +31,8 @@ namespace WeComExport.Diagnostics
         public static void Verbose(string message) => Write(WeComLogLevel.Verbose, message);
 
         public static void Debug(string message) => Write(WeComLogLevel.Debug, message);
+
+        public static void Warning(string message) => Write(WeComLogLevel.Warning, message);
 
         private static void Write(WeComLogLevel level, string message) => Sink.Value?.Invoke(level, Redactor.Redact(message));
 

@@ -43,6 +43,10 @@ namespace WeComExport.Snapshots
         private readonly WeComRecordKind? kind;
         private readonly Dictionary<string, FolderManifest> manifests = new(StringComparer.Ordinal);
 
+        // Loose block files read so far by kind (and tag): the export (file-name prefix) they came from.
+        private readonly Dictionary<(WeComRecordKind Kind, long? TagId), string> looseExports = new();
+        private readonly HashSet<(WeComRecordKind Kind, long? TagId)> doubledExports = new();
+
         /// <summary>A reader of every record kind, or only of <paramref name="kind"/> (files of other kinds are then skipped unread and unhashed).</summary>
         public SnapshotReader(WeComRecordKind? kind = null)
         {
@@ -172,7 +176,36 @@ namespace WeComExport.Snapshots
             }
 
             WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} has no {1}: its {2} block files are read without verification, and their records carry no CorpId.", folder, SnapshotManifest.FileName, blocks.Count));
+            WarnIfIncomplete(folder, blocks);
             return blocks.Where(f => f.Kind is null || Selected(f.Kind.Value)).ToList();
+        }
+
+        /// <summary>
+        /// Nothing vouches for a folder of block files, so what can be seen is said: a write into it that did not finish,
+        /// or a block missing from one export's numbering. Either means fewer records than the export held.
+        /// </summary>
+        private static void WarnIfIncomplete(string folder, List<DataFile> blocks)
+        {
+            IReadOnlyList<string> unfinished = OutputFolder.TempFilesIn(folder);
+            if (unfinished.Count > 0)
+            {
+                WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "{0} holds {1} unfinished file(s) of a write that was stopped or is still running ({2}): its block files may be fewer than the export's. Receive the export into it again.", folder, unfinished.Count, string.Join(", ", unfinished.Select(Path.GetFileName))));
+            }
+
+            foreach (IGrouping<string, long> export in blocks.Select(f => BlockFileName.Match(Path.GetFileName(f.Path))).GroupBy(m => m.Groups["prefix"].Value, m => long.Parse(m.Groups["index"].Value, CultureInfo.InvariantCulture)))
+            {
+                long[] indexes = export.OrderBy(i => i).ToArray();
+                long missing = -1;
+                for (int i = 0; i < indexes.Length && missing < 0; i++)
+                {
+                    missing = indexes[i] != i ? i : -1;
+                }
+
+                if (missing >= 0)
+                {
+                    WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "{0}: the block files of {1} skip block {2} ({3} files, numbered up to {4}), so that block's records are not read.", folder, export.Key, missing, indexes.Length, indexes[indexes.Length - 1]));
+                }
+            }
         }
 
         private List<DataFile> PlanSnapshot(string folder, SnapshotManifest manifest)
@@ -195,6 +228,13 @@ namespace WeComExport.Snapshots
                 }
 
                 files.AddRange(export.Files.Select(f => Listed(folder, manifest, export, f)));
+            }
+
+            var listed = new HashSet<string>(manifest.Exports.SelectMany(e => e.Files).Select(f => f.Name), StringComparer.Ordinal);
+            List<string> unlisted = Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(n => BlockFileName.IsMatch(n) && !listed.Contains(n)).ToList();
+            if (unlisted.Count > 0)
+            {
+                WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "The snapshot in {0} holds block files its {1} does not list ({2}): they are not part of the snapshot and are not read.", folder, SnapshotManifest.FileName, string.Join(", ", unlisted)));
             }
 
             return files;
@@ -291,7 +331,12 @@ namespace WeComExport.Snapshots
             }
 
             // The tag id its records get (the parser's tagId ?? 0).
-            opened?.Invoke(RecordKinds.Of(kind), kind == ExportKind.TagUser ? file.TagId ?? 0 : null);
+            long? tagId = kind == ExportKind.TagUser ? file.TagId ?? 0 : null;
+            opened?.Invoke(RecordKinds.Of(kind), tagId);
+            if (file.Listed is null)
+            {
+                WarnIfSecondExport(file, RecordKinds.Of(kind), tagId);
+            }
 
             using (stream)
             {
@@ -317,6 +362,21 @@ namespace WeComExport.Snapshots
                     record.CorpId = file.CorpId;
                     yield return record;
                 }
+            }
+        }
+
+        /// <summary>Loose files of two exports of one kind (two receives into one folder) give each record twice: said once per kind.</summary>
+        private void WarnIfSecondExport(DataFile file, WeComRecordKind recordKind, long? tagId)
+        {
+            Match block = BlockFileName.Match(Path.GetFileName(file.Path));
+            string export = Path.Combine(Path.GetDirectoryName(file.Path)!, block.Success ? block.Groups["prefix"].Value : Path.GetFileName(file.Path));
+            if (!looseExports.TryGetValue((recordKind, tagId), out string? first))
+            {
+                looseExports.Add((recordKind, tagId), export);
+            }
+            else if (!string.Equals(first, export, StringComparison.Ordinal) && doubledExports.Add((recordKind, tagId)))
+            {
+                WeComLog.Warning($"{file.Path} is of another export of {recordKind} records{(tagId is long tag ? $" of tag {tag}" : string.Empty)} than {first}.*: both are read, so records they share come twice.");
             }
         }
 

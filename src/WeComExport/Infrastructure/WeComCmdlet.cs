@@ -41,7 +41,12 @@ namespace WeComExport.Commands
             try
             {
                 Task<T> task;
-                using (WeComLog.BeginScope((level, message) => Post(level == WeComLogLevel.Verbose ? () => WriteVerbose(message) : () => WriteDebug(message))))
+                using (WeComLog.BeginScope((level, message) => Post(level switch
+                {
+                    WeComLogLevel.Verbose => () => WriteVerbose(message),
+                    WeComLogLevel.Warning => () => WriteWarning(message),
+                    _ => () => WriteDebug(message),
+                })))
                 {
                     task = Task.Run(() => work(call.Token), call.Token);
                 }

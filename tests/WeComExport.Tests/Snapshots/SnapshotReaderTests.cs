@@ -136,6 +136,54 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void A_folder_of_blocks_read_whole_warns_of_nothing()
+        {
+            using var folder = new HandMadeSnapshot();
+            File.WriteAllText(folder["jobA.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
+            File.WriteAllText(folder["jobA.block0001.json"], BlockJson.Users(BlockJson.User("u2")));
+            File.WriteAllText(folder["jobB.block0000.json"], BlockJson.Departments(BlockJson.Department(5, "五部")));
+            File.WriteAllText(folder["taguser-42.block0000.json"], BlockJson.TagMembers("标签42", new[] { "u2" }, System.Array.Empty<long>()));
+
+            var (records, warnings) = ReadWithWarnings(folder);
+
+            Assert.Equal(4, records.Count);
+            Assert.Empty(warnings);
+        }
+
+        [Theory]
+        [InlineData("unfinished write", "unfinished file")]
+        [InlineData("missing block", "skip block 1")]
+        [InlineData("two receives", "another export of User records")]
+        [InlineData("unlisted file", "does not list")]
+        public void What_a_folder_shows_of_missing_or_doubled_records_is_a_warning(string situation, string expected)
+        {
+            using HandMadeSnapshot folder = situation == "unlisted file" ? Standard() : new HandMadeSnapshot();
+            switch (situation)
+            {
+                case "unfinished write":
+                    File.WriteAllText(folder["jobA.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
+                    File.WriteAllText(folder[".jobA.block0001.json.host-1.12345." + new string('a', 32) + ".wecomexport.tmp"], "{\"userlist\":[");
+                    break;
+                case "missing block":
+                    File.WriteAllText(folder["jobA.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
+                    File.WriteAllText(folder["jobA.block0002.json"], BlockJson.Users(BlockJson.User("u3")));
+                    break;
+                case "two receives":
+                    File.WriteAllText(folder["jobA.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
+                    File.WriteAllText(folder["jobB.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
+                    break;
+                default:
+                    File.WriteAllText(folder["simple_user.block0002.json"], BlockJson.Users(BlockJson.User("stray")));
+                    break;
+            }
+
+            var (records, warnings) = ReadWithWarnings(folder);
+
+            Assert.Contains(warnings, w => w.Contains(expected, System.StringComparison.Ordinal));
+            Assert.DoesNotContain(records, r => r is WeComUser { UserId: "stray" });
+        }
+
+        [Fact]
         public void A_block_file_given_alone_is_verified_when_the_manifest_beside_it_lists_it()
         {
             using HandMadeSnapshot snapshot = Standard();
@@ -386,6 +434,24 @@ namespace WeComExport.Tests.Snapshots
         }
 
         /// <summary>Members in two blocks, departments, and one tag's members (two users, one department).</summary>
+        /// <summary>Reads the folder, collecting the engine's warnings (WeComLog) and failing on any problem.</summary>
+        private static (List<WeComRecord> Records, List<string> Warnings) ReadWithWarnings(HandMadeSnapshot folder)
+        {
+            var warnings = new List<string>();
+            using (WeComExport.Diagnostics.WeComLog.BeginScope((level, message) =>
+            {
+                if (level == WeComExport.Diagnostics.WeComLogLevel.Warning)
+                {
+                    warnings.Add(message);
+                }
+            }))
+            {
+                var (records, problems) = folder.ReadAll();
+                Assert.Empty(problems);
+                return (records, warnings);
+            }
+        }
+
         internal static HandMadeSnapshot Standard(string? path = null)
         {
             var snapshot = new HandMadeSnapshot(path);
