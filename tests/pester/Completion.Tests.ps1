@@ -140,6 +140,25 @@ Describe '-JobId' {
         finally { Disconnect-WeCom -Session $session }
     }
 
+    It 'with a -Session on the line, offers only that corp''s jobs' {
+        $first = Connect-TestCorp $Emulator -Index 0
+        $second = Connect-TestCorp $Emulator -Index 1
+        try {
+            $ofFirst = Start-WeComDepartmentExport -Session $first
+            $ofSecond = Start-WeComDepartmentExport -Session $second
+            $results = @(Complete "Receive-WeComExport -Session (Get-WeComSession -Id $($second.Id)) -JobId ").CompletionText
+            $results | Should -Contain $ofSecond.JobId
+            $results | Should -Not -Contain $ofFirst.JobId
+            $results = @(Complete 'Receive-WeComExport -Session $first -JobId ').CompletionText
+            $results | Should -Contain $ofFirst.JobId
+            $results | Should -Not -Contain $ofSecond.JobId
+            # Without -Session each job goes with its own session: all are offered.
+            @(Complete 'Receive-WeComExport -JobId ').CompletionText | Should -Contain $ofFirst.JobId
+            @(Complete 'Receive-WeComExport -JobId ').CompletionText | Should -Contain $ofSecond.JobId
+        }
+        finally { Disconnect-WeCom -Session $first; Disconnect-WeCom -Session $second }
+    }
+
     It 'keeps only the last 50 jobs' {
         $session = Connect-TestCorp $Emulator
         try {

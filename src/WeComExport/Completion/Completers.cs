@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
@@ -42,14 +43,27 @@ namespace WeComExport.Commands.Completion
         }
     }
 
-    /// <summary>-JobId: the jobs Start-WeCom*Export started in this runspace (the last 50), newest first.</summary>
+    /// <summary>
+    /// -JobId: the jobs Start-WeCom*Export started in this runspace (the last 50), newest first; with a -Session on
+    /// the line, only that session's corp's jobs (another corp's job id is "invalid jobid" to it).
+    /// </summary>
     public sealed class JobIdCompleter : CompleterBase
     {
         protected override IEnumerable<CompletionResult> Complete(string word, CommandAst? commandAst, IDictionary? fakeBoundParameters)
         {
+            string? corpId = null;
+            if (CompletionSession.IsGiven(commandAst, fakeBoundParameters))
+            {
+                corpId = CompletionSession.Resolve(commandAst, fakeBoundParameters)?.CorpId;
+                if (corpId is null)
+                {
+                    yield break;
+                }
+            }
+
             foreach (WeComExportJob job in RecentJobs.List())
             {
-                if (Matches(job.JobId, word))
+                if (Matches(job.JobId, word) && (corpId is null || string.Equals(job.CorpId, corpId, StringComparison.Ordinal)))
                 {
                     string kind = job.Kind is ExportKind.TagUser ? $"TagUser (tag {job.TagId})" : job.Kind?.ToString() ?? "Export";
                     string toolTip = string.Format(CultureInfo.CurrentCulture, "{0}, started at {1:yyyy-MM-dd HH:mm:ss}", kind, job.SubmittedAt);

@@ -39,6 +39,10 @@ namespace WeComExport.Commands.Completion
             return session is { IsDisconnected: false } ? session : null;
         }
 
+        /// <summary>True when the command line names a -Session (whether or not its value can be known while typing).</summary>
+        public static bool IsGiven(CommandAst? commandAst, IDictionary? fakeBoundParameters) =>
+            (fakeBoundParameters is not null && fakeBoundParameters.Contains(SessionParameter)) || SessionArgument(commandAst, out _);
+
         private static bool SessionArgument(CommandAst? commandAst, out ExpressionAst? argument)
         {
             argument = null;
