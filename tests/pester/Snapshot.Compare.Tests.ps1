@@ -162,6 +162,16 @@ Describe 'Compare-WeComExport of a hand-edited copy' {
         $warnings | Should -BeNullOrEmpty
     }
 
+    It 'a snapshot of members compared with one of member details warns that every detail field shows as changed' {
+        $simpleJob = Start-WeComUserExport -Session $Session | Wait-WeComExport -PollInterval 0.1 -ErrorAction Stop
+        $simple = Join-Path $Work 'simple'
+        $null = New-TestSnapshot -Folder $simple -Jobs $simpleJob -CorpId $Corp.corpId
+        $null = Compare-WeComExport $simple $SnapA -Kind User -ErrorAction Stop -WarningVariable warnings 3>$null
+        ($warnings -join "`n") | Should -Match "reference's snapshot holds members and the difference's member details"
+        $null = Compare-WeComExport $SnapA $SnapB -ErrorAction Stop -WarningVariable alike 3>$null
+        $alike | Should -BeNullOrEmpty
+    }
+
     It 'the other way round, Added and Removed swap' {
         $changes = @(Compare-WeComExport $SnapB $SnapA -ErrorAction Stop)
         ($changes | Where-Object ChangeType -EQ Removed | Where-Object Kind -EQ User).Id | Should -Be 'newcomer'

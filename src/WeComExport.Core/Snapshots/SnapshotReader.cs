@@ -98,22 +98,22 @@ namespace WeComExport.Snapshots
         }
 
         /// <summary>
-        /// The record kinds (with the tag id, for tag members) of the exports the manifest of snapshot folder
+        /// The export kinds (with the tag id, for tag members) of the exports the manifest of snapshot folder
         /// <paramref name="path"/> lists (of the kind read), empty ones too; none when it is not a readable snapshot folder.
         /// </summary>
-        public IReadOnlyList<(WeComRecordKind Kind, long? TagId)> ListedKinds(string path)
+        public IReadOnlyList<(ExportKind Kind, long? TagId)> ListedKinds(string path)
         {
             try
             {
                 string full = Path.GetFullPath(path);
                 SnapshotManifest? manifest = Directory.Exists(full) ? ManifestOf(full) : null;
-                return manifest?.Exports.Where(e => Selected(e.Kind)).Select(e => (RecordKinds.Of(e.Kind), e.Kind == ExportKind.TagUser ? e.TagId ?? 0 : (long?)null)).Distinct().ToList()
-                    ?? new List<(WeComRecordKind, long?)>();
+                return manifest?.Exports.Where(e => Selected(e.Kind)).Select(e => (e.Kind, e.Kind == ExportKind.TagUser ? e.TagId ?? 0 : (long?)null)).Distinct().ToList()
+                    ?? new List<(ExportKind, long?)>();
             }
             catch (Exception e) when (e is WeComException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
                 // Read reports the problem.
-                return new List<(WeComRecordKind, long?)>();
+                return new List<(ExportKind, long?)>();
             }
         }
 

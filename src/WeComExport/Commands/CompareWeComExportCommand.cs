@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using WeComExport.Api;
+using WeComExport.Export;
 using WeComExport.Internal;
 using WeComExport.Records;
 using WeComExport.Snapshots;
@@ -30,6 +31,10 @@ namespace WeComExport.Commands
         private SnapshotReader? reader;
         private IReadOnlyList<string> referencePaths = Array.Empty<string>();
         private IReadOnlyList<string> differencePaths = Array.Empty<string>();
+
+        // The export kinds the sides' snapshot manifests list: members and member details compare as changed.
+        private readonly HashSet<ExportKind> referenceMemberExports = new();
+        private readonly HashSet<ExportKind> differenceMemberExports = new();
         private string? failedPath;
 
         /// <summary>The earlier export: snapshot folders, folders of block files, or block files (wildcards allowed).</summary>
@@ -89,9 +94,10 @@ namespace WeComExport.Commands
             DirectoryComparer index = comparer;
             foreach (string path in referencePaths)
             {
-                foreach ((WeComRecordKind listed, long? tagId) in reader.ListedKinds(path))
+                foreach ((ExportKind listed, long? tagId) in reader.ListedKinds(path))
                 {
-                    index.DeclareReferenceKind(listed, tagId);
+                    index.DeclareReferenceKind(RecordKinds.Of(listed), tagId);
+                    referenceMemberExports.Add(listed);
                 }
             }
 
@@ -114,9 +120,10 @@ namespace WeComExport.Commands
             WeComRecord[] given = DifferenceObject;
             foreach (string path in DifferenceIsPath ? differencePaths : Array.Empty<string>())
             {
-                foreach ((WeComRecordKind listed, long? tagId) in reader!.ListedKinds(path))
+                foreach ((ExportKind listed, long? tagId) in reader!.ListedKinds(path))
                 {
-                    compare.DeclareDifferenceKind(listed, tagId);
+                    compare.DeclareDifferenceKind(RecordKinds.Of(listed), tagId);
+                    differenceMemberExports.Add(listed);
                 }
             }
 
@@ -145,6 +152,7 @@ namespace WeComExport.Commands
         {
             DirectoryComparer compare = comparer!;
             compare.CompleteDifference();
+            WarnIfMembersAndDetails();
             foreach (OneSidedKind one in compare.OneSidedKinds)
             {
                 WriteWarning(string.Format(
@@ -219,6 +227,21 @@ namespace WeComExport.Commands
             catch (EngineCallException e)
             {
                 ThrowTerminatingError(ErrorRecords.FromException(e, failedPath));
+            }
+        }
+
+        /// <summary>Snapshots of members on one side and of member details on the other show every detail field as changed.</summary>
+        private void WarnIfMembersAndDetails()
+        {
+            bool simpleOnly(HashSet<ExportKind> side) => side.Contains(ExportKind.SimpleUser) && !side.Contains(ExportKind.User);
+            bool detailedOnly(HashSet<ExportKind> side) => side.Contains(ExportKind.User) && !side.Contains(ExportKind.SimpleUser);
+            if ((simpleOnly(referenceMemberExports) && detailedOnly(differenceMemberExports)) || (detailedOnly(referenceMemberExports) && simpleOnly(differenceMemberExports)))
+            {
+                WriteWarning(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "The reference's snapshot holds {0} and the difference's {1}: every field only member details have shows as changed. Compare snapshots taken alike (both with Export-WeComDirectory -Detailed, or both without).",
+                    simpleOnly(referenceMemberExports) ? "members" : "member details",
+                    simpleOnly(differenceMemberExports) ? "members" : "member details"));
             }
         }
 
