@@ -140,7 +140,7 @@ Describe '-JobId' {
         finally { Disconnect-WeCom -Session $session }
     }
 
-    It 'with a -Session on the line, offers only that corp''s jobs' {
+    It 'offers only the jobs of the corp of the session the command will use: the -Session on the line, else the current one' {
         $first = Connect-TestCorp $Emulator -Index 0
         $second = Connect-TestCorp $Emulator -Index 1
         try {
@@ -152,9 +152,10 @@ Describe '-JobId' {
             $results = @(Complete 'Receive-WeComExport -Session $first -JobId ').CompletionText
             $results | Should -Contain $ofFirst.JobId
             $results | Should -Not -Contain $ofSecond.JobId
-            # Without -Session each job goes with its own session: all are offered.
-            @(Complete 'Receive-WeComExport -JobId ').CompletionText | Should -Contain $ofFirst.JobId
-            @(Complete 'Receive-WeComExport -JobId ').CompletionText | Should -Contain $ofSecond.JobId
+            # Without -Session the current session (the last connected) is asked: only its corp's jobs.
+            $results = @(Complete 'Receive-WeComExport -JobId ').CompletionText
+            $results | Should -Contain $ofSecond.JobId
+            $results | Should -Not -Contain $ofFirst.JobId
         }
         finally { Disconnect-WeCom -Session $first; Disconnect-WeCom -Session $second }
     }

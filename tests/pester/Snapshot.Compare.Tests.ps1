@@ -172,6 +172,19 @@ Describe 'Compare-WeComExport of a hand-edited copy' {
         $alike | Should -BeNullOrEmpty
     }
 
+    It 'two folders of loose blocks compare without warnings; a reference with an unfinished write warns once' {
+        $looseA = Join-Path $Work 'loose-a'
+        $looseB = Join-Path $Work 'loose-b'
+        $null = New-Item -ItemType Directory $looseA, $looseB
+        Get-ChildItem -LiteralPath $SnapA -Filter '*.block*.json' | Copy-Item -Destination $looseA
+        Get-ChildItem -LiteralPath $SnapB -Filter '*.block*.json' | Copy-Item -Destination $looseB
+        Compare-WeComExport $looseA $looseB -ErrorAction Stop -WarningVariable warnings 3>$null | Format-Change | Sort-Ordinal | Should -Be $Expected
+        $warnings | Should -BeNullOrEmpty
+        Set-Content -LiteralPath (Join-Path $looseA ('.user.block0001.json.host-1.4242.' + ('0' * 32) + '.wecomexport.tmp')) -Value '{'
+        $null = Compare-WeComExport $looseA $looseB -ErrorAction Stop -WarningVariable warnings 3>$null
+        @($warnings | Where-Object { "$_" -match 'unfinished' }).Count | Should -Be 1 -Because 'the reference is read twice, and warned about once'
+    }
+
     It 'the other way round, Added and Removed swap' {
         $changes = @(Compare-WeComExport $SnapB $SnapA -ErrorAction Stop)
         ($changes | Where-Object ChangeType -EQ Removed | Where-Object Kind -EQ User).Id | Should -Be 'newcomer'

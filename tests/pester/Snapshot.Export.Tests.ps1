@@ -189,6 +189,14 @@ Describe 'What Export-WeComDirectory refuses' {
         @(Get-ChildItem -LiteralPath $Work -Force | Where-Object Name -Match '^\s*$|wecomx').Count | Should -Be 0
     }
 
+    It 'a path under a file is refused with WeComInvalidSnapshotPath before any request' {
+        $file = Join-Path $Work 'plain-file.txt'
+        Set-Content -LiteralPath $file -Value 'not a folder'
+        $e = { Export-WeComDirectory -Path (Join-Path $file 'snap') -Session $Session } | Should -Throw -ErrorId 'WeComInvalidSnapshotPath,*' -PassThru
+        $e.Exception.Message | Should -Match 'on its path is a file'
+        Get-EmulatorRequestCount $Emulator | Should -Be 0
+    }
+
     It 'a folder that is neither empty nor a snapshot is refused and left as it is, unless -Force' {
         $folder = Join-Path $Work 'mine'
         $null = New-Item -ItemType Directory $folder

@@ -105,8 +105,9 @@ Describe 'Import-WeComExport reads back what Receive-WeComExport received' {
         @(Get-Item -LiteralPath $manifest | Import-WeComExport -ErrorAction Stop).Count | Should -Be $Received.Count
         @($manifest | Import-WeComExport -ErrorAction Stop).Count | Should -Be $Received.Count
         @(Import-WeComExport (Join-Path $Snapshot 'manifest*') -ErrorAction Stop).Count | Should -Be $Received.Count
-        # Never twice: with the folder itself, or with its files.
+        # Never twice: with the folder itself (however spelled), or with its files.
         @(Import-WeComExport $Snapshot, $manifest -ErrorAction Stop).Count | Should -Be $Received.Count
+        @(Import-WeComExport ($Snapshot + [IO.Path]::DirectorySeparatorChar), $manifest -ErrorAction Stop).Count | Should -Be $Received.Count
         @(Import-WeComExport $manifest, (Join-Path $Snapshot 'department.block0000.json') -ErrorAction Stop).Count | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind department).count
         @(Compare-WeComExport -ReferencePath $manifest -DifferencePath $Snapshot -ErrorAction Stop) | Should -BeNullOrEmpty
         @(Compare-WeComExport -ReferencePath (Join-Path $Snapshot '*') -DifferencePath $manifest -ErrorAction Stop) | Should -BeNullOrEmpty

@@ -19,6 +19,9 @@ namespace WeComExport.Snapshots
     /// </summary>
     internal static class SnapshotFolder
     {
+        // E_ACCESSDENIED: how Windows reports a denied move (as an IOException).
+        private const int AccessDeniedHResult = unchecked((int)0x80070005);
+
         internal const string StagingSuffix = ".wecomexport-staging";
         internal const string AsideSuffix = ".wecomexport-old";
 
@@ -133,9 +136,10 @@ namespace WeComExport.Snapshots
                 {
                     aside = null; // removed meanwhile: nothing to move aside
                 }
-                catch (UnauthorizedAccessException e)
+                catch (Exception e) when (e is UnauthorizedAccessException || e.HResult == AccessDeniedHResult)
                 {
-                    throw new WeComException(WeComErrors.AccessDenied, $"The folder '{path}' could not be renamed aside to make room for the new snapshot: access was denied (its permissions or attributes, or its parent's): {e.Message}", e);
+                    // Windows reports a denied move as an IOException with E_ACCESSDENIED, also for a file open in the folder.
+                    throw new WeComException(WeComErrors.AccessDenied, $"The folder '{path}' could not be renamed aside to make room for the new snapshot: access was denied (its permissions or attributes, or its parent's; on Windows also a file in it that is open): {e.Message}", e);
                 }
                 catch (IOException e)
                 {

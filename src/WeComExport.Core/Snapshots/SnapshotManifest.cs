@@ -162,9 +162,10 @@ namespace WeComExport.Snapshots
 
             foreach (SnapshotExport export in exports.Where(e => e.Files.Count > 0))
             {
-                // Two blocks of one export never hold the same bytes: a copy listed as another block would double its records.
+                // Two blocks of one export never hold the same records: a copy listed as another block would double them.
+                // (Blocks without records may well be alike, and doubling them doubles nothing.)
                 var hashes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                foreach (SnapshotFile file in export.Files)
+                foreach (SnapshotFile file in export.Files.Where(f => f.Records > 0))
                 {
                     if (!hashes.Add(file.Sha256.Trim()))
                     {

@@ -47,6 +47,9 @@ namespace WeComExport.Snapshots
         private readonly Dictionary<(WeComRecordKind Kind, long? TagId), string> looseExports = new();
         private readonly HashSet<(WeComRecordKind Kind, long? TagId)> doubledExports = new();
 
+        // Folders already warned about: a reference that Compare reads twice is warned about once.
+        private readonly HashSet<string> warnedFolders = new(StringComparer.Ordinal);
+
         /// <summary>A reader of every record kind, or only of <paramref name="kind"/> (files of other kinds are then skipped unread and unhashed).</summary>
         public SnapshotReader(WeComRecordKind? kind = null)
         {
@@ -176,7 +179,11 @@ namespace WeComExport.Snapshots
             }
 
             WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} has no {1}: its {2} block files are read without verification, and their records carry no CorpId.", folder, SnapshotManifest.FileName, blocks.Count));
-            WarnIfIncomplete(folder, blocks);
+            if (warnedFolders.Add(folder))
+            {
+                WarnIfIncomplete(folder, blocks);
+            }
+
             return blocks.Where(f => f.Kind is null || Selected(f.Kind.Value)).ToList();
         }
 
@@ -232,7 +239,7 @@ namespace WeComExport.Snapshots
 
             var listed = new HashSet<string>(manifest.Exports.SelectMany(e => e.Files).Select(f => f.Name), StringComparer.Ordinal);
             List<string> unlisted = Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(n => BlockFileName.IsMatch(n) && !listed.Contains(n)).ToList();
-            if (unlisted.Count > 0)
+            if (unlisted.Count > 0 && warnedFolders.Add(folder))
             {
                 WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "The snapshot in {0} holds block files its {1} does not list ({2}): they are not part of the snapshot and are not read.", folder, SnapshotManifest.FileName, string.Join(", ", unlisted)));
             }

@@ -28,7 +28,9 @@ namespace WeComExport.Commands
         private const string ObjectSet = "Object";
 
         private DirectoryComparer? comparer;
-        private SnapshotReader? reader;
+        // One reader per side: a reader's warnings about loose exports (two of one kind) are about one side.
+        private SnapshotReader? referenceReader;
+        private SnapshotReader? differenceReader;
         private IReadOnlyList<string> referencePaths = Array.Empty<string>();
         private IReadOnlyList<string> differencePaths = Array.Empty<string>();
 
@@ -77,7 +79,8 @@ namespace WeComExport.Commands
 
         protected override void BeginProcessing()
         {
-            reader = new SnapshotReader(Kind);
+            SnapshotReader reader = referenceReader = new SnapshotReader(Kind);
+            differenceReader = new SnapshotReader(Kind);
             // Both sides' paths are checked before anything is read, so a typo fails at once.
             referencePaths = ReferenceIsPath ? ResolveAll(nameof(ReferencePath), ReferencePath) : Array.Empty<string>();
             differencePaths = DifferenceIsPath ? ResolveAll(nameof(DifferencePath), DifferencePath) : Array.Empty<string>();
@@ -120,7 +123,7 @@ namespace WeComExport.Commands
             WeComRecord[] given = DifferenceObject;
             foreach (string path in DifferenceIsPath ? differencePaths : Array.Empty<string>())
             {
-                foreach ((ExportKind listed, long? tagId) in reader!.ListedKinds(path))
+                foreach ((ExportKind listed, long? tagId) in differenceReader!.ListedKinds(path))
                 {
                     compare.DeclareDifferenceKind(RecordKinds.Of(listed), tagId);
                     differenceMemberExports.Add(listed);
@@ -130,7 +133,7 @@ namespace WeComExport.Commands
             Run(ct =>
             {
                 ItemBatch<WeComDirectoryChange> batch = NewOutputBatch<WeComDirectoryChange>();
-                foreach (WeComRecord record in DifferenceIsPath ? ReadAll(differencePaths, (kind, tagId) => compare.DeclareDifferenceKind(kind, tagId), ct) : given)
+                foreach (WeComRecord record in DifferenceIsPath ? ReadAll(differencePaths, differenceReader!, (kind, tagId) => compare.DeclareDifferenceKind(kind, tagId), ct) : given)
                 {
                     if (record is null)
                     {
@@ -193,14 +196,14 @@ namespace WeComExport.Commands
         }
 
         /// <summary>The reference's records; <paramref name="opened"/> is told the kind of each file read (the first pass declares them).</summary>
-        private IEnumerable<WeComRecord> Reference(Action<WeComRecordKind, long?>? opened, CancellationToken ct) => ReferenceIsPath ? ReadAll(referencePaths, opened, ct) : ReferenceObject;
+        private IEnumerable<WeComRecord> Reference(Action<WeComRecordKind, long?>? opened, CancellationToken ct) => ReferenceIsPath ? ReadAll(referencePaths, referenceReader!, opened, ct) : ReferenceObject;
 
         /// <summary>The records of snapshot paths; any problem ends the comparison (a side read in part would show its missing records as changes).</summary>
-        private IEnumerable<WeComRecord> ReadAll(IReadOnlyList<string> paths, Action<WeComRecordKind, long?>? opened, CancellationToken ct)
+        private IEnumerable<WeComRecord> ReadAll(IReadOnlyList<string> paths, SnapshotReader reader, Action<WeComRecordKind, long?>? opened, CancellationToken ct)
         {
             foreach (string path in paths)
             {
-                foreach (WeComRecord record in reader!.Read(path, Fail, opened, ct))
+                foreach (WeComRecord record in reader.Read(path, Fail, opened, ct))
                 {
                     yield return record;
                 }

@@ -57,7 +57,7 @@ namespace WeComExport.Commands
                         continue;
                     }
 
-                    foldersRead.Add(Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!);
+                    foldersRead.Add(FileSystemPaths.Normalize(Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!));
                     Import(path);
                 }
             }
@@ -71,7 +71,7 @@ namespace WeComExport.Commands
         {
             foreach (string manifest in manifests)
             {
-                string folder = System.IO.Path.GetDirectoryName(manifest)!;
+                string folder = FileSystemPaths.Normalize(System.IO.Path.GetDirectoryName(manifest)!);
                 if (foldersRead.Add(folder))
                 {
                     WriteVerbose($"{manifest} is a snapshot's manifest: the snapshot in {folder} is read.");
@@ -152,7 +152,7 @@ namespace WeComExport.Commands
             {
                 if (!IsManifest(path))
                 {
-                    folders.Add(Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!);
+                    folders.Add(FileSystemPaths.Normalize(Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!));
                 }
             }
 
@@ -165,7 +165,7 @@ namespace WeComExport.Commands
                     continue;
                 }
 
-                string folder = System.IO.Path.GetDirectoryName(path)!;
+                string folder = FileSystemPaths.Normalize(System.IO.Path.GetDirectoryName(path)!);
                 if (folders.Add(folder))
                 {
                     cmdlet.WriteVerbose($"{path} is a snapshot's manifest: the snapshot in {folder} is read.");

@@ -44,21 +44,19 @@ namespace WeComExport.Commands.Completion
     }
 
     /// <summary>
-    /// -JobId: the jobs Start-WeCom*Export started in this runspace (the last 50), newest first; with a -Session on
-    /// the line, only that session's corp's jobs (another corp's job id is "invalid jobid" to it).
+    /// -JobId: the jobs Start-WeCom*Export started in this runspace (the last 50), newest first, of the corp of the
+    /// session the command will use (the -Session on the line, else the current one): a job id typed by hand is asked
+    /// of that session, and another corp's is "invalid jobid" to it. With no session at all, every job.
     /// </summary>
     public sealed class JobIdCompleter : CompleterBase
     {
         protected override IEnumerable<CompletionResult> Complete(string word, CommandAst? commandAst, IDictionary? fakeBoundParameters)
         {
-            string? corpId = null;
-            if (CompletionSession.IsGiven(commandAst, fakeBoundParameters))
+            bool given = CompletionSession.IsGiven(commandAst, fakeBoundParameters);
+            string? corpId = CompletionSession.Resolve(commandAst, fakeBoundParameters)?.CorpId;
+            if (given && corpId is null)
             {
-                corpId = CompletionSession.Resolve(commandAst, fakeBoundParameters)?.CorpId;
-                if (corpId is null)
-                {
-                    yield break;
-                }
+                yield break;
             }
 
             foreach (WeComExportJob job in RecentJobs.List())

@@ -189,10 +189,10 @@ namespace WeComExport.Commands
             WriteError(ErrorRecords.FromException(failure.InnerException!, target));
         }
 
-        /// <summary>A folder parameter as a file-system path (<see cref="FileSystemPaths.ResolveFolder"/>), or a terminating error.</summary>
         /// <summary>
-        /// A folder parameter as a full file-system path, or a terminating <paramref name="error"/> before any request is
-        /// made: not a file-system path, or (unless <paramref name="fileIsCheckedLater"/>) the path of an existing file.
+        /// A folder parameter as a full file-system path (<see cref="FileSystemPaths.ResolveFolder"/>), or a terminating
+        /// <paramref name="error"/> before any request is made: not a file-system path, or a file on the way to it, or
+        /// (unless <paramref name="fileIsCheckedLater"/>) a file at the path itself.
         /// </summary>
         protected string? ResolveFileSystemFolder(string parameter, string? value, WeComErrorDefinition error, bool fileIsCheckedLater = false)
         {
@@ -207,10 +207,11 @@ namespace WeComExport.Commands
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(error, problem!, value));
             }
 
-            // The folder or the first of its parents that exists must be a folder: a file there is refused now, not after the download.
-            for (string? at = path; !fileIsCheckedLater && !string.IsNullOrEmpty(at) && !System.IO.Directory.Exists(at); at = System.IO.Path.GetDirectoryName(at))
+            // The folder or the first of its parents that exists must be a folder: a file there is refused now, not after the
+            // download. With fileIsCheckedLater, only a file at the path itself is left to the caller.
+            for (string? at = path; !string.IsNullOrEmpty(at) && !System.IO.Directory.Exists(at); at = System.IO.Path.GetDirectoryName(at))
             {
-                if (System.IO.File.Exists(at))
+                if (System.IO.File.Exists(at) && !(fileIsCheckedLater && at == path))
                 {
                     ThrowTerminatingError(ErrorRecords.InvalidArgument(
                         error,

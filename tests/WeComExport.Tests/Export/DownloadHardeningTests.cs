@@ -181,6 +181,44 @@ namespace WeComExport.Tests.Export
         }
 
         [Fact]
+        public async Task A_resume_answered_short_is_kept_too_and_the_rest_asked_for_again()
+        {
+            var ranges = new List<long>();
+            int first = DownloadServer.Ciphertext.Length / 4;
+            int second = DownloadServer.Ciphertext.Length / 3;
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, attempt) =>
+            {
+                long start = DownloadServer.RangeStart(ctx);
+                lock (ranges)
+                {
+                    ranges.Add(start);
+                }
+
+                switch (attempt)
+                {
+                    case 1:
+                        await DownloadServer.DropAfterAsync(ctx, DownloadServer.Ciphertext, first);
+                        return;
+                    case 2:
+                        // A 206 for the rest whose body (and Content-Length) stops short.
+                        ctx.Response.StatusCode = StatusCodes.Status206PartialContent;
+                        ctx.Response.Headers.ContentRange = $"bytes {start}-{DownloadServer.Ciphertext.Length - 1}/{DownloadServer.Ciphertext.Length}";
+                        ctx.Response.ContentLength = second;
+                        await ctx.Response.Body.WriteAsync(DownloadServer.Ciphertext.AsMemory((int)start, second), ctx.RequestAborted);
+                        return;
+                    default:
+                        await DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext);
+                        return;
+                }
+            });
+
+            List<long> ids = await ReceiveAsync(server);
+
+            Assert.Equal(DownloadServer.Departments, ids.Count);
+            Assert.Equal(new long[] { 0, first, first + second }, ranges);
+        }
+
+        [Fact]
         public async Task A_content_length_above_the_announced_size_is_refused_before_reading()
         {
             await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, _) =>
