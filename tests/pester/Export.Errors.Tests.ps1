@@ -358,6 +358,18 @@ Describe 'Slow jobs and short-lived tokens' {
         $done.JobId | Should -Be $finished.JobId
     }
 
+    It 'Wait -Timeout ends by the timeout even while a get_result call is still unanswered' {
+        $job = Start-WeComDepartmentExport -Session $SlowSession
+        $null = Add-EmulatorFault $Slow 'slow' -Count 5 -Path '/cgi-bin/export/get_result' -DelayMs 20000
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $e = { $job | Wait-WeComExport -Timeout 2 -PollInterval 0.2 -ErrorAction Stop } | Should -Throw -ErrorId 'WeComExportTimeout,*' -PassThru
+        $clock.Stop()
+        $e.Exception.Message | Should -Match 'had not answered'
+        # The call alone would take 20 s.
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 12
+        $null = Invoke-EmulatorControl $Slow DELETE faults
+    }
+
     It 'Receive of a job still in status 0 is WeComExportNotReady, and receives once Wait is done' {
         $job = Start-WeComDepartmentExport -Session $SlowSession
         $records = @($job | Receive-WeComExport -ErrorVariable problems -ErrorAction SilentlyContinue)

@@ -98,6 +98,9 @@ namespace WeComExport.Export
             return ParseResult(jobId, answer, session.ApiBaseUri);
         }
 
+        // The least time one get_result of a wait with a timeout is given.
+        private static readonly TimeSpan MinimumPoll = TimeSpan.FromSeconds(1);
+
         /// <summary>
         /// Polls get_result until the job is done, with intervals growing from <paramref name="pollInterval"/>
         /// up to ten times it. Throws <see cref="WeComExportFailedException"/> on status 3 and
@@ -115,7 +118,7 @@ namespace WeComExport.Export
             TimeSpan maxInterval = TimeSpan.FromTicks(pollInterval.Ticks * 10);
             while (true)
             {
-                WeComExportResult result = await GetResultAsync(session, jobId, cancellationToken).ConfigureAwait(false);
+                WeComExportResult result = await PollAsync(session, jobId, started, timeout, cancellationToken).ConfigureAwait(false);
                 TimeSpan elapsed = DateTimeOffset.UtcNow - started;
                 onPoll?.Invoke(result, elapsed);
                 switch (result.Status)
@@ -140,6 +143,31 @@ namespace WeComExport.Export
                 WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Job {0} is {1}; next check in {2:0.0} s.", jobId, result.Status, wait.TotalSeconds));
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 interval = TimeSpan.FromTicks(Math.Min(maxInterval.Ticks, (long)(interval.Ticks * 1.5)));
+            }
+        }
+
+        /// <summary>
+        /// One get_result that ends by the timeout too: a slow answer (or its retries) must not hold a runbook past it.
+        /// A call is given at least a second, so that -Timeout 0 still checks once.
+        /// </summary>
+        private static async Task<WeComExportResult> PollAsync(WeComSession session, string jobId, DateTimeOffset started, TimeSpan? timeout, CancellationToken cancellationToken)
+        {
+            if (timeout is null)
+            {
+                return await GetResultAsync(session, jobId, cancellationToken).ConfigureAwait(false);
+            }
+
+            TimeSpan remaining = timeout.Value - (DateTimeOffset.UtcNow - started);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(remaining > MinimumPoll ? remaining : MinimumPoll);
+            try
+            {
+                return await GetResultAsync(session, jobId, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                TimeSpan elapsed = DateTimeOffset.UtcNow - started;
+                throw new WeComExportTimeoutException($"Export job {jobId}: get_result had not answered when the timeout passed ({elapsed.TotalSeconds:0} s; timeout {timeout.Value.TotalSeconds:0} s).");
             }
         }
 
