@@ -108,6 +108,11 @@ Describe 'Receive-WeComExport gives exactly the ground truth' {
         $jobs = @(1, 3 | Start-WeComTagUserExport -Session $Session)
         $jobs.Count | Should -Be 2
         $jobs.TagId | Should -Be 1, 3
+        # Status is a property of the job (what its table shows), empty until a get_result was seen.
+        @($jobs | Where-Object Status -EQ Done).Count | Should -Be 0
+        $waited = @($jobs | Wait-WeComExport -PollInterval 0.1)
+        @($waited | Where-Object Status -EQ Done).Count | Should -Be 2
+        ($waited | Select-Object JobId, Status)[0].Status | Should -Be 'Done'
         $records = @($jobs | Wait-WeComExport -PollInterval 0.1 | Receive-WeComExport -ErrorAction Stop)
         foreach ($tagId in 1, 3) {
             $truth = Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind taguser -TagId $tagId

@@ -36,6 +36,9 @@ namespace WeComExport.Export
         /// <summary>The last get_result seen for this job (set by Get/Wait).</summary>
         public WeComExportResult? LastResult { get; internal set; }
 
+        /// <summary>The job's status as the last get_result gave it (<see cref="LastResult"/>); null until one was seen.</summary>
+        public ExportStatus? Status => LastResult?.Status;
+
         internal EncodingAesKey? Key { get; set; }
 
         internal WeComSession? Session { get; set; }
