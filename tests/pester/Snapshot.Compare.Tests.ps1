@@ -162,12 +162,15 @@ Describe 'Compare-WeComExport of a hand-edited copy' {
         $warnings | Should -BeNullOrEmpty
     }
 
-    It 'a snapshot of members compared with one of member details warns that every detail field shows as changed' {
+    It 'members compared with member details (snapshots or piped records) warn that every detail field shows as changed' {
         $simpleJob = Start-WeComUserExport -Session $Session | Wait-WeComExport -PollInterval 0.1 -ErrorAction Stop
         $simple = Join-Path $Work 'simple'
         $null = New-TestSnapshot -Folder $simple -Jobs $simpleJob -CorpId $Corp.corpId
         $null = Compare-WeComExport $simple $SnapA -Kind User -ErrorAction Stop -WarningVariable warnings 3>$null
-        ($warnings -join "`n") | Should -Match "reference's snapshot holds members and the difference's member details"
+        ($warnings -join "`n") | Should -Match 'reference holds members and the difference member details'
+        # Piped records too: plain members received now against the detailed snapshot.
+        $null = $simpleJob | Receive-WeComExport -ErrorAction Stop | Compare-WeComExport -ReferencePath $SnapA -Kind User -ErrorAction Stop -WarningVariable piped 3>$null
+        ($piped -join "`n") | Should -Match 'reference holds member details and the difference members'
         $null = Compare-WeComExport $SnapA $SnapB -ErrorAction Stop -WarningVariable alike 3>$null
         $alike | Should -BeNullOrEmpty
     }

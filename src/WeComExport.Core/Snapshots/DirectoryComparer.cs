@@ -49,6 +49,8 @@ namespace WeComExport.Snapshots
         private readonly HashSet<RecordHash> reportedDuplicates = new();
         private readonly KindTally referenceKinds = new();
         private readonly KindTally differenceKinds = new();
+        private readonly MemberShape referenceMembers = new();
+        private readonly MemberShape differenceMembers = new();
         private Phase phase = Phase.Reference;
         private long pending;
 
@@ -119,6 +121,13 @@ namespace WeComExport.Snapshots
         }
 
         /// <summary>
+        /// Whether each side's members are member details (true: every one has a status, which only detail exports carry),
+        /// plain members (false: none has) or cannot tell (null: no member, or some of each). Sides that disagree show
+        /// every detail field as changed.
+        /// </summary>
+        public (bool? Reference, bool? Difference) MembersAreDetails => (referenceMembers.AreDetails, differenceMembers.AreDetails);
+
+        /// <summary>
         /// Before pass 1: the reference holds <paramref name="exportKind"/> (of tag <paramref name="tagId"/> for tag members)
         /// even if no record of it comes: its manifest lists the export, or a block file of it is empty.
         /// </summary>
@@ -179,6 +188,7 @@ namespace WeComExport.Snapshots
 
             entries.Add(key, new Entry(hasher.ContentOf(recordKind, record), State.ReferenceOnly));
             referenceKinds.Count(RecordSet.Of(recordKind, record));
+            referenceMembers.Note(record);
         }
 
         /// <summary>Pass 2: one difference record; an Added change (or Equal, when asked for) to output now, else null.</summary>
@@ -197,6 +207,7 @@ namespace WeComExport.Snapshots
 
             RecordSet set = RecordSet.Of(recordKind, record);
             differenceKinds.Count(set);
+            differenceMembers.Note(record);
             if (sharedKindsOnly && !referenceKinds.Holds(set))
             {
                 // A kind (a tag) the reference does not hold at all: not Added, but reported as not compared.
@@ -366,6 +377,24 @@ namespace WeComExport.Snapshots
             if (phase != expected)
             {
                 throw new InvalidOperationException($"The comparison is in its {phase} pass; this call belongs to the {expected} pass.");
+            }
+        }
+
+        /// <summary>How many of one side's members carry a status: all (details), none (plain members) or some.</summary>
+        private sealed class MemberShape
+        {
+            private long members;
+            private long withStatus;
+
+            public bool? AreDetails => members == 0 ? null : withStatus == members ? true : withStatus == 0 ? false : null;
+
+            public void Note(WeComRecord record)
+            {
+                if (record is WeComUser user)
+                {
+                    members++;
+                    withStatus += user.Status is null ? 0 : 1;
+                }
             }
         }
 

@@ -33,10 +33,6 @@ namespace WeComExport.Commands
         private SnapshotReader? differenceReader;
         private IReadOnlyList<string> referencePaths = Array.Empty<string>();
         private IReadOnlyList<string> differencePaths = Array.Empty<string>();
-
-        // The export kinds the sides' snapshot manifests list: members and member details compare as changed.
-        private readonly HashSet<ExportKind> referenceMemberExports = new();
-        private readonly HashSet<ExportKind> differenceMemberExports = new();
         private string? failedPath;
 
         /// <summary>The earlier export: snapshot folders, folders of block files, or block files (wildcards allowed).</summary>
@@ -100,7 +96,6 @@ namespace WeComExport.Commands
                 foreach ((ExportKind listed, long? tagId) in reader.ListedKinds(path))
                 {
                     index.DeclareReferenceKind(RecordKinds.Of(listed), tagId);
-                    referenceMemberExports.Add(listed);
                 }
             }
 
@@ -126,7 +121,6 @@ namespace WeComExport.Commands
                 foreach ((ExportKind listed, long? tagId) in differenceReader!.ListedKinds(path))
                 {
                     compare.DeclareDifferenceKind(RecordKinds.Of(listed), tagId);
-                    differenceMemberExports.Add(listed);
                 }
             }
 
@@ -155,7 +149,7 @@ namespace WeComExport.Commands
         {
             DirectoryComparer compare = comparer!;
             compare.CompleteDifference();
-            WarnIfMembersAndDetails();
+            WarnIfMembersAndDetails(compare);
             foreach (OneSidedKind one in compare.OneSidedKinds)
             {
                 WriteWarning(string.Format(
@@ -233,18 +227,17 @@ namespace WeComExport.Commands
             }
         }
 
-        /// <summary>Snapshots of members on one side and of member details on the other show every detail field as changed.</summary>
-        private void WarnIfMembersAndDetails()
+        /// <summary>Members on one side and member details on the other (snapshots, files or piped records) show every detail field as changed.</summary>
+        private void WarnIfMembersAndDetails(DirectoryComparer compare)
         {
-            bool simpleOnly(HashSet<ExportKind> side) => side.Contains(ExportKind.SimpleUser) && !side.Contains(ExportKind.User);
-            bool detailedOnly(HashSet<ExportKind> side) => side.Contains(ExportKind.User) && !side.Contains(ExportKind.SimpleUser);
-            if ((simpleOnly(referenceMemberExports) && detailedOnly(differenceMemberExports)) || (detailedOnly(referenceMemberExports) && simpleOnly(differenceMemberExports)))
+            (bool? reference, bool? difference) = compare.MembersAreDetails;
+            if (reference is bool referenceDetails && difference is bool differenceDetails && referenceDetails != differenceDetails)
             {
                 WriteWarning(string.Format(
                     CultureInfo.InvariantCulture,
-                    "The reference's snapshot holds {0} and the difference's {1}: every field only member details have shows as changed. Compare snapshots taken alike (both with Export-WeComDirectory -Detailed, or both without).",
-                    simpleOnly(referenceMemberExports) ? "members" : "member details",
-                    simpleOnly(differenceMemberExports) ? "members" : "member details"));
+                    "The reference holds {0} and the difference {1}: every field only member details have shows as changed. Compare exports taken alike (both -Detailed, or both without).",
+                    referenceDetails ? "member details" : "members",
+                    differenceDetails ? "member details" : "members"));
             }
         }
 

@@ -195,6 +195,21 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void Members_and_member_details_are_told_apart_by_their_status()
+        {
+            var comparer = new DirectoryComparer();
+            comparer.AddReference(new WeComUser { UserId = "a", Status = 1 });
+            comparer.AddReference(new WeComUser { UserId = "b", Status = 5 });
+            comparer.AddDifference(new WeComUser { UserId = "a" });
+            Assert.Equal(((bool?)true, (bool?)false), comparer.MembersAreDetails);
+
+            var mixed = new DirectoryComparer();
+            mixed.AddReference(new WeComUser { UserId = "a", Status = 1 });
+            mixed.AddReference(new WeComUser { UserId = "b" });
+            Assert.Equal(((bool?)null, (bool?)null), mixed.MembersAreDetails);
+        }
+
+        [Fact]
         public void Without_shared_kinds_only_or_with_a_kind_nothing_is_held_back()
         {
             var reference = new List<WeComRecord> { new WeComUser { UserId = "u1" } };
