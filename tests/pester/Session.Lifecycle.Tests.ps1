@@ -55,6 +55,28 @@ Describe 'A job outlives its session' {
         }
     }
 
+    It 'a job known only by id with another corp''s CorpId (a notification''s) is WeComSessionCorpMismatch before anything is asked' {
+        $first = Connect-TestCorp $Emulator -Index 0
+        $second = Connect-TestCorp $Emulator -Index 1
+        try {
+            $job = Start-WeComDepartmentExport -Session $first
+            $null = Invoke-EmulatorControl $Emulator DELETE requests
+            # What ConvertFrom-WeComExportNotification writes: JobId, CorpId (and ExportKind) bind by property name.
+            $notification = [pscustomobject]@{ JobId = $job.JobId; CorpId = $Emulator.Corps[0].corpId; ExportKind = 'Department' }
+            $key = New-WeComEncodingAesKey
+            $e = { $notification | Receive-WeComExport -Session $second -EncodingAesKey $key } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*' -PassThru
+            $e.Exception.Message | Should -Match ([regex]::Escape($Emulator.Corps[0].corpId))
+            { $notification | Wait-WeComExport -Session $second -PollInterval 0.1 } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*'
+            Get-EmulatorRequestCount $Emulator | Should -Be 0
+            # Its own corp's session receives it.
+            @($notification | Wait-WeComExport -Session $first -PollInterval 0.1 -ErrorAction Stop).JobId | Should -Be $job.JobId
+        }
+        finally {
+            Disconnect-WeCom -Session $first
+            Disconnect-WeCom -Session $second
+        }
+    }
+
     It 'with no session at all it stays WeComSessionDisconnected' {
         $null = Connect-TestCorp $Emulator
         $job = Start-WeComDepartmentExport

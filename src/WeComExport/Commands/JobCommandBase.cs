@@ -36,8 +36,17 @@ namespace WeComExport.Commands
         [ArgumentCompleter(typeof(TagIdCompleter))]
         public long? TagId { get; set; }
 
+        /// <summary>
+        /// The corp a job known only by id belongs to (a notification's CorpId binds here): a job of another corp than the
+        /// session is refused (WeComSessionCorpMismatch) rather than asked of it.
+        /// </summary>
+        [Parameter(ParameterSetName = JobIdSet, ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? CorpId { get; set; }
+
         /// <summary>The job this input names: the given object, or a new one for a bare id.</summary>
         protected virtual WeComExportJob InputJob() =>
-            ParameterSetName == JobSet ? Job! : new WeComExportJob(JobId, ExportKind, null, TagId);
+            ParameterSetName == JobSet ? Job! : new WeComExportJob(JobId, ExportKind, string.IsNullOrWhiteSpace(CorpId) ? null : CorpId, TagId);
     }
 }
