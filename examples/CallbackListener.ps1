@@ -98,11 +98,18 @@ function Receive-Notification {
     $path = Join-Path $OutputDirectory ($Notification.JobId + '.csv')
     $partial = "$path.partial"
     $script:recordCount = 0
-    $Notification |
-        Receive-WeComExport @receiveArgs |
-        ForEach-Object { $script:recordCount++; $_ } |
-        Export-Csv -LiteralPath $partial -NoTypeInformation -Encoding utf8
-    Move-Item -LiteralPath $partial -Destination $path -Force
+    try {
+        $Notification |
+            Receive-WeComExport @receiveArgs |
+            ForEach-Object { $script:recordCount++; $_ } |
+            Export-Csv -LiteralPath $partial -NoTypeInformation -Encoding utf8
+        Move-Item -LiteralPath $partial -Destination $path -Force
+    }
+    catch {
+        # A failed download leaves nothing behind: the partial CSV goes, and the error goes on to the caller.
+        Remove-Item -LiteralPath $partial -Force -ErrorAction SilentlyContinue
+        throw
+    }
     [pscustomobject]@{ JobId = $Notification.JobId; Kind = $Notification.Kind; Records = $script:recordCount; Path = $path }
 }
 

@@ -56,7 +56,10 @@ Describe 'A callback delivered by the emulator' {
         }
     }
 
-    It 'is turned into a CSV by examples/CallbackListener.ps1' {
+    It 'is turned into a CSV by examples/CallbackListener.ps1, or, when its download fails, into a warning and no file' -ForEach @(
+        @{ Case = 'the key it was started with'; WrongKey = $false }
+        @{ Case = 'another key'; WrongKey = $true }
+    ) {
         $outDir = Join-Path ([IO.Path]::GetTempPath()) ('wecom-roundtrip-' + [guid]::NewGuid().ToString('N'))
         $runner = [powershell]::Create()
         try {
@@ -79,9 +82,15 @@ Describe 'A callback delivered by the emulator' {
                 catch { Start-Sleep -Milliseconds 100 }
             }
             $up | Should -BeTrue -Because 'the example listener should be listening'
-            $job = Start-WeComUserExport -EncodingAesKey $exportKey -Session $Session
+            $startKey = if ($WrongKey) { New-WeComEncodingAesKey } else { $exportKey }
+            $job = Start-WeComUserExport -EncodingAesKey $startKey -Session $Session
             $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(120)) | Should -BeTrue
             $summary = $runner.EndInvoke($handle)
+            if ($WrongKey) {
+                ($runner.Streams.Warning -join "`n") | Should -Match 'WeComDecryptFailed'
+                @(Get-ChildItem -LiteralPath $outDir -Force -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty -Because 'a failed download leaves no partial CSV'
+                return
+            }
             $runner.Streams.Warning | Should -BeNullOrEmpty
             $summary[0].JobId | Should -Be $job.JobId
             $summary[0].Records | Should -Be 40
