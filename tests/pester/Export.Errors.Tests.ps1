@@ -90,15 +90,18 @@ Describe 'Parameter checks fail before any request is sent' {
         $e.Exception.Message | Should -Match 'HTTPS'
     }
 
-    It 'Receive-WeComExport -JobId without -EncodingAesKey is a missing mandatory parameter' {
-        $ps = New-HostlessPowerShell
-        try {
-            $null = $ps.AddCommand('Receive-WeComExport').AddParameter('JobId', 'jobid_whatever').AddParameter('Session', $Session)
-            $e = { $ps.Invoke() } | Should -Throw -PassThru
-            $e.Exception.InnerException.ErrorId | Should -Be 'MissingMandatoryParameter'
-            $e.Exception.Message | Should -Match 'EncodingAesKey'
+    It 'a job known only by id without -EncodingAesKey is WeComEncodingAesKeyRequired before any request, also from the pipeline' {
+        Clear-EmulatorState $Emulator
+        $problems = @()
+        $null = Receive-WeComExport -JobId 'jobid_whatever' -Session $Session -ErrorVariable +problems -ErrorAction SilentlyContinue
+        # What a notification, or a job read back with Import-Clixml, brings: properties that bind by name.
+        $null = [pscustomobject]@{ JobId = 'jobid_whatever'; ExportKind = 'User' } | Receive-WeComExport -Session $Session -ErrorVariable +problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 2
+        foreach ($problem in $problems) {
+            $problem.FullyQualifiedErrorId | Should -BeLike 'WeComEncodingAesKeyRequired,*'
+            $problem.ErrorDetails.RecommendedAction | Should -Match '-EncodingAesKey'
         }
-        finally { $ps.Dispose() }
+        Get-EmulatorRequestCount $Emulator | Should -Be 0
     }
 
     It 'a job object that carries no key gives WeComEncodingAesKeyRequired' {

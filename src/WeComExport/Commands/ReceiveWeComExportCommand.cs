@@ -29,8 +29,10 @@ namespace WeComExport.Commands
         private string? tempFolder;
 
         /// <summary>The key the export was started with; required with -JobId, optional with a job object that carries it.</summary>
+        // Not mandatory even with -JobId: from the pipeline (a notification, a job read back with Import-Clixml) a missing
+        // key must be WeComEncodingAesKeyRequired with its advice, not PowerShell's InputObjectNotBound.
         [Parameter(ParameterSetName = JobSet)]
-        [Parameter(Mandatory = true, ParameterSetName = JobIdSet)]
+        [Parameter(ParameterSetName = JobIdSet)]
         [ValidateNotNull]
         [SecureStringOnly]
         public SecureString? EncodingAesKey { get; set; }
