@@ -105,3 +105,21 @@ Describe 'Serialized records' {
         $row.Department | Should -Be ($Live[0].Department -join ';')
     }
 }
+
+Describe 'A session read back with Import-Clixml' {
+    It 'is refused as -Session, or piped to Disconnect-WeCom, with a message that says why and what to do' {
+        $path = Join-Path ([IO.Path]::GetTempPath()) ('wecom-session-' + [guid]::NewGuid().ToString('N') + '.xml')
+        try {
+            $Session | Export-Clixml -LiteralPath $path
+            $copy = Import-Clixml -LiteralPath $path
+            foreach ($attempt in { Start-WeComDepartmentExport -Session $copy }, { $copy | Disconnect-WeCom }) {
+                $e = $attempt | Should -Throw -ErrorId 'ParameterArgumentTransformationError,*' -PassThru
+                $e.Exception.Message | Should -Match 'holds no credentials'
+                $e.Exception.Message | Should -Match 'Connect-WeCom'
+            }
+            # The live session was not touched.
+            $Session.IsDisconnected | Should -BeFalse
+        }
+        finally { Remove-Item -LiteralPath $path -ErrorAction SilentlyContinue }
+    }
+}

@@ -12,6 +12,7 @@ namespace WeComExport.Commands
         /// <summary>The session to close; defaults to the current one.</summary>
         [Parameter(ValueFromPipeline = true)]
         [ValidateNotNull]
+        [LiveSessionOnly]
         [ArgumentCompleter(typeof(SessionCompleter))]
         public WeComSession? Session { get; set; }
 

@@ -12,6 +12,7 @@ namespace WeComExport.Commands
         /// <summary>The session to use; defaults to the one the job was started with, then the current session (Connect-WeCom).</summary>
         [Parameter]
         [ValidateNotNull]
+        [LiveSessionOnly]
         [ArgumentCompleter(typeof(SessionCompleter))]
         public WeComSession? Session { get; set; }
 
