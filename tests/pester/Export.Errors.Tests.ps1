@@ -368,9 +368,20 @@ Describe 'Slow jobs and short-lived tokens' {
         $e = { $job | Wait-WeComExport -Timeout 2 -PollInterval 0.2 -ErrorAction Stop } | Should -Throw -ErrorId 'WeComExportTimeout,*' -PassThru
         $clock.Stop()
         $e.Exception.Message | Should -Match 'had not answered'
-        # The call alone would take 20 s.
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 12
+        # The call alone would take 20 s; a poll is given at least 10 s.
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 16
         $null = Invoke-EmulatorControl $Slow DELETE faults
+    }
+
+    It 'a timeout that passes while a failed get_result waits to be retried says what failed; a huge -Timeout is accepted' {
+        $job = Start-WeComDepartmentExport -Session $SlowSession
+        # 45009 is retried after a minute: the timeout (and the poll's 10 s) passes first.
+        $null = Add-EmulatorFault $Slow 'frequency-limit' -Count 1 -Path '/cgi-bin/export/get_result'
+        $e = { $job | Wait-WeComExport -Timeout 2 -PollInterval 0.2 -ErrorAction Stop } | Should -Throw -ErrorId 'WeComExportTimeout,*' -PassThru
+        $e.Exception.Message | Should -Match 'kept failing'
+        $e.Exception.Message | Should -Match '45009'
+        $null = Invoke-EmulatorControl $Slow DELETE faults
+        @($job | Wait-WeComExport -Timeout ([int]::MaxValue) -PollInterval 0.2 -ErrorAction Stop).JobId | Should -Be $job.JobId
     }
 
     It 'Receive of a job still in status 0 is WeComExportNotReady, and receives once Wait is done' {

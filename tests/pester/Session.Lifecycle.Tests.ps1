@@ -30,7 +30,7 @@ Describe 'A job outlives its session' {
         Disconnect-WeCom
         $null = Connect-TestCorp $Emulator -Index 1
         try {
-            $e = { $job | Wait-WeComExport -PollInterval 0.1 } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*' -PassThru
+            $e = { $job | Wait-WeComExport -PollInterval 0.1 -ErrorAction Stop } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*' -PassThru
             $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
             $e.Exception.Message | Should -Match ([regex]::Escape($Emulator.Corps[0].corpId))
             $e.Exception.Message | Should -Match ([regex]::Escape($Emulator.Corps[1].corpId))
@@ -44,7 +44,7 @@ Describe 'A job outlives its session' {
         try {
             $job = Start-WeComDepartmentExport -Session $first
             $null = Invoke-EmulatorControl $Emulator DELETE requests
-            $e = { $job | Get-WeComExportResult -Session $second } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*' -PassThru
+            $e = { $job | Get-WeComExportResult -Session $second -ErrorAction Stop } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*' -PassThru
             $e.Exception.Message | Should -Match ([regex]::Escape($Emulator.Corps[0].corpId))
             $e.Exception.Message | Should -Match ([regex]::Escape($Emulator.Corps[1].corpId))
             Get-EmulatorRequestCount $Emulator | Should -Be 0
@@ -64,10 +64,16 @@ Describe 'A job outlives its session' {
             # What ConvertFrom-WeComExportNotification writes: JobId, CorpId (and ExportKind) bind by property name.
             $notification = [pscustomobject]@{ JobId = $job.JobId; CorpId = $Emulator.Corps[0].corpId; ExportKind = 'Department' }
             $key = New-WeComEncodingAesKey
-            $e = { $notification | Receive-WeComExport -Session $second -EncodingAesKey $key } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*' -PassThru
+            $e = { $notification | Receive-WeComExport -Session $second -EncodingAesKey $key -ErrorAction Stop } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*' -PassThru
             $e.Exception.Message | Should -Match ([regex]::Escape($Emulator.Corps[0].corpId))
-            { $notification | Wait-WeComExport -Session $second -PollInterval 0.1 } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*'
+            { $notification | Wait-WeComExport -Session $second -PollInterval 0.1 -ErrorAction Stop } | Should -Throw -ErrorId 'WeComSessionCorpMismatch,*'
             Get-EmulatorRequestCount $Emulator | Should -Be 0
+            # One job of another corp among those piped in is an error for it alone: the others are still waited for.
+            $ofSecond = Start-WeComDepartmentExport -Session $second
+            $waited = @($notification, $ofSecond | Wait-WeComExport -Session $second -PollInterval 0.1 -ErrorVariable problems -ErrorAction SilentlyContinue)
+            $waited.JobId | Should -Be $ofSecond.JobId
+            $problems.Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComSessionCorpMismatch,*'
             # Its own corp's session receives it.
             @($notification | Wait-WeComExport -Session $first -PollInterval 0.1 -ErrorAction Stop).JobId | Should -Be $job.JobId
         }

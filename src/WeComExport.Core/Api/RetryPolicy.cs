@@ -72,7 +72,16 @@ namespace WeComExport.Api
                         attempt + 1,
                         MaxRetries,
                         delay.TotalSeconds));
-                    await Delay(delay, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await Delay(delay, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException cancelled) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Stopped while waiting to try again: the failure being retried goes with it, so a caller that
+                        // stopped on a deadline can say what kept failing.
+                        throw new OperationCanceledException(cancelled.Message, ex, cancellationToken);
+                    }
                 }
             }
         }

@@ -98,8 +98,12 @@ namespace WeComExport.Export
             return ParseResult(jobId, answer, session.ApiBaseUri);
         }
 
-        // The least time one get_result of a wait with a timeout is given.
-        private static readonly TimeSpan MinimumPoll = TimeSpan.FromSeconds(1);
+        // The least time one get_result of a wait with a timeout is given: a check once over a slow link, or with a token
+        // to fetch first, still gets its answer.
+        private static readonly TimeSpan MinimumPoll = TimeSpan.FromSeconds(10);
+
+        // Beyond this a poll is not cut (CancelAfter's range is about 24.8 days on .NET Framework).
+        private static readonly TimeSpan LongestCutPoll = TimeSpan.FromDays(1);
 
         /// <summary>
         /// Polls get_result until the job is done, with intervals growing from <paramref name="pollInterval"/>
@@ -147,27 +151,33 @@ namespace WeComExport.Export
         }
 
         /// <summary>
-        /// One get_result that ends by the timeout too: a slow answer (or its retries) must not hold a runbook past it.
-        /// A call is given at least a second, so that -Timeout 0 still checks once.
+        /// One get_result that ends by the timeout too: a slow answer, or retries of a failing one, must not hold a
+        /// runbook past it. A call is given at least <see cref="MinimumPoll"/>, so that -Timeout 0 still checks once, and
+        /// none is cut when the timeout is more than a day away (CancelAfter's range; a poll never takes that long).
         /// </summary>
         private static async Task<WeComExportResult> PollAsync(WeComSession session, string jobId, DateTimeOffset started, TimeSpan? timeout, CancellationToken cancellationToken)
         {
-            if (timeout is null)
+            TimeSpan remaining = timeout is null ? TimeSpan.MaxValue : timeout.Value - (DateTimeOffset.UtcNow - started);
+            if (remaining > LongestCutPoll)
             {
                 return await GetResultAsync(session, jobId, cancellationToken).ConfigureAwait(false);
             }
 
-            TimeSpan remaining = timeout.Value - (DateTimeOffset.UtcNow - started);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(remaining > MinimumPoll ? remaining : MinimumPoll);
             try
             {
                 return await GetResultAsync(session, jobId, deadline.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException cut) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 TimeSpan elapsed = DateTimeOffset.UtcNow - started;
-                throw new WeComExportTimeoutException($"Export job {jobId}: get_result had not answered when the timeout passed ({elapsed.TotalSeconds:0} s; timeout {timeout.Value.TotalSeconds:0} s).");
+                string why = cut.InnerException is { } retried
+                    ? $"get_result kept failing and was being retried ({Redactor.Redact(retried.Message)})"
+                    : "get_result had not answered";
+                throw new WeComExportTimeoutException(
+                    string.Format(CultureInfo.InvariantCulture, "Export job {0}: {1} when the timeout passed ({2:0} s; timeout {3:0} s).", jobId, why, elapsed.TotalSeconds, timeout!.Value.TotalSeconds),
+                    cut.InnerException ?? cut);
             }
         }
 

@@ -13,7 +13,11 @@ namespace WeComExport.Commands
         protected override void ProcessRecord()
         {
             WeComExportJob job = InputJob();
-            WeComSession session = ResolveSession(job);
+            if (ResolveSessionFor(job) is not { } session)
+            {
+                return;
+            }
+
             WeComExportResult result;
             try
             {

@@ -75,7 +75,11 @@ namespace WeComExport.Commands
         protected override void ProcessRecord()
         {
             WeComExportJob job = InputJob();
-            WeComSession session = ResolveSession(job);
+            if (ResolveSessionFor(job) is not { } session)
+            {
+                return;
+            }
+
             var throttle = Stopwatch.StartNew();
             int activityId = 0x57EC1000 + (job.JobId.GetHashCode() & 0xFFF);
             void Report(ReceiveProgress p)

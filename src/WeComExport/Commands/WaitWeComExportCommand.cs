@@ -34,7 +34,10 @@ namespace WeComExport.Commands
         protected override void ProcessRecord()
         {
             WeComExportJob job = InputJob();
-            jobs.Add((job, ResolveSession(job)));
+            if (ResolveSessionFor(job) is { } session)
+            {
+                jobs.Add((job, session));
+            }
         }
 
         protected override void EndProcessing()

@@ -21,12 +21,24 @@ namespace WeComExport.Commands
         /// that started it: when that session was disconnected, the current session is used if it is for the
         /// same corp (a job id belongs to its corp, not to one token).
         /// </summary>
-        protected WeComSession ResolveSession(WeComExportJob? job = null)
+        protected WeComSession ResolveSession(WeComExportJob? job = null) => ResolveSession(job, perInput: false)!;
+
+        /// <summary>
+        /// As <see cref="ResolveSession(WeComExportJob)"/> for one job of the input: a job of another corp than the session
+        /// is a non-terminating error for that job alone (null), so the other jobs piped in are still handled.
+        /// </summary>
+        protected WeComSession? ResolveSessionFor(WeComExportJob job) => ResolveSession(job, perInput: true);
+
+        private WeComSession? ResolveSession(WeComExportJob? job, bool perInput)
         {
             WeComSession? session = Session ?? job?.Session ?? CurrentSession.Get();
             if (Session is null && job?.Session is { IsDisconnected: true } started)
             {
-                session = SessionInsteadOf(started, job);
+                session = SessionInsteadOf(started, job, perInput);
+                if (session is null)
+                {
+                    return null;
+                }
             }
 
             if (session is null)
@@ -42,7 +54,7 @@ namespace WeComExport.Commands
             // A job id belongs to one corp's app: asking another corp for it could only end in "jobid not found".
             if (job?.CorpId is { } jobCorp && !string.Equals(jobCorp, session.CorpId, StringComparison.Ordinal))
             {
-                ThrowTerminatingError(ErrorRecords.Create(
+                return Refuse(perInput, ErrorRecords.Create(
                     new InvalidOperationException($"Job {job.JobId} belongs to corp {jobCorp}, but the session is for corp {session.CorpId}."),
                     WeComErrors.SessionCorpMismatch,
                     job));
@@ -51,7 +63,19 @@ namespace WeComExport.Commands
             return session;
         }
 
-        private WeComSession SessionInsteadOf(WeComSession started, WeComExportJob job)
+        /// <summary>Ends the command, or (for one job of the input) writes the error and gives no session.</summary>
+        private WeComSession? Refuse(bool perInput, ErrorRecord error)
+        {
+            if (!perInput)
+            {
+                ThrowTerminatingError(error);
+            }
+
+            WriteError(error);
+            return null;
+        }
+
+        private WeComSession? SessionInsteadOf(WeComSession started, WeComExportJob job, bool perInput)
         {
             WeComSession? current = CurrentSession.Get();
             if (current is null || current.IsDisconnected)
@@ -64,7 +88,7 @@ namespace WeComExport.Commands
 
             if (!string.Equals(current!.CorpId, started.CorpId, StringComparison.Ordinal))
             {
-                ThrowTerminatingError(ErrorRecords.Create(
+                return Refuse(perInput, ErrorRecords.Create(
                     new InvalidOperationException($"Job {job.JobId} belongs to corp {started.CorpId}, but the current session is for corp {current.CorpId}."),
                     WeComErrors.SessionCorpMismatch,
                     job));
