@@ -137,6 +137,14 @@ Describe '-OutputDirectory must be a file-system folder' {
         Get-Content -LiteralPath $file | Should -Be 'not a folder'
     }
 
+    It 'with -WhatIf nothing is asked of WeCom and no folder or file is made; records alone need no confirmation' {
+        $folder = Join-Path $Work 'whatif-out'
+        $DepartmentJob | Receive-WeComExport -OutputDirectory $folder -WhatIf
+        Get-EmulatorRequestCount $Emulator | Should -Be 0
+        Test-Path -LiteralPath $folder | Should -BeFalse
+        @($DepartmentJob | Receive-WeComExport -WhatIf -ErrorAction Stop).Count | Should -BeGreaterThan 0
+    }
+
     It 'a drive that does not exist is refused the same way' {
         $e = { $DepartmentJob | Receive-WeComExport -OutputDirectory 'NoSuchDrive:/x' } | Should -Throw -ErrorId 'WeComInvalidOutputDirectory,*' -PassThru
         $e.CategoryInfo.Category | Should -Be 'InvalidArgument'

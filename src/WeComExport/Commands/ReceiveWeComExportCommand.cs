@@ -17,7 +17,7 @@ namespace WeComExport.Commands
     /// decrypts it and writes its records as they are decoded (or, with -OutputDirectory, the
     /// decrypted block files).
     /// </summary>
-    [Cmdlet(VerbsCommunications.Receive, "WeComExport", DefaultParameterSetName = JobSet)]
+    [Cmdlet(VerbsCommunications.Receive, "WeComExport", DefaultParameterSetName = JobSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(WeComUser), typeof(WeComDepartment), typeof(WeComTagMember), typeof(FileInfo))]
     public sealed class ReceiveWeComExportCommand : JobCommandBase
     {
@@ -76,6 +76,12 @@ namespace WeComExport.Commands
         {
             WeComExportJob job = InputJob();
             if (ResolveSessionFor(job) is not { } session)
+            {
+                return;
+            }
+
+            // Only files change anything: records streamed to the pipeline need no confirmation.
+            if (outputFolder is not null && !ShouldProcess(outputFolder, $"Write the decrypted blocks of job {job.JobId} (replacing files of the same names)"))
             {
                 return;
             }
