@@ -104,20 +104,14 @@ namespace WeComExport.Blocks
         /// </summary>
         public static void RemoveStaleTemps(string folder)
         {
-            try
+            // Cleaning up is a courtesy (TempFilesIn gives none when the folder cannot be listed); the write itself
+            // reports any real problem with the folder.
+            foreach (string path in TempFilesIn(folder))
             {
-                foreach (string path in Directory.EnumerateFiles(folder, "*" + TempSuffix))
+                if (IsLeftByEndedProcess(TempName.Match(Path.GetFileName(path))))
                 {
-                    Match match = TempName.Match(Path.GetFileName(path));
-                    if (match.Success && IsLeftByEndedProcess(match))
-                    {
-                        TryDeleteUnheld(path);
-                    }
+                    TryDeleteUnheld(path);
                 }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Cleaning up is a courtesy; the write itself reports any real problem with the folder.
             }
         }
 

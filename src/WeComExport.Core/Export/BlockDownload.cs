@@ -136,8 +136,8 @@ namespace WeComExport.Export
             if (offset > 0 && response.StatusCode == HttpStatusCode.OK)
             {
                 WeComLog.Verbose($"The server answered the resume of block {Block.Index} with the whole block; reading it again from the start.");
+                // Written over from the start, like a reused spool; the file is cut to the verified size at the end.
                 receipt.Reset();
-                spool.SetLength(0);
                 spool.Position = 0;
                 offset = 0;
             }

@@ -88,7 +88,7 @@ namespace WeComExport.Internal
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                // The caller's cancellation, whoever noticed it first: a task awaiting this ends as canceled, not faulted.
+                // The caller's cancellation, whoever noticed it first: the consumer gets it carrying the caller's token.
                 ct.ThrowIfCancellationRequested();
                 throw;
             }

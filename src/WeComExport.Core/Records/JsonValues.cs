@@ -32,6 +32,30 @@ namespace WeComExport.Records
             }
         }
 
+        /// <summary>How a JSON number is kept: a long, else a finite double, else its literal text.</summary>
+        internal enum NumberForm
+        {
+            Whole,
+            Real,
+            Literal,
+        }
+
+        /// <summary>
+        /// The one rule for a number, for values and kept text alike (so text written as it is equals the values'):
+        /// beyond double's range (1e400) some runtimes fail and others give Infinity, which JSON cannot hold, so the
+        /// literal is kept instead, the same everywhere.
+        /// </summary>
+        internal static NumberForm NumberOf(ref Utf8JsonReader reader, out long whole, out double real)
+        {
+            real = 0;
+            if (reader.TryGetInt64(out whole))
+            {
+                return NumberForm.Whole;
+            }
+
+            return reader.TryGetDouble(out real) && !double.IsInfinity(real) ? NumberForm.Real : NumberForm.Literal;
+        }
+
         /// <summary>The scalar the reader is on: string, long (or double when it does not fit), bool or null.</summary>
         public static object? ReadScalar(ref Utf8JsonReader reader)
         {
@@ -41,19 +65,12 @@ namespace WeComExport.Records
                     return reader.GetString();
                 case JsonTokenType.Number:
                     // Boxed apart: in a plain ternary the long would widen to double and lose precision.
-                    if (reader.TryGetInt64(out long whole))
+                    return NumberOf(ref reader, out long whole, out double real) switch
                     {
-                        return whole;
-                    }
-
-                    // Beyond double's range (1e400) some runtimes fail and others give Infinity, which JSON
-                    // cannot hold: keep the literal instead, the same everywhere.
-                    if (reader.TryGetDouble(out double real) && !double.IsInfinity(real))
-                    {
-                        return real;
-                    }
-
-                    return Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
+                        NumberForm.Whole => whole,
+                        NumberForm.Real => real,
+                        _ => Encoding.UTF8.GetString(reader.ValueSpan.ToArray()),
+                    };
                 case JsonTokenType.True:
                     return true;
                 case JsonTokenType.False:

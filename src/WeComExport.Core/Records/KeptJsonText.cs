@@ -90,17 +90,17 @@ namespace WeComExport.Records
                         WriteText(writer, ref reader, ref unescaped);
                         break;
                     case JsonTokenType.Number:
-                        if (reader.TryGetInt64(out long whole))
+                        switch (JsonValues.NumberOf(ref reader, out long whole, out double real))
                         {
-                            writer.WriteNumberValue(whole);
-                        }
-                        else if (reader.TryGetDouble(out double real) && !double.IsInfinity(real))
-                        {
-                            writer.WriteNumberValue(real);
-                        }
-                        else
-                        {
-                            writer.WriteStringValue(reader.ValueSpan);
+                            case JsonValues.NumberForm.Whole:
+                                writer.WriteNumberValue(whole);
+                                break;
+                            case JsonValues.NumberForm.Real:
+                                writer.WriteNumberValue(real);
+                                break;
+                            default:
+                                writer.WriteStringValue(reader.ValueSpan);
+                                break;
                         }
 
                         break;

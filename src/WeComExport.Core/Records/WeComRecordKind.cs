@@ -31,6 +31,9 @@ namespace WeComExport.Records
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an export kind."),
         };
 
+        /// <summary>The tag id that tells records of <paramref name="kind"/> apart: a tag member's (0 when not known, as the parser gives it), none for other kinds.</summary>
+        public static long? TagIdOf(WeComRecordKind kind, long? tagId) => kind == WeComRecordKind.TagUser ? tagId ?? 0 : null;
+
         public static WeComRecordKind Of(WeComRecord record) => record switch
         {
             WeComUser => WeComRecordKind.User,

@@ -399,27 +399,11 @@ namespace WeComExport.Snapshots
         }
 
         /// <summary>What one side may hold or not as a whole: a kind of record, and for tag members one tag.</summary>
-        private readonly struct RecordSet : IEquatable<RecordSet>
+        private readonly record struct RecordSet(WeComRecordKind Kind, long? TagId)
         {
-            private RecordSet(WeComRecordKind kind, long? tagId)
-            {
-                Kind = kind;
-                TagId = tagId;
-            }
-
-            public WeComRecordKind Kind { get; }
-
-            public long? TagId { get; }
-
-            public static RecordSet Of(WeComRecordKind kind, long? tagId) => new(kind, kind == WeComRecordKind.TagUser ? tagId ?? 0 : null);
+            public static RecordSet Of(WeComRecordKind kind, long? tagId) => new(kind, RecordKinds.TagIdOf(kind, tagId));
 
             public static RecordSet Of(WeComRecordKind kind, WeComRecord record) => Of(kind, (record as WeComTagMember)?.TagId);
-
-            public bool Equals(RecordSet other) => Kind == other.Kind && TagId == other.TagId;
-
-            public override bool Equals(object? obj) => obj is RecordSet other && Equals(other);
-
-            public override int GetHashCode() => ((int)Kind * 397) ^ TagId.GetHashCode();
         }
 
         /// <summary>Per record set: whether a side holds it, its records, and (reference) how many the difference matched.</summary>

@@ -47,8 +47,8 @@ namespace WeComExport.Snapshots
         private readonly Dictionary<(WeComRecordKind Kind, long? TagId), string> looseExports = new();
         private readonly HashSet<(WeComRecordKind Kind, long? TagId)> doubledExports = new();
 
-        // Folders already warned about: a reference that Compare reads twice is warned about once.
-        private readonly HashSet<string> warnedFolders = new(StringComparer.Ordinal);
+        // Folders already looked over for what they show: a reference that Compare reads twice is listed and warned about once.
+        private readonly HashSet<string> checkedFolders = new(StringComparer.Ordinal);
 
         /// <summary>A reader of every record kind, or only of <paramref name="kind"/> (files of other kinds are then skipped unread and unhashed).</summary>
         public SnapshotReader(WeComRecordKind? kind = null)
@@ -66,8 +66,8 @@ namespace WeComExport.Snapshots
 
         /// <summary>
         /// As the overload without <paramref name="opened"/>, which is told the record kind (and for tag members the tag
-        /// id the records get) of each file as it is opened to be read, an empty one too: what the path holds even
-        /// when no record of it comes.
+        /// id the records get) of every export a snapshot's manifest lists and of each file as it is opened to be read,
+        /// an empty one too: what the path holds even when no record of it comes.
         /// </summary>
         public IEnumerable<WeComRecord> Read(string path, Action<string, WeComException> failed, Action<WeComRecordKind, long?>? opened, CancellationToken cancellationToken)
         {
@@ -100,26 +100,6 @@ namespace WeComExport.Snapshots
             }
         }
 
-        /// <summary>
-        /// The export kinds (with the tag id, for tag members) of the exports the manifest of snapshot folder
-        /// <paramref name="path"/> lists (of the kind read), empty ones too; none when it is not a readable snapshot folder.
-        /// </summary>
-        public IReadOnlyList<(ExportKind Kind, long? TagId)> ListedKinds(string path)
-        {
-            try
-            {
-                string full = Path.GetFullPath(path);
-                SnapshotManifest? manifest = Directory.Exists(full) ? ManifestOf(full) : null;
-                return manifest?.Exports.Where(e => Selected(e.Kind)).Select(e => (e.Kind, e.Kind == ExportKind.TagUser ? e.TagId ?? 0 : (long?)null)).Distinct().ToList()
-                    ?? new List<(ExportKind, long?)>();
-            }
-            catch (Exception e) when (e is WeComException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                // Read reports the problem.
-                return new List<(ExportKind, long?)>();
-            }
-        }
-
         private IEnumerable<WeComRecord> ReadPath(string path, Action<string, WeComException> failed, Action<WeComRecordKind, long?>? opened, CancellationToken ct)
         {
             List<DataFile>? files = null;
@@ -130,6 +110,16 @@ namespace WeComExport.Snapshots
             catch (WeComException e)
             {
                 failed(path, e);
+            }
+
+            if (opened is not null && files is not null && Directory.Exists(path) && ManifestOf(path) is { } manifest)
+            {
+                // An export listed with no file (no block at all) is held too.
+                foreach (SnapshotExport export in manifest.Exports.Where(e => Selected(e.Kind)))
+                {
+                    WeComRecordKind recordKind = RecordKinds.Of(export.Kind);
+                    opened(recordKind, RecordKinds.TagIdOf(recordKind, export.TagId));
+                }
             }
 
             foreach (DataFile file in files ?? Enumerable.Empty<DataFile>())
@@ -179,7 +169,7 @@ namespace WeComExport.Snapshots
             }
 
             WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} has no {1}: its {2} block files are read without verification, and their records carry no CorpId.", folder, SnapshotManifest.FileName, blocks.Count));
-            if (warnedFolders.Add(folder))
+            if (checkedFolders.Add(folder))
             {
                 WarnIfIncomplete(folder, blocks);
             }
@@ -237,9 +227,14 @@ namespace WeComExport.Snapshots
                 files.AddRange(export.Files.Select(f => Listed(folder, manifest, export, f)));
             }
 
+            if (!checkedFolders.Add(folder))
+            {
+                return files;
+            }
+
             var listed = new HashSet<string>(manifest.Exports.SelectMany(e => e.Files).Select(f => f.Name), StringComparer.Ordinal);
             List<string> unlisted = Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(n => BlockFileName.IsMatch(n) && !listed.Contains(n)).ToList();
-            if (unlisted.Count > 0 && warnedFolders.Add(folder))
+            if (unlisted.Count > 0)
             {
                 WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "The snapshot in {0} holds block files its {1} does not list ({2}): they are not part of the snapshot and are not read.", folder, SnapshotManifest.FileName, string.Join(", ", unlisted)));
             }
@@ -337,12 +332,12 @@ namespace WeComExport.Snapshots
                 yield break;
             }
 
-            // The tag id its records get (the parser's tagId ?? 0).
-            long? tagId = kind == ExportKind.TagUser ? file.TagId ?? 0 : null;
-            opened?.Invoke(RecordKinds.Of(kind), tagId);
+            WeComRecordKind recordKind = RecordKinds.Of(kind);
+            long? tagId = RecordKinds.TagIdOf(recordKind, file.TagId);
+            opened?.Invoke(recordKind, tagId);
             if (file.Listed is null)
             {
-                WarnIfSecondExport(file, RecordKinds.Of(kind), tagId);
+                WarnIfSecondExport(file, recordKind, tagId);
             }
 
             using (stream)

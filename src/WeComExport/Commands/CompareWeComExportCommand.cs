@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using WeComExport.Api;
-using WeComExport.Export;
 using WeComExport.Internal;
 using WeComExport.Records;
 using WeComExport.Snapshots;
@@ -91,13 +90,6 @@ namespace WeComExport.Commands
             // against a whole snapshot must not read as every member removed.
             comparer = new DirectoryComparer(Kind, IncludeEqual, Duplicate, (int)Math.Min(expected, int.MaxValue), sharedKindsOnly: true);
             DirectoryComparer index = comparer;
-            foreach (string path in referencePaths)
-            {
-                foreach ((ExportKind listed, long? tagId) in reader.ListedKinds(path))
-                {
-                    index.DeclareReferenceKind(RecordKinds.Of(listed), tagId);
-                }
-            }
 
             Run(ct =>
             {
@@ -116,14 +108,6 @@ namespace WeComExport.Commands
         {
             DirectoryComparer compare = comparer!;
             WeComRecord[] given = DifferenceObject;
-            foreach (string path in DifferenceIsPath ? differencePaths : Array.Empty<string>())
-            {
-                foreach ((ExportKind listed, long? tagId) in differenceReader!.ListedKinds(path))
-                {
-                    compare.DeclareDifferenceKind(RecordKinds.Of(listed), tagId);
-                }
-            }
-
             Run(ct =>
             {
                 ItemBatch<WeComDirectoryChange> batch = NewOutputBatch<WeComDirectoryChange>();
@@ -189,7 +173,7 @@ namespace WeComExport.Commands
             });
         }
 
-        /// <summary>The reference's records; <paramref name="opened"/> is told the kind of each file read (the first pass declares them).</summary>
+        /// <summary>The reference's records; <paramref name="opened"/> is told what each path holds (the first pass declares it).</summary>
         private IEnumerable<WeComRecord> Reference(Action<WeComRecordKind, long?>? opened, CancellationToken ct) => ReferenceIsPath ? ReadAll(referencePaths, referenceReader!, opened, ct) : ReferenceObject;
 
         /// <summary>The records of snapshot paths; any problem ends the comparison (a side read in part would show its missing records as changes).</summary>

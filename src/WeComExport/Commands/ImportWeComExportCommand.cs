@@ -57,7 +57,7 @@ namespace WeComExport.Commands
                         continue;
                     }
 
-                    foldersRead.Add(FileSystemPaths.Normalize(Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!));
+                    foldersRead.Add(SnapshotPaths.FolderOf(path));
                     Import(path);
                 }
             }
@@ -71,7 +71,7 @@ namespace WeComExport.Commands
         {
             foreach (string manifest in manifests)
             {
-                string folder = FileSystemPaths.Normalize(System.IO.Path.GetDirectoryName(manifest)!);
+                string folder = SnapshotPaths.FolderOf(manifest);
                 if (foldersRead.Add(folder))
                 {
                     WriteVerbose($"{manifest} is a snapshot's manifest: the snapshot in {folder} is read.");
@@ -137,6 +137,9 @@ namespace WeComExport.Commands
             return paths;
         }
 
+        /// <summary>The folder a path reads from: itself for a folder, its parent for a file (a manifest's is its snapshot), normalized.</summary>
+        public static string FolderOf(string path) => FileSystemPaths.Normalize(Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!);
+
         /// <summary>True for a snapshot's manifest.json file (it stands for its snapshot, or is not data beside its files).</summary>
         public static bool IsManifest(string path) =>
             string.Equals(System.IO.Path.GetFileName(path), SnapshotManifest.FileName, StringComparison.OrdinalIgnoreCase) && File.Exists(path);
@@ -152,7 +155,7 @@ namespace WeComExport.Commands
             {
                 if (!IsManifest(path))
                 {
-                    folders.Add(FileSystemPaths.Normalize(Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!));
+                    folders.Add(FolderOf(path));
                 }
             }
 
@@ -165,7 +168,7 @@ namespace WeComExport.Commands
                     continue;
                 }
 
-                string folder = FileSystemPaths.Normalize(System.IO.Path.GetDirectoryName(path)!);
+                string folder = FolderOf(path);
                 if (folders.Add(folder))
                 {
                     cmdlet.WriteVerbose($"{path} is a snapshot's manifest: the snapshot in {folder} is read.");
