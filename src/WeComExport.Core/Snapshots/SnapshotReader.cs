@@ -186,7 +186,7 @@ namespace WeComExport.Snapshots
             IReadOnlyList<string> unfinished = OutputFolder.TempFilesIn(folder);
             if (unfinished.Count > 0)
             {
-                WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "{0} holds {1} unfinished file(s) of a write that was stopped or is still running ({2}): its block files may be fewer than the export's. Receive the export into it again.", folder, unfinished.Count, string.Join(", ", unfinished.Select(Path.GetFileName))));
+                WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "{0} holds {1} unfinished file(s) of a write that was stopped or is still running ({2}): its block files may be fewer than the export's. Receive the export into it again.", folder, unfinished.Count, FewNames(unfinished.Select(f => Path.GetFileName(f)).ToList())));
             }
 
             foreach (IGrouping<string, long> export in blocks.Select(f => BlockFileName.Match(Path.GetFileName(f.Path))).GroupBy(m => m.Groups["prefix"].Value, m => long.Parse(m.Groups["index"].Value, CultureInfo.InvariantCulture)))
@@ -203,6 +203,14 @@ namespace WeComExport.Snapshots
                     WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "{0}: the block files of {1} skip block {2} ({3} files, numbered up to {4}), so that block's records are not read.", folder, export.Key, missing, indexes.Length, indexes[indexes.Length - 1]));
                 }
             }
+        }
+
+        /// <summary>The first few names, and how many more: a folder of a million stray files gives one short line.</summary>
+        private static string FewNames(List<string> names)
+        {
+            const int Shown = 5;
+            string shown = string.Join(", ", names.Take(Shown));
+            return names.Count <= Shown ? shown : string.Format(CultureInfo.InvariantCulture, "{0} and {1:N0} more", shown, names.Count - Shown);
         }
 
         private List<DataFile> PlanSnapshot(string folder, SnapshotManifest manifest)
@@ -236,7 +244,7 @@ namespace WeComExport.Snapshots
             List<string> unlisted = Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(n => BlockFileName.IsMatch(n) && !listed.Contains(n)).ToList();
             if (unlisted.Count > 0)
             {
-                WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "The snapshot in {0} holds block files its {1} does not list ({2}): they are not part of the snapshot and are not read.", folder, SnapshotManifest.FileName, string.Join(", ", unlisted)));
+                WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "The snapshot in {0} holds block files its {1} does not list ({2}): they are not part of the snapshot and are not read.", folder, SnapshotManifest.FileName, FewNames(unlisted)));
             }
 
             return files;

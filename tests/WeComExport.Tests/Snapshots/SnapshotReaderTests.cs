@@ -187,6 +187,22 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void A_folder_full_of_stray_files_gives_one_short_warning()
+        {
+            using HandMadeSnapshot folder = Standard();
+            for (int i = 0; i < 2000; i++)
+            {
+                File.WriteAllText(folder[$"stray{i}.block0000.json"], "{}");
+            }
+
+            var (_, warnings) = ReadWithWarnings(folder);
+
+            string warning = Assert.Single(warnings);
+            Assert.Contains("and 1,995 more", warning, System.StringComparison.Ordinal);
+            Assert.InRange(warning.Length, 1, 600);
+        }
+
+        [Fact]
         public void A_block_file_given_alone_is_verified_when_the_manifest_beside_it_lists_it()
         {
             using HandMadeSnapshot snapshot = Standard();
