@@ -7,17 +7,38 @@ namespace WeComExport.Snapshots
 {
     /// <summary>
     /// members.csv's extended-attribute columns: each attribute name in order of first appearance, at most
-    /// <see cref="SnapshotCsv.MaxExtAttrColumns"/>. Collected while the snapshot reads its member blocks back
-    /// anyway, so the CSV writer needs no pass of its own to find them.
+    /// <see cref="SnapshotCsv.MaxExtAttrColumns"/>; one more is <see cref="WeComErrors.CsvTooManyColumns"/>.
     /// </summary>
     internal sealed class ExtAttrColumns
     {
         private readonly Dictionary<string, int> columns = new(StringComparer.Ordinal);
-        private bool tooMany;
 
         /// <summary>Column index by attribute name.</summary>
-        public Dictionary<string, int> ByName => columns;
+        public IReadOnlyDictionary<string, int> ByName => columns;
 
+        public int Count => columns.Count;
+
+        /// <summary>The name's column, a new one at the end when the name is new.</summary>
+        public int ColumnOf(string name)
+        {
+            if (columns.TryGetValue(name, out int column))
+            {
+                return column;
+            }
+
+            if (columns.Count == SnapshotCsv.MaxExtAttrColumns)
+            {
+                throw new WeComException(
+                    WeComErrors.CsvTooManyColumns,
+                    $"The member export holds more than {SnapshotCsv.MaxExtAttrColumns} distinct extended-attribute names; {SnapshotCsv.MembersFileName} gives each its own column and takes at most {SnapshotCsv.MaxExtAttrColumns}.");
+            }
+
+            column = columns.Count;
+            columns.Add(name, column);
+            return column;
+        }
+
+        /// <summary>Gives each of the member's attribute names its column.</summary>
         public void Note(WeComUser user)
         {
             if (user.ExtAttr is null)
@@ -27,30 +48,7 @@ namespace WeComExport.Snapshots
 
             foreach (WeComExtAttrItem attr in user.ExtAttr.Attrs)
             {
-                string name = attr.Name ?? string.Empty;
-                if (columns.ContainsKey(name))
-                {
-                    continue;
-                }
-
-                if (columns.Count == SnapshotCsv.MaxExtAttrColumns)
-                {
-                    // Remembered, not thrown: only the CSV needs the columns, and it refuses the export then.
-                    tooMany = true;
-                    continue;
-                }
-
-                columns.Add(name, columns.Count);
-            }
-        }
-
-        public void ThrowIfTooMany()
-        {
-            if (tooMany)
-            {
-                throw new WeComException(
-                    WeComErrors.CsvTooManyColumns,
-                    $"The member export holds more than {SnapshotCsv.MaxExtAttrColumns} distinct extended-attribute names; {SnapshotCsv.MembersFileName} gives each its own column and takes at most {SnapshotCsv.MaxExtAttrColumns}.");
+                ColumnOf(attr.Name ?? string.Empty);
             }
         }
     }

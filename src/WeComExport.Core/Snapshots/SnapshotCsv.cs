@@ -41,15 +41,6 @@ namespace WeComExport.Snapshots
 
         private const int ReadBufferSize = 64 * 1024;
 
-        // What people read first, then the rest; the extended attributes and AdditionalFields follow.
-        private static readonly string[] MemberColumns =
-        {
-            "UserId", "Name", "Department", "DepartmentName", "DepartmentPath", "Position", "Mobile", "Email",
-            "Status", "StatusText", "Gender", "GenderText", "MainDepartment", "MainDepartmentName",
-            "IsLeaderInDept", "DirectLeader", "Alias", "EnglishName", "Telephone", "BizMail", "Address",
-            "ExternalPosition", "Order", "OpenUserId", "Avatar", "ThumbAvatar", "QrCode", "ExternalProfile",
-        };
-
         private static readonly string[] DepartmentColumns =
         {
             "Id", "Name", "Path", "ParentId", "NameEn", "Order", "DepartmentLeader", AdditionalFieldsColumn,
@@ -75,8 +66,11 @@ namespace WeComExport.Snapshots
         public static Task<IReadOnlyList<SnapshotFile>> WriteAsync(string folder, IReadOnlyList<SnapshotExport> exports, CancellationToken ct) =>
             WriteAsync(folder, exports, null, ct);
 
-        /// <summary>As the public overload; <paramref name="extAttrColumns"/>, when given, are the member export's columns already collected (no pass to find them).</summary>
-        internal static Task<IReadOnlyList<SnapshotFile>> WriteAsync(string folder, IReadOnlyList<SnapshotExport> exports, ExtAttrColumns? extAttrColumns, CancellationToken ct)
+        /// <summary>
+        /// As the public overload, but when <paramref name="memberRows"/> is given, members.csv is written from those rows
+        /// (written as the member export was received) instead of from the member export's block files, which need not exist.
+        /// </summary>
+        internal static Task<IReadOnlyList<SnapshotFile>> WriteAsync(string folder, IReadOnlyList<SnapshotExport> exports, MemberRows? memberRows, CancellationToken ct)
         {
             if (string.IsNullOrEmpty(folder))
             {
@@ -93,10 +87,10 @@ namespace WeComExport.Snapshots
 
             // The work is synchronous file and parse work (the reader is a forward-only enumerator): one
             // thread-pool thread for all of it, rather than an async hop per row.
-            return Task.Run<IReadOnlyList<SnapshotFile>>(() => Write(fullFolder, plan, extAttrColumns, ct), ct);
+            return Task.Run<IReadOnlyList<SnapshotFile>>(() => Write(fullFolder, plan, memberRows, ct), ct);
         }
 
-        private static List<SnapshotFile> Write(string folder, Plan plan, ExtAttrColumns? known, CancellationToken ct)
+        private static List<SnapshotFile> Write(string folder, Plan plan, MemberRows? memberRows, CancellationToken ct)
         {
             if (!Directory.Exists(folder))
             {
@@ -109,9 +103,13 @@ namespace WeComExport.Snapshots
             var written = new List<(string Temp, string Destination, SnapshotFile File)>();
             try
             {
-                if (plan.Members is not null)
+                if (memberRows is not null)
                 {
-                    written.Add(WriteFile(folder, MembersFileName, temp => WriteMembers(folder, plan.Members, departments, known, temp, ct)));
+                    written.Add(WriteFile(folder, MembersFileName, memberRows.WriteTo));
+                }
+                else if (plan.Members is not null)
+                {
+                    written.Add(WriteFile(folder, MembersFileName, temp => WriteMembers(folder, plan.Members, departments, temp, ct)));
                 }
 
                 if (plan.Departments is not null)
@@ -175,95 +173,15 @@ namespace WeComExport.Snapshots
             return departments;
         }
 
-        private static ExtAttrColumns CollectExtAttrColumns(string folder, SnapshotExport export, CancellationToken ct)
+        private static SnapshotFile WriteMembers(string folder, SnapshotExport export, DepartmentDirectory departments, string temp, CancellationToken ct)
         {
-            var columns = new ExtAttrColumns();
+            using var rows = new MemberRows(folder, departments, null);
             foreach (WeComUser user in ReadRecords<WeComUser>(folder, export, ct))
             {
-                columns.Note(user);
+                rows.Add(user);
             }
 
-            return columns;
-        }
-
-        private static SnapshotFile WriteMembers(string folder, SnapshotExport export, DepartmentDirectory departments, ExtAttrColumns? known, string temp, CancellationToken ct)
-        {
-            // The extended attributes' names, one column each: known from the snapshot's read-back, else a first pass.
-            ExtAttrColumns columns = known ?? CollectExtAttrColumns(folder, export, ct);
-            columns.ThrowIfTooMany();
-            Dictionary<string, int> extAttrColumns = columns.ByName;
-            using var csv = new CsvFileWriter(temp);
-            csv.WriteHeader(MemberHeader(extAttrColumns));
-
-            // Second pass: one row per member, as it is read.
-            var extAttrValues = new string?[extAttrColumns.Count];
-            using var json = new JsonCell();
-            var ids = new StringBuilder();
-            var names = new StringBuilder();
-            var paths = new StringBuilder();
-            foreach (WeComUser user in ReadRecords<WeComUser>(folder, export, ct))
-            {
-                ids.Clear();
-                names.Clear();
-                paths.Clear();
-                for (int i = 0; i < user.Department.Count; i++)
-                {
-                    long id = user.Department[i];
-                    CsvLists.Append(ids, id.ToString(CultureInfo.InvariantCulture), i == 0);
-                    CsvLists.Append(names, CsvLists.Item(departments.NameOf(id)), i == 0);
-                    CsvLists.Append(paths, departments.PathOf(id), i == 0);
-                }
-
-                csv.Cell(user.UserId);
-                csv.Cell(user.Name);
-                csv.Cell(ids.ToString());
-                csv.Cell(names.ToString());
-                csv.Cell(paths.ToString());
-                csv.Cell(user.Position);
-                csv.Cell(user.Mobile);
-                csv.Cell(user.Email);
-                csv.Cell(user.Status);
-                csv.Cell(StatusText(user.Status));
-                csv.Cell(user.Gender);
-                csv.Cell(GenderText(user.Gender));
-                csv.Cell(user.MainDepartment);
-                csv.Cell(user.MainDepartment is long main ? departments.NameOf(main) : null);
-                csv.Cell(user.IsLeaderInDept.ToString());
-                csv.Cell(ItemList(user.DirectLeader));
-                csv.Cell(user.Alias);
-                csv.Cell(user.EnglishName);
-                csv.Cell(user.Telephone);
-                csv.Cell(user.BizMail);
-                csv.Cell(user.Address);
-                csv.Cell(user.ExternalPosition);
-                csv.Cell(user.Order.ToString());
-                csv.Cell(user.OpenUserId);
-                csv.Cell(user.Avatar);
-                csv.Cell(user.ThumbAvatar);
-                csv.Cell(user.QrCode);
-                csv.Cell(user.ExternalProfile is null ? null : json.Of(user.ExternalProfile));
-
-                Array.Clear(extAttrValues, 0, extAttrValues.Length);
-                if (user.ExtAttr is not null)
-                {
-                    foreach (WeComExtAttrItem attr in user.ExtAttr.Attrs)
-                    {
-                        // A name twice in one member (WeCom's names are unique per corp) keeps the first value.
-                        int column = extAttrColumns[attr.Name ?? string.Empty];
-                        extAttrValues[column] ??= ExtAttrValue(attr) ?? string.Empty;
-                    }
-                }
-
-                foreach (string? value in extAttrValues)
-                {
-                    csv.Cell(value);
-                }
-
-                csv.Cell(user.AdditionalFields.Count == 0 ? null : json.Of(user.AdditionalFields));
-                csv.EndRow();
-            }
-
-            return csv.Complete(MembersFileName);
+            return rows.WriteTo(temp);
         }
 
         private static SnapshotFile WriteDepartments(string folder, SnapshotExport export, DepartmentDirectory departments, string temp, CancellationToken ct)
@@ -313,33 +231,6 @@ namespace WeComExport.Snapshots
             return csv.Complete(TagMembersFileName);
         }
 
-        /// <summary>The fixed columns, one <c>ExtAttr.&lt;name&gt;</c> per attribute name, then AdditionalFields; no two alike even ignoring case (Import-Csv refuses that).</summary>
-        private static List<string> MemberHeader(Dictionary<string, int> extAttrColumns)
-        {
-            var header = new List<string>(MemberColumns.Length + extAttrColumns.Count + 1);
-            header.AddRange(MemberColumns);
-            var taken = new HashSet<string>(MemberColumns, StringComparer.OrdinalIgnoreCase) { AdditionalFieldsColumn };
-            var byColumn = new string[extAttrColumns.Count];
-            foreach (KeyValuePair<string, int> entry in extAttrColumns)
-            {
-                byColumn[entry.Value] = entry.Key;
-            }
-
-            foreach (string name in byColumn)
-            {
-                string column = ExtAttrColumnPrefix + name;
-                for (int n = 2; !taken.Add(column); n++)
-                {
-                    column = ExtAttrColumnPrefix + name + " (" + n.ToString(CultureInfo.InvariantCulture) + ")";
-                }
-
-                header.Add(column);
-            }
-
-            header.Add(AdditionalFieldsColumn);
-            return header;
-        }
-
         /// <summary>
         /// An attribute's cell: the text value; for a web attribute the url, or <c>title &lt;url&gt;</c> when it has a
         /// title other than the url (a url holds no space or <c>&lt;</c>, so the last <c> &lt;</c> splits it back);
@@ -384,7 +275,7 @@ namespace WeComExport.Snapshots
             _ => gender,
         };
 
-        private static string ItemList(WeComList<string> items)
+        internal static string ItemList(WeComList<string> items)
         {
             if (items.Count == 0)
             {
@@ -482,33 +373,6 @@ namespace WeComExport.Snapshots
                 }
 
                 return new Plan(members, departments, tags);
-            }
-        }
-
-        /// <summary>A JSON object (ExternalProfile, AdditionalFields) as compact JSON text, Chinese kept readable, through one reused buffer.</summary>
-        private sealed class JsonCell : IDisposable
-        {
-            private readonly MemoryStream buffer = new();
-            private readonly Utf8JsonWriter writer;
-
-            public JsonCell()
-            {
-                writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-            }
-
-            public string Of(IReadOnlyDictionary<string, object?> fields)
-            {
-                buffer.SetLength(0);
-                writer.Reset(buffer);
-                JsonValues.Write(writer, fields);
-                writer.Flush();
-                return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-            }
-
-            public void Dispose()
-            {
-                writer.Dispose();
-                buffer.Dispose();
             }
         }
     }

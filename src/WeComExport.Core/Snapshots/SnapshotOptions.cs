@@ -41,7 +41,7 @@ namespace WeComExport.Snapshots
         /// <summary>How many exports are downloaded at the same time.</summary>
         internal int MaxConcurrentReceives { get; set; } = 2;
 
-        /// <summary>Writes the CSV files from the block files; a seam for tests, <see cref="SnapshotCsv.WriteAsync(string, IReadOnlyList{SnapshotExport}, ExtAttrColumns, CancellationToken)"/> otherwise.</summary>
-        internal Func<string, IReadOnlyList<SnapshotExport>, ExtAttrColumns?, CancellationToken, Task<IReadOnlyList<SnapshotFile>>> CsvWriter { get; set; } = SnapshotCsv.WriteAsync;
+        /// <summary>Writes the CSV files (from the block files, and members.csv from its rows); a seam for tests, <see cref="SnapshotCsv.WriteAsync(string, IReadOnlyList{SnapshotExport}, MemberRows, CancellationToken)"/> otherwise.</summary>
+        internal Func<string, IReadOnlyList<SnapshotExport>, MemberRows?, CancellationToken, Task<IReadOnlyList<SnapshotFile>>> CsvWriter { get; set; } = SnapshotCsv.WriteAsync;
     }
 }

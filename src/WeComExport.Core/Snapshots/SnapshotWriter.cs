@@ -88,9 +88,12 @@ namespace WeComExport.Snapshots
                 if ((formats & SnapshotFormat.Csv) != 0)
                 {
                     run.Report(new SnapshotProgress(SnapshotStage.WritingCsv, plan.Count, plan.Count, run.Elapsed));
-                    csv = await options.CsvWriter(run.Staging, exports, run.MemberExtAttrColumns, cancellationToken).ConfigureAwait(false);
+                    csv = await options.CsvWriter(run.Staging, exports, run.MemberRows, cancellationToken).ConfigureAwait(false);
                     OwnerOnly(run.Staging, csv);
                 }
+
+                // Its rows file is in the staging folder: gone before the folder is committed.
+                run.MemberRows?.Dispose();
 
                 if ((formats & SnapshotFormat.Json) == 0)
                 {
@@ -109,6 +112,7 @@ namespace WeComExport.Snapshots
             }
             catch
             {
+                run.MemberRows?.Dispose();
                 if (!SnapshotFolder.TryDeleteTree(run.Staging))
                 {
                     WeComLog.Verbose($"The staging folder '{run.Staging}' could not be removed; the next snapshot into this folder's parent removes it.");
@@ -217,6 +221,9 @@ namespace WeComExport.Snapshots
             private readonly ReceiveOptions receiveOptions;
             private readonly Action<SnapshotProgress>? progress;
             private readonly Stopwatch clock = Stopwatch.StartNew();
+
+            // With CSV, members.csv's rows are written as the members arrive, and they name each member's departments.
+            private readonly TaskCompletionSource<DepartmentDirectory> departmentsRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
             private int exportsDone;
             private int exportCount;
 
@@ -234,8 +241,10 @@ namespace WeComExport.Snapshots
 
             public string Staging { get; set; } = string.Empty;
 
-            /// <summary>members.csv's columns, collected while the member export is read back (only when CSV is written).</summary>
-            public ExtAttrColumns? MemberExtAttrColumns { get; private set; }
+            /// <summary>members.csv's rows, written while the member export is received (only when CSV is written).</summary>
+            public MemberRows? MemberRows { get; private set; }
+
+            private bool WritesCsv => (options.Formats & SnapshotFormat.Csv) != 0;
 
             public void Report(SnapshotProgress report) => progress?.Invoke(report);
 
@@ -246,6 +255,11 @@ namespace WeComExport.Snapshots
             public async Task<IReadOnlyList<SnapshotExport>> ExportAllAsync(IReadOnlyList<PlannedExport> plan, CancellationToken cancellationToken)
             {
                 exportCount = plan.Count;
+                if (!plan.Any(p => p.Kind == ExportKind.Department))
+                {
+                    departmentsRead.TrySetResult(new DepartmentDirectory());
+                }
+
                 using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 using var receiveSlots = new SemaphoreSlim(options.MaxConcurrentReceives);
                 TimeSpan waitStarted = Elapsed;
@@ -316,53 +330,87 @@ namespace WeComExport.Snapshots
                     },
                     ct).ConfigureAwait(false);
 
+                bool members = planned.Kind is ExportKind.User or ExportKind.SimpleUser;
+                DepartmentDirectory? departments = null;
+                if (WritesCsv && members)
+                {
+                    // Before taking a receive slot, which the department export may be waiting for.
+                    departments = await DepartmentsReadAsync(ct).ConfigureAwait(false);
+                }
+
                 var files = new List<SnapshotFile>();
                 long records = 0;
+                int blocks;
                 string? tagName = planned.TagName;
                 await receiveSlots.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    ExtAttrColumns? columns = (options.Formats & SnapshotFormat.Csv) != 0 && planned.Kind is ExportKind.User or ExportKind.SimpleUser ? new ExtAttrColumns() : null;
-                    Action<WeComRecord> noteRecord = record =>
+                    Action<ReceiveProgress> receiveProgress = p =>
                     {
-                        if (tagName is null && record is WeComTagMember member)
-                        {
-                            tagName = member.TagName;
-                        }
-                        else if (columns is not null && record is WeComUser user)
-                        {
-                            columns.Note(user);
-                        }
+                        SnapshotProgress receiving = About(SnapshotStage.Receiving, job.JobId);
+                        receiving.Receive = p;
+                        Report(receiving);
                     };
 
-                    // Each block file is read as it is written (size, SHA-256, records; ExtAttr names for members.csv),
-                    // so a file that would not read back as its export's records fails here, with no second pass.
-                    await ExportReceiver.ReceiveFilesAsync(
-                        session,
-                        job,
-                        Staging,
-                        planned.Name,
-                        () => new BlockFileReading(planned.TagId, noteRecord),
-                        (file, reading) =>
-                        {
-                            files.Add(new SnapshotFile(file.Name, reading.Bytes, reading.Sha256Hex, reading.Records));
-                            records += reading.Records;
-                        },
-                        p =>
-                        {
-                            SnapshotProgress receiving = About(SnapshotStage.Receiving, job.JobId);
-                            receiving.Receive = p;
-                            Report(receiving);
-                        },
-                        receiveOptions,
-                        ct).ConfigureAwait(false);
+                    MemberRows? rows = departments is null ? null : MemberRows = new MemberRows(Staging, departments, null);
 
-                    if (columns is not null)
+                    // The rows are written on another core than the one the blocks are parsed on.
+                    using BackgroundConsumer<WeComUser>? rowFeed = rows is null ? null : new BackgroundConsumer<WeComUser>(rows.Add, ct);
+                    if (rowFeed is not null && (options.Formats & SnapshotFormat.Json) == 0)
                     {
-                        MemberExtAttrColumns = columns;
+                        // CSV alone: the rows are all that is kept of the members, so no block file is written for them.
+                        await ExportReceiver.ReceiveRecordsAsync(session, job, record => rowFeed.Add((WeComUser)record), receiveProgress, receiveOptions, ct).ConfigureAwait(false);
+                        rowFeed.Complete();
+                        records = rows!.Count;
+                        blocks = job.LastResult?.BlockCount ?? 0;
+                        WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Export {0} (job {1}): {2} block(s), {3} records, written as {4} rows.", planned.Name, job.JobId, blocks, records, SnapshotCsv.MembersFileName));
+                    }
+                    else
+                    {
+                        DepartmentDirectory? departmentsSeen = WritesCsv && planned.Kind == ExportKind.Department ? new DepartmentDirectory() : null;
+                        Action<WeComRecord> noteRecord = record =>
+                        {
+                            if (tagName is null && record is WeComTagMember member)
+                            {
+                                tagName = member.TagName;
+                            }
+                            else if (rowFeed is not null && record is WeComUser user)
+                            {
+                                rowFeed.Add(user);
+                            }
+                            else if (departmentsSeen is not null && record is WeComDepartment department)
+                            {
+                                departmentsSeen.Add(department);
+                            }
+                        };
+
+                        // Each block file is read as it is written (size, SHA-256, records; members.csv's rows), so a
+                        // file that would not read back as its export's records fails here, with no second pass.
+                        await ExportReceiver.ReceiveFilesAsync(
+                            session,
+                            job,
+                            Staging,
+                            planned.Name,
+                            () => new BlockFileReading(planned.TagId, noteRecord),
+                            (file, reading) =>
+                            {
+                                files.Add(new SnapshotFile(file.Name, reading.Bytes, reading.Sha256Hex, reading.Records));
+                                records += reading.Records;
+                            },
+                            receiveProgress,
+                            receiveOptions,
+                            ct).ConfigureAwait(false);
+
+                        rowFeed?.Complete();
+                        blocks = files.Count;
+                        if (departmentsSeen is not null)
+                        {
+                            departmentsRead.TrySetResult(departmentsSeen);
+                        }
+
+                        WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Export {0} (job {1}): {2} block file(s), {3} records, read and hashed as written.", planned.Name, job.JobId, files.Count, records));
                     }
 
-                    WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Export {0} (job {1}): {2} block file(s), {3} records, read and hashed as written.", planned.Name, job.JobId, files.Count, records));
                     Interlocked.Increment(ref exportsDone);
                     SnapshotProgress received = About(SnapshotStage.Received, job.JobId);
                     received.Records = records;
@@ -374,7 +422,20 @@ namespace WeComExport.Snapshots
                     receiveSlots.Release();
                 }
 
-                return new SnapshotExport(planned.Kind, job.JobId, planned.TagId, tagName, files.Count, records, files);
+                return new SnapshotExport(planned.Kind, job.JobId, planned.TagId, tagName, blocks, records, files);
+            }
+
+            /// <summary>The department export's departments, once it is received; the snapshot's cancellation (a failed export) ends the wait.</summary>
+            private async Task<DepartmentDirectory> DepartmentsReadAsync(CancellationToken ct)
+            {
+                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (ct.Register(() => cancelled.TrySetResult(true)))
+                {
+                    await Task.WhenAny(departmentsRead.Task, cancelled.Task).ConfigureAwait(false);
+                }
+
+                ct.ThrowIfCancellationRequested();
+                return await departmentsRead.Task.ConfigureAwait(false);
             }
         }
     }

@@ -435,49 +435,94 @@ namespace WeComExport.Tests.Snapshots
             Assert.Contains("user.block0000.json", e.Message, StringComparison.Ordinal);
         }
 
-        private static void NoteColumns(ExtAttrColumns columns, string blockFile)
+        private static void NoteColumns(ExtAttrColumns columns, string blockFile, int take = int.MaxValue)
         {
             using FileStream file = File.OpenRead(blockFile);
-            foreach (WeComRecord record in ExportRecordReader.Read(file, ExportKind.User, null, CancellationToken.None))
+            foreach (WeComRecord record in ExportRecordReader.Read(file, ExportKind.User, null, CancellationToken.None).Take(take))
             {
                 columns.Note((WeComUser)record);
             }
         }
 
+        private List<WeComRecord> Records(SnapshotExport export, ExportKind kind)
+        {
+            var records = new List<WeComRecord>();
+            foreach (SnapshotFile file in export.Files)
+            {
+                using FileStream stream = File.OpenRead(System.IO.Path.Combine(snapshot.Path, file.Name));
+                records.AddRange(ExportRecordReader.Read(stream, kind, null, CancellationToken.None));
+            }
+
+            return records;
+        }
+
         [Fact]
-        public async Task Columns_collected_while_the_snapshot_writes_its_blocks_write_the_same_members_csv()
+        public async Task Rows_written_with_every_column_known_first_are_the_rows_widened_for_names_that_came_late()
         {
             SnapshotExport members = HostileMembers();
             SnapshotExport departments = Departments();
             snapshot.Write(members, departments);
-            byte[] ownPass = snapshot.Bytes("members.csv");
+            byte[] widened = snapshot.Bytes("members.csv");
 
-            // What Export-WeComDirectory does while it writes each block file: note the names of every member read.
+            // The hostile members name attributes late (rows 2 and 3): written without knowing them, the earlier rows
+            // were widened afterwards. Knowing every name before the first row gives rows that need no widening.
             var columns = new ExtAttrColumns();
+            var first = new ExtAttrColumns();
             foreach (SnapshotFile file in members.Files)
             {
                 NoteColumns(columns, System.IO.Path.Combine(snapshot.Path, file.Name));
             }
 
-            Assert.NotEmpty(columns.ByName);
-            await SnapshotCsv.WriteAsync(snapshot.Path, new[] { members, departments }, columns, CancellationToken.None);
-            Assert.Equal(ownPass, snapshot.Bytes("members.csv"));
+            NoteColumns(first, System.IO.Path.Combine(snapshot.Path, members.Files[0].Name), take: 1);
+            Assert.True(columns.ByName.Count > first.ByName.Count);
+
+            var directory = new DepartmentDirectory();
+            foreach (WeComRecord department in Records(departments, ExportKind.Department))
+            {
+                directory.Add((WeComDepartment)department);
+            }
+
+            using var rows = new MemberRows(snapshot.Path, directory, columns);
+            foreach (WeComRecord user in Records(members, ExportKind.User))
+            {
+                rows.Add((WeComUser)user);
+            }
+
+            await SnapshotCsv.WriteAsync(snapshot.Path, new[] { members, departments }, rows, CancellationToken.None);
+            Assert.Equal(widened, snapshot.Bytes("members.csv"));
         }
 
         [Fact]
-        public async Task Too_many_extended_attribute_names_noted_while_writing_the_blocks_is_the_same_catalogue_error()
+        public void Member_rows_refuse_the_name_past_the_column_limit_as_it_arrives_and_leave_no_file()
         {
             var users = Enumerable.Range(0, SnapshotCsv.MaxExtAttrColumns + 1)
                 .Select(i => Obj(("userid", "u" + i), ("extattr", Obj(("attrs", new[] { TextAttr("attr" + i, "v") })))))
                 .ToArray();
             SnapshotExport members = ExportOf(ExportKind.User, snapshot.Block("user.block0000.json", new { userlist = users }));
-            var columns = new ExtAttrColumns();
-            NoteColumns(columns, System.IO.Path.Combine(snapshot.Path, "user.block0000.json"));
+            WeComException? e = null;
+            long written;
+            using (var rows = new MemberRows(snapshot.Path, new DepartmentDirectory(), null))
+            {
+                foreach (WeComRecord user in Records(members, ExportKind.User))
+                {
+                    try
+                    {
+                        rows.Add((WeComUser)user);
+                    }
+                    catch (WeComException caught)
+                    {
+                        e = caught;
+                        break;
+                    }
+                }
 
-            var e = await Assert.ThrowsAsync<WeComException>(() => SnapshotCsv.WriteAsync(snapshot.Path, new[] { members }, columns, CancellationToken.None));
+                written = rows.Count;
+            }
 
-            Assert.Equal(WeComErrors.CsvTooManyColumns.ErrorId, e.ErrorId);
-            Assert.Equal(SnapshotCsv.MaxExtAttrColumns, columns.ByName.Count);
+            Assert.NotNull(e);
+            Assert.Equal(WeComErrors.CsvTooManyColumns.ErrorId, e!.ErrorId);
+            Assert.Equal(SnapshotCsv.MaxExtAttrColumns, written);
+            Assert.Equal(new[] { "user.block0000.json" }, snapshot.FilesInFolder());
         }
 
         [Fact]

@@ -296,11 +296,12 @@ namespace WeComExport.Tests.Snapshots
         {
             await using SnapshotTestBed bed = await SnapshotTestBed.StartAsync(300);
             var calls = new List<(string Folder, string[] Present)>();
-            Task<IReadOnlyList<SnapshotFile>> FakeCsv(string folder, IReadOnlyList<SnapshotExport> exports, ExtAttrColumns? columns, CancellationToken ct)
+            Task<IReadOnlyList<SnapshotFile>> FakeCsv(string folder, IReadOnlyList<SnapshotExport> exports, MemberRows? rows, CancellationToken ct)
             {
-                // Called in the staging folder, with every block file of every export present there.
+                // Called in the staging folder, with every block file of every export present there, and the members' rows.
                 calls.Add((folder, exports.SelectMany(e => e.Files).Select(f => f.Name).Where(n => File.Exists(Path.Combine(folder, n))).ToArray()));
                 Assert.Equal(exports.SelectMany(e => e.Files).Count(), calls[^1].Present.Length);
+                Assert.Equal(exports[0].RecordCount, rows!.Count);
                 File.WriteAllText(Path.Combine(folder, "members.csv"), "UserId\r\n");
                 return Task.FromResult<IReadOnlyList<SnapshotFile>>(new[] { new SnapshotFile("members.csv", 8, SnapshotTestBed.Sha256(Path.Combine(folder, "members.csv")), 0) });
             }
@@ -314,7 +315,8 @@ namespace WeComExport.Tests.Snapshots
             (string folder, string[] present) = Assert.Single(calls);
             Assert.NotEqual(bed.Target, folder);
             Assert.EndsWith(SnapshotFolder.StagingSuffix, folder, StringComparison.Ordinal);
-            Assert.Equal(2, present.Length);
+            // CSV alone writes no block file for the members: their rows are written as they arrive.
+            Assert.Equal(new[] { "department.block0000.json" }, present);
             SnapshotManifest manifest = SnapshotTestBed.ReadManifest(bed.Target);
             Assert.Equal("members.csv", Assert.Single(manifest.CsvFiles).Name);
             Assert.All(manifest.Exports, e => Assert.Empty(e.Files));
@@ -336,6 +338,58 @@ namespace WeComExport.Tests.Snapshots
             Assert.Single(manifest.CsvFiles);
             Assert.All(manifest.Exports, e => Assert.Single(e.Files));
             Assert.Equal(4, Directory.EnumerateFiles(bed.Target).Count());
+        }
+
+        [Fact]
+        public async Task Members_csv_written_while_receiving_is_the_file_written_from_the_block_files_with_or_without_them()
+        {
+            await using SnapshotTestBed bed = await SnapshotTestBed.StartAsync(700);
+            void Configure(SnapshotOptions o, SnapshotFormat formats)
+            {
+                o.Detailed = true;
+                o.Formats = formats;
+                o.TagIds = new long[] { 1, 4 };
+
+                // One receive at a time, tags included: the members wait for the departments without holding the slot.
+                o.MaxConcurrentReceives = 1;
+            }
+
+            await bed.SnapshotAsync(SnapshotTestBed.Fast(o => Configure(o, SnapshotFormat.Csv)));
+            byte[] csvOnly = File.ReadAllBytes(Path.Combine(bed.Target, "members.csv"));
+            Assert.Equal(new[] { "departments.csv", "manifest.json", "members.csv", "tag-members.csv" }, Directory.EnumerateFiles(bed.Target).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+            SnapshotManifest manifest = SnapshotTestBed.ReadManifest(bed.Target);
+            Assert.Equal(700, manifest.Exports[0].RecordCount);
+            Assert.Equal(1, manifest.Exports[0].BlockCount);
+            Assert.Equal(700, manifest.CsvFiles.Single(f => f.Name == "members.csv").Records);
+
+            await bed.SnapshotAsync(SnapshotTestBed.Fast(o => Configure(o, SnapshotFormat.Json | SnapshotFormat.Csv)));
+            Assert.Equal(csvOnly, File.ReadAllBytes(Path.Combine(bed.Target, "members.csv")));
+            Assert.DoesNotContain(Directory.EnumerateFiles(bed.Target), f => Path.GetFileName(f).StartsWith('.'));
+
+            // The same rows from the block files afterwards (the public writer, which reads them back).
+            string copy = Path.Combine(bed.Work, "copy");
+            Directory.CreateDirectory(copy);
+            manifest = SnapshotTestBed.ReadManifest(bed.Target);
+            foreach (SnapshotFile file in manifest.Exports.SelectMany(e => e.Files))
+            {
+                File.Copy(Path.Combine(bed.Target, file.Name), Path.Combine(copy, file.Name));
+            }
+
+            await SnapshotCsv.WriteAsync(copy, manifest.Exports, CancellationToken.None);
+            Assert.Equal(csvOnly, File.ReadAllBytes(Path.Combine(copy, "members.csv")));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(bed.Target, "departments.csv")), File.ReadAllBytes(Path.Combine(copy, "departments.csv")));
+        }
+
+        [Fact]
+        public async Task A_failed_department_export_fails_a_csv_snapshot_whose_members_wait_for_it_with_its_own_error()
+        {
+            await using SnapshotTestBed bed = await SnapshotTestBed.StartAsync(300);
+            await bed.AddFaultAsync("fail-job", 1, "/cgi-bin/export/department");
+
+            var error = await Assert.ThrowsAsync<WeComExportFailedException>(() => bed.SnapshotAsync(SnapshotTestBed.Fast(o => o.Formats = SnapshotFormat.Csv)));
+
+            Assert.Equal(WeComErrors.ExportFailed.ErrorId, error.ErrorId);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(bed.Work));
         }
 
         [Fact]

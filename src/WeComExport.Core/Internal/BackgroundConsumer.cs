@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace WeComExport.Internal
+{
+    /// <summary>
+    /// The push counterpart of <see cref="ReadAhead"/>: items added on one thread (a parse, typically) are consumed in
+    /// order on a thread-pool thread (rows being written), in batches, so the two use two cores. At most
+    /// <c>batchSize × (batchesAhead + 2)</c> items are held. The consumer's failure is thrown by the next
+    /// <see cref="Add"/> or by <see cref="Complete"/>, never lost; <see cref="Dispose"/> without <see cref="Complete"/>
+    /// stops the consumer and waits for it, so nothing runs after the caller has gone on.
+    /// </summary>
+    internal sealed class BackgroundConsumer<T> : IDisposable
+    {
+        private readonly BlockingCollection<T[]> queue;
+        private readonly CancellationTokenSource stop;
+        private readonly ItemBatch<T> batch;
+        private readonly Task consumer;
+        private readonly CancellationToken ct;
+        private bool completed;
+
+        public BackgroundConsumer(Action<T> consume, CancellationToken ct, int batchSize = 256, int batchesAhead = 4)
+        {
+            if (consume is null)
+            {
+                throw new ArgumentNullException(nameof(consume));
+            }
+
+            this.ct = ct;
+            queue = new BlockingCollection<T[]>(batchesAhead);
+            stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            batch = new ItemBatch<T>(batchSize, items => queue.Add(items, stop.Token));
+            consumer = Task.Run(
+                () =>
+                {
+                    try
+                    {
+                        foreach (T[] items in queue.GetConsumingEnumerable(stop.Token))
+                        {
+                            foreach (T item in items)
+                            {
+                                consume(item);
+                            }
+                        }
+                    }
+                    catch
+                    {
+                        // The producer's next Add stops waiting for room.
+                        stop.Cancel();
+                        throw;
+                    }
+                },
+                CancellationToken.None);
+        }
+
+        public void Add(T item)
+        {
+            ThrowIfConsumerFailed();
+            try
+            {
+                batch.Add(item);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Not the caller's cancellation: the consumer failed, and its failure is what to throw.
+                ThrowConsumerFailure();
+                throw;
+            }
+        }
+
+        /// <summary>Hands on the last items and waits until every item is consumed; throws the consumer's failure.</summary>
+        public void Complete()
+        {
+            try
+            {
+                batch.Flush();
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                ThrowConsumerFailure();
+                throw;
+            }
+
+            queue.CompleteAdding();
+            completed = true;
+            consumer.GetAwaiter().GetResult();
+        }
+
+        public void Dispose()
+        {
+            if (!completed)
+            {
+                stop.Cancel();
+                queue.CompleteAdding();
+                try
+                {
+                    consumer.GetAwaiter().GetResult();
+                }
+                catch (Exception)
+                {
+                    // The caller is already failing or stopping: its own exception is the one that goes on.
+                }
+            }
+
+            queue.Dispose();
+            stop.Dispose();
+        }
+
+        /// <summary>Waits for the stopping consumer and throws what stopped it.</summary>
+        private void ThrowConsumerFailure() => consumer.GetAwaiter().GetResult();
+
+        private void ThrowIfConsumerFailed()
+        {
+            if (consumer.IsFaulted)
+            {
+                ExceptionDispatchInfo.Capture(consumer.Exception!.InnerException!).Throw();
+            }
+        }
+    }
+}

@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using WeComExport.Blocks;
+using WeComExport.Records;
+
+namespace WeComExport.Snapshots
+{
+    /// <summary>
+    /// members.csv written as the members arrive, in one pass (a snapshot writes them while it receives the export,
+    /// so no block file has to be read back for them). The header names one column per extended attribute, known only
+    /// once every member is seen, so the rows go to a temporary rows file first and <see cref="WriteTo"/> puts the
+    /// header and then the rows into the CSV file. A row written before an attribute name first appeared has fewer
+    /// cells: it gets an empty cell for each later name there, before its last cell (AdditionalFields). Memory holds
+    /// the departments, the attribute names and where the rows' width changed (at most once per name), never the rows.
+    /// </summary>
+    internal sealed class MemberRows : IDisposable
+    {
+        private const int CopyBufferSize = 64 * 1024;
+
+        private const string AdditionalFieldsColumn = "AdditionalFields";
+
+        // What people read first, then the rest; the extended attributes and AdditionalFields follow.
+        private static readonly string[] FixedColumns =
+        {
+            "UserId", "Name", "Department", "DepartmentName", "DepartmentPath", "Position", "Mobile", "Email",
+            "Status", "StatusText", "Gender", "GenderText", "MainDepartment", "MainDepartmentName",
+            "IsLeaderInDept", "DirectLeader", "Alias", "EnglishName", "Telephone", "BizMail", "Address",
+            "ExternalPosition", "Order", "OpenUserId", "Avatar", "ThumbAvatar", "QrCode", "ExternalProfile",
+        };
+
+        private readonly string rowsPath;
+        private readonly CsvFileWriter rows;
+        private readonly DepartmentDirectory departments;
+        private readonly ExtAttrColumns columns;
+        private readonly JsonCell json = new();
+        private readonly StringBuilder ids = new();
+        private readonly StringBuilder names = new();
+        private readonly StringBuilder paths = new();
+
+        // Where the rows' width changed: the rows before End (a byte offset in the rows file) have Width attribute cells.
+        private readonly List<(long End, int Width)> narrowerRows = new();
+        private string?[] extAttrValues;
+        private bool rowsClosed;
+
+        /// <param name="folder">Where the rows file is written (as a temporary file, removed by <see cref="Dispose"/>).</param>
+        /// <param name="departments">The department names and paths beside each member's department ids.</param>
+        /// <param name="known">Attribute names already known (their columns come first); null: none.</param>
+        public MemberRows(string folder, DepartmentDirectory departments, ExtAttrColumns? known)
+        {
+            this.departments = departments ?? throw new ArgumentNullException(nameof(departments));
+            columns = known ?? new ExtAttrColumns();
+            extAttrValues = new string?[columns.Count];
+            rowsPath = OutputFolder.TempPathFor(Path.Combine(folder, SnapshotCsv.MembersFileName));
+            rows = CsvFileWriter.RowsOnly(rowsPath);
+        }
+
+        /// <summary>Rows written so far.</summary>
+        public long Count => rows.Rows;
+
+        /// <summary>Writes the member's row. More than <see cref="SnapshotCsv.MaxExtAttrColumns"/> attribute names is <see cref="Api.WeComErrors.CsvTooManyColumns"/>.</summary>
+        public void Add(WeComUser user)
+        {
+            if (user is null)
+            {
+                throw new ArgumentNullException(nameof(user));
+            }
+
+            // The attribute cells first: a name not seen before widens the rows from this one on.
+            int width = extAttrValues.Length;
+            Array.Clear(extAttrValues, 0, width);
+            if (user.ExtAttr is not null)
+            {
+                foreach (WeComExtAttrItem attr in user.ExtAttr.Attrs)
+                {
+                    int column = columns.ColumnOf(attr.Name ?? string.Empty);
+                    if (column >= extAttrValues.Length)
+                    {
+                        Array.Resize(ref extAttrValues, columns.Count);
+                    }
+
+                    // A name twice in one member (WeCom's names are unique per corp) keeps the first value.
+                    extAttrValues[column] ??= SnapshotCsv.ExtAttrValue(attr) ?? string.Empty;
+                }
+            }
+
+            if (extAttrValues.Length != width && rows.Rows > 0)
+            {
+                narrowerRows.Add((rows.Length, width));
+            }
+
+            ids.Clear();
+            names.Clear();
+            paths.Clear();
+            for (int i = 0; i < user.Department.Count; i++)
+            {
+                long id = user.Department[i];
+                CsvLists.Append(ids, id.ToString(CultureInfo.InvariantCulture), i == 0);
+                CsvLists.Append(names, CsvLists.Item(departments.NameOf(id)), i == 0);
+                CsvLists.Append(paths, departments.PathOf(id), i == 0);
+            }
+
+            rows.Cell(user.UserId);
+            rows.Cell(user.Name);
+            rows.Cell(ids.ToString());
+            rows.Cell(names.ToString());
+            rows.Cell(paths.ToString());
+            rows.Cell(user.Position);
+            rows.Cell(user.Mobile);
+            rows.Cell(user.Email);
+            rows.Cell(user.Status);
+            rows.Cell(SnapshotCsv.StatusText(user.Status));
+            rows.Cell(user.Gender);
+            rows.Cell(SnapshotCsv.GenderText(user.Gender));
+            rows.Cell(user.MainDepartment);
+            rows.Cell(user.MainDepartment is long main ? departments.NameOf(main) : null);
+            rows.Cell(user.IsLeaderInDept.ToString());
+            rows.Cell(SnapshotCsv.ItemList(user.DirectLeader));
+            rows.Cell(user.Alias);
+            rows.Cell(user.EnglishName);
+            rows.Cell(user.Telephone);
+            rows.Cell(user.BizMail);
+            rows.Cell(user.Address);
+            rows.Cell(user.ExternalPosition);
+            rows.Cell(user.Order.ToString());
+            rows.Cell(user.OpenUserId);
+            rows.Cell(user.Avatar);
+            rows.Cell(user.ThumbAvatar);
+            rows.Cell(user.QrCode);
+            rows.Cell(user.ExternalProfile is null ? null : json.Of(user.ExternalProfile));
+
+            foreach (string? value in extAttrValues)
+            {
+                rows.Cell(value);
+            }
+
+            rows.Cell(user.AdditionalFields.Count == 0 ? null : json.Of(user.AdditionalFields));
+            rows.EndRow();
+        }
+
+        /// <summary>
+        /// Writes members.csv into <paramref name="csvTemp"/> (a new temporary file): the header, then every row, each as
+        /// wide as the header. Once only: the rows file is closed by it.
+        /// </summary>
+        public SnapshotFile WriteTo(string csvTemp)
+        {
+            if (rowsClosed)
+            {
+                throw new InvalidOperationException("The member rows were already written to their CSV file.");
+            }
+
+            long rowCount = rows.Rows;
+            rows.Dispose();
+            rowsClosed = true;
+
+            using var csv = new CsvFileWriter(csvTemp);
+            csv.WriteHeader(Header(columns.ByName));
+            using (var input = new FileStream(rowsPath, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferSize, FileOptions.SequentialScan))
+            {
+                var buffer = new byte[CopyBufferSize];
+                var widening = new RowWidening(csv);
+                foreach ((long end, int width) in narrowerRows)
+                {
+                    widening.Copy(input, buffer, end, columns.Count - width);
+                }
+
+                int read;
+                while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    csv.CopyRows(buffer, 0, read);
+                }
+            }
+
+            csv.CountCopiedRows(rowCount);
+            return csv.Complete(SnapshotCsv.MembersFileName);
+        }
+
+        public void Dispose()
+        {
+            json.Dispose();
+            if (!rowsClosed)
+            {
+                rows.Dispose();
+                rowsClosed = true;
+            }
+
+            OutputFolder.TryDelete(rowsPath);
+        }
+
+        /// <summary>The fixed columns, one <c>ExtAttr.&lt;name&gt;</c> per attribute name, then AdditionalFields; no two alike even ignoring case (Import-Csv refuses that).</summary>
+        private static List<string> Header(IReadOnlyDictionary<string, int> extAttrColumns)
+        {
+            var header = new List<string>(FixedColumns.Length + extAttrColumns.Count + 1);
+            header.AddRange(FixedColumns);
+            var taken = new HashSet<string>(FixedColumns, StringComparer.OrdinalIgnoreCase) { AdditionalFieldsColumn };
+            var byColumn = new string[extAttrColumns.Count];
+            foreach (KeyValuePair<string, int> entry in extAttrColumns)
+            {
+                byColumn[entry.Value] = entry.Key;
+            }
+
+            foreach (string name in byColumn)
+            {
+                string column = SnapshotCsv.ExtAttrColumnPrefix + name;
+                for (int n = 2; !taken.Add(column); n++)
+                {
+                    column = SnapshotCsv.ExtAttrColumnPrefix + name + " (" + n.ToString(CultureInfo.InvariantCulture) + ")";
+                }
+
+                header.Add(column);
+            }
+
+            header.Add(AdditionalFieldsColumn);
+            return header;
+        }
+
+        /// <summary>
+        /// Copies rows this class wrote, each with empty cells inserted before its last cell. The rows are its own, so a
+        /// byte scan finds their cells: a quote toggles quoting (a doubled quote twice), and outside quotes a comma ends a
+        /// cell and CR LF a row (CR and LF in a value are always quoted). Those are ASCII bytes, never part of another
+        /// character in UTF-8. One row is held at a time.
+        /// </summary>
+        private sealed class RowWidening
+        {
+            private readonly CsvFileWriter csv;
+            private byte[] row = new byte[1024];
+            private int rowLength;
+            private int lastComma = -1;
+            private bool quoted;
+
+            public RowWidening(CsvFileWriter csv) => this.csv = csv;
+
+            /// <summary>Copies the rows from where <paramref name="input"/> is to <paramref name="end"/>, each <paramref name="missing"/> cells wider.</summary>
+            public void Copy(Stream input, byte[] buffer, long end, int missing)
+            {
+                byte[] commas = new byte[missing];
+                commas.AsSpan().Fill((byte)',');
+                while (input.Position < end)
+                {
+                    int read = input.Read(buffer, 0, (int)Math.Min(buffer.Length, end - input.Position));
+                    if (read == 0)
+                    {
+                        throw new EndOfStreamException("The member rows file ended before the rows it was written with.");
+                    }
+
+                    for (int i = 0; i < read; i++)
+                    {
+                        byte b = buffer[i];
+                        if (rowLength == row.Length)
+                        {
+                            Array.Resize(ref row, row.Length * 2);
+                        }
+
+                        row[rowLength++] = b;
+                        if (b == (byte)'"')
+                        {
+                            quoted = !quoted;
+                        }
+                        else if (!quoted && b == (byte)',')
+                        {
+                            lastComma = rowLength - 1;
+                        }
+                        else if (!quoted && b == (byte)'\n')
+                        {
+                            // Every row has the fixed cells, so there is always a comma before its last cell.
+                            csv.CopyRows(row, 0, lastComma);
+                            csv.CopyRows(commas, 0, commas.Length);
+                            csv.CopyRows(row, lastComma, rowLength - lastComma);
+                            rowLength = 0;
+                            lastComma = -1;
+                        }
+                    }
+                }
+
+                if (rowLength != 0)
+                {
+                    throw new InvalidDataException("The member rows file does not end a row where its width changed.");
+                }
+            }
+        }
+    }
+}
