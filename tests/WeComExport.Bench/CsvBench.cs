@@ -16,7 +16,7 @@ namespace WeComExport.Bench
     /// <summary>
     /// SnapshotCsv's throughput: one decrypted user block of N detailed members (MemberBlockWriter: every detail
     /// field, two extended attributes) and 501 departments, written to members.csv and departments.csv, best of
-    /// the runs; beside it one bare records pass over the same block (SnapshotCsv reads the members twice).
+    /// the runs; beside it one bare records pass over the same block, and the rows alone (MemberRows) from members in memory.
     ///   dotnet run -c Release --project tests/WeComExport.Bench -- csv [members] [runs]
     /// </summary>
     internal static class CsvBench

@@ -17,7 +17,8 @@ namespace WeComExport.Snapshots
 {
     /// <summary>
     /// The Excel-ready CSV files of a snapshot folder (issue 9), written from the decrypted block files
-    /// the snapshot already holds: <c>members.csv</c>, <c>departments.csv</c> and <c>tag-members.csv</c>.
+    /// the snapshot holds (members.csv also from the rows a snapshot wrote as it received them, <see cref="MemberRows"/>):
+    /// <c>members.csv</c>, <c>departments.csv</c> and <c>tag-members.csv</c>.
     /// UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting, a formula guard, <c>;</c>-joined lists with
     /// <c>\</c> escapes, department names and paths beside the ids, one column per extended attribute.
     /// Streamed: memory holds the department map and the set of extended-attribute names, never the members.
