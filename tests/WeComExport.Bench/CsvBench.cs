@@ -124,7 +124,7 @@ namespace WeComExport.Bench
                         rows.Add(user);
                     }
 
-                    _ = rows.WriteTo(Path.Combine(folder, $".rows-bench-{run}.tmp"));
+                    _ = rows.WriteTo(Path.Combine(folder, $".rows-bench-{run}.tmp"), CancellationToken.None);
                     bestRows = Math.Min(bestRows, clock.Elapsed.TotalSeconds);
                     File.Delete(Path.Combine(folder, $".rows-bench-{run}.tmp"));
                 }

@@ -8,7 +8,7 @@ namespace WeComExport.Internal
 {
     /// <summary>
     /// The push counterpart of <see cref="ReadAhead"/>: items added on one thread (a parse, typically) are consumed in
-    /// order on a thread-pool thread (rows being written), in batches, so the two use two cores. At most
+    /// order on a thread of its own (rows being written), in batches, so the two use two cores. At most
     /// <c>batchSize × (batchesAhead + 2)</c> items are held. The consumer's failure is thrown by the next
     /// <see cref="Add"/> or by <see cref="Complete"/>, never lost; <see cref="Dispose"/> without <see cref="Complete"/>
     /// stops the consumer and waits for it, so nothing runs after the caller has gone on.
@@ -33,7 +33,9 @@ namespace WeComExport.Internal
             queue = new BlockingCollection<T[]>(batchesAhead);
             stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             batch = new ItemBatch<T>(batchSize, items => queue.Add(items, stop.Token));
-            consumer = Task.Run(
+            // A thread of its own: it waits for items most of its life, and a pool thread held so could starve the
+            // receive's own work on a small machine.
+            consumer = Task.Factory.StartNew(
                 () =>
                 {
                     try
@@ -53,7 +55,9 @@ namespace WeComExport.Internal
                         throw;
                     }
                 },
-                CancellationToken.None);
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
         }
 
         public void Add(T item)

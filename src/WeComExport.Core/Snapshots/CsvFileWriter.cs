@@ -25,33 +25,22 @@ namespace WeComExport.Snapshots
         private static readonly char[] QuoteTriggers = { ',', '"', '\r', '\n', '\t' };
 
         private readonly FileStream file;
-        private readonly Sha256PassThrough? hashing;
+        private readonly Sha256PassThrough hashing;
         private readonly StreamWriter text;
         private bool rowStarted;
         private bool completed;
 
-        /// <summary>A CSV file: the byte-order mark, then the header and rows; counted and hashed for the manifest.</summary>
         public CsvFileWriter(string tempPath)
-            : this(tempPath, wholeFile: true)
-        {
-        }
-
-        private CsvFileWriter(string tempPath, bool wholeFile)
         {
             file = OutputFolder.CreateTemp(tempPath, BufferSize);
             try
             {
-                Stream destination = file;
-                if (wholeFile)
-                {
-                    hashing = new Sha256PassThrough(file);
-                    hashing.Write(ByteOrderMark, 0, ByteOrderMark.Length);
-                    destination = hashing;
-                }
+                hashing = new Sha256PassThrough(file);
+                hashing.Write(ByteOrderMark, 0, ByteOrderMark.Length);
 
                 // No BOM from the encoding itself (written above, once); an unpaired surrogate, which WeCom's
                 // JSON cannot carry through the reader anyway, would become U+FFFD rather than fail the file.
-                text = new StreamWriter(destination, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false), BufferSize)
+                text = new StreamWriter(hashing, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false), BufferSize)
                 {
                     NewLine = "\r\n",
                 };
@@ -66,7 +55,7 @@ namespace WeComExport.Snapshots
         /// <summary>Data rows ended so far (the header is not one).</summary>
         public long Rows { get; private set; }
 
-        /// <summary>Bytes of rows written so far (buffered ones included).</summary>
+        /// <summary>Bytes written so far, byte-order mark and buffered bytes included: where the next row starts.</summary>
         public long Length
         {
             get
@@ -75,12 +64,6 @@ namespace WeComExport.Snapshots
                 return file.Position;
             }
         }
-
-        /// <summary>
-        /// Rows only, for a file whose header is known only once every row is written (<see cref="MemberRows"/>): no
-        /// byte-order mark and no hash, as its rows are copied into the CSV file afterwards (<see cref="CopyRows"/>).
-        /// </summary>
-        public static CsvFileWriter RowsOnly(string tempPath) => new(tempPath, wholeFile: false);
 
         /// <summary>
         /// Whether <paramref name="value"/> is written with an apostrophe in front: it begins with a character
@@ -143,7 +126,7 @@ namespace WeComExport.Snapshots
 
         public void Cell(long? value) => Cell(value?.ToString(CultureInfo.InvariantCulture));
 
-        /// <summary>Appends bytes of whole rows written elsewhere (by <see cref="RowsOnly"/>); <see cref="CountCopiedRows"/> counts them.</summary>
+        /// <summary>Appends bytes of whole rows written by another writer; <see cref="CountCopiedRows"/> counts them.</summary>
         public void CopyRows(byte[] buffer, int offset, int count)
         {
             text.Flush();
@@ -162,11 +145,6 @@ namespace WeComExport.Snapshots
         /// <summary>Flushes everything to disk (before the rename that publishes the file) and describes the file as it will be named.</summary>
         public SnapshotFile Complete(string name)
         {
-            if (hashing is null)
-            {
-                throw new InvalidOperationException("A rows-only file is copied into its CSV file, not published.");
-            }
-
             text.Flush();
             file.Flush(flushToDisk: true);
             completed = true;
@@ -185,7 +163,7 @@ namespace WeComExport.Snapshots
             }
             finally
             {
-                hashing?.Dispose();
+                hashing.Dispose();
                 file.Dispose();
             }
         }

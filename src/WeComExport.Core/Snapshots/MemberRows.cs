@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using System.Threading;
 using WeComExport.Blocks;
 using WeComExport.Records;
 
@@ -10,11 +11,12 @@ namespace WeComExport.Snapshots
 {
     /// <summary>
     /// members.csv written as the members arrive, in one pass (a snapshot writes them while it receives the export,
-    /// so no block file has to be read back for them). The header names one column per extended attribute, known only
-    /// once every member is seen, so the rows go to a temporary rows file first and <see cref="WriteTo"/> puts the
-    /// header and then the rows into the CSV file. A row written before an attribute name first appeared has fewer
-    /// cells: it gets an empty cell for each later name there, before its last cell (AdditionalFields). Memory holds
-    /// the departments, the attribute names and where the rows' width changed (at most once per name), never the rows.
+    /// so no block file has to be read back for them). The header names one column per extended attribute, in order
+    /// of first appearance, so it is written once the first member's names are known, and the rows follow it in the
+    /// same file. When a later member names an attribute the header lacks, the file is rewritten at the end with the
+    /// whole header, and each row written before that name appeared gets an empty cell per later name, before its last
+    /// cell (AdditionalFields). Memory holds the departments, the attribute names and where the rows' width changed
+    /// (at most once per name), never the rows.
     /// </summary>
     internal sealed class MemberRows : IDisposable
     {
@@ -33,6 +35,7 @@ namespace WeComExport.Snapshots
 
         private readonly string rowsPath;
         private readonly CsvFileWriter rows;
+        private long headerEnd = -1;
         private readonly DepartmentDirectory departments;
         private readonly ExtAttrColumns columns;
         private readonly JsonCell json = new();
@@ -41,11 +44,12 @@ namespace WeComExport.Snapshots
         private readonly StringBuilder paths = new();
 
         // Where the rows' width changed: the rows before End (a byte offset in the rows file) have Width attribute cells.
+        // Empty while every row is as wide as the header written first.
         private readonly List<(long End, int Width)> narrowerRows = new();
         private string?[] extAttrValues;
         private bool rowsClosed;
 
-        /// <param name="folder">Where the rows file is written (as a temporary file, removed by <see cref="Dispose"/>).</param>
+        /// <param name="folder">Where the rows file is written (a temporary file: it becomes members.csv's, or is removed by <see cref="Dispose"/>).</param>
         /// <param name="departments">The department names and paths beside each member's department ids.</param>
         /// <param name="known">Attribute names already known (their columns come first); null: none.</param>
         public MemberRows(string folder, DepartmentDirectory departments, ExtAttrColumns? known)
@@ -54,7 +58,7 @@ namespace WeComExport.Snapshots
             columns = known ?? new ExtAttrColumns();
             extAttrValues = new string?[columns.Count];
             rowsPath = OutputFolder.TempPathFor(Path.Combine(folder, SnapshotCsv.MembersFileName));
-            rows = CsvFileWriter.RowsOnly(rowsPath);
+            rows = new CsvFileWriter(rowsPath);
         }
 
         /// <summary>Rows written so far.</summary>
@@ -86,7 +90,11 @@ namespace WeComExport.Snapshots
                 }
             }
 
-            if (extAttrValues.Length != width && rows.Rows > 0)
+            if (headerEnd < 0)
+            {
+                WriteHeader();
+            }
+            else if (extAttrValues.Length != width)
             {
                 narrowerRows.Add((rows.Length, width));
             }
@@ -141,34 +149,50 @@ namespace WeComExport.Snapshots
         }
 
         /// <summary>
-        /// Writes members.csv into <paramref name="csvTemp"/> (a new temporary file): the header, then every row, each as
-        /// wide as the header. Once only: the rows file is closed by it.
+        /// Makes <paramref name="csvTemp"/> (a path where no file is) members.csv: the rows file itself when its header
+        /// names every attribute, else a new file with the whole header and every row as wide as it. Once only; the rows
+        /// file is complete and closed after it, whatever happens.
         /// </summary>
-        public SnapshotFile WriteTo(string csvTemp)
+        public SnapshotFile WriteTo(string csvTemp, CancellationToken ct)
         {
             if (rowsClosed)
             {
                 throw new InvalidOperationException("The member rows were already written to their CSV file.");
             }
 
-            long rowCount = rows.Rows;
+            if (headerEnd < 0)
+            {
+                WriteHeader();
+            }
+
+            // Every byte on disk, so a full disk fails here and not as a short copy.
+            SnapshotFile complete = rows.Complete(SnapshotCsv.MembersFileName);
             rows.Dispose();
             rowsClosed = true;
+            if (narrowerRows.Count == 0)
+            {
+                File.Move(rowsPath, csvTemp);
+                return complete;
+            }
+
+            long rowCount = complete.Records;
 
             using var csv = new CsvFileWriter(csvTemp);
             csv.WriteHeader(Header(columns.ByName));
             using (var input = new FileStream(rowsPath, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferSize, FileOptions.SequentialScan))
             {
+                input.Position = headerEnd;
                 var buffer = new byte[CopyBufferSize];
                 var widening = new RowWidening(csv);
                 foreach ((long end, int width) in narrowerRows)
                 {
-                    widening.Copy(input, buffer, end, columns.Count - width);
+                    widening.Copy(input, buffer, end, columns.Count - width, ct);
                 }
 
                 int read;
                 while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
                 {
+                    ct.ThrowIfCancellationRequested();
                     csv.CopyRows(buffer, 0, read);
                 }
             }
@@ -187,6 +211,12 @@ namespace WeComExport.Snapshots
             }
 
             OutputFolder.TryDelete(rowsPath);
+        }
+
+        private void WriteHeader()
+        {
+            rows.WriteHeader(Header(columns.ByName));
+            headerEnd = rows.Length;
         }
 
         /// <summary>The fixed columns, one <c>ExtAttr.&lt;name&gt;</c> per attribute name, then AdditionalFields; no two alike even ignoring case (Import-Csv refuses that).</summary>
@@ -233,12 +263,13 @@ namespace WeComExport.Snapshots
             public RowWidening(CsvFileWriter csv) => this.csv = csv;
 
             /// <summary>Copies the rows from where <paramref name="input"/> is to <paramref name="end"/>, each <paramref name="missing"/> cells wider.</summary>
-            public void Copy(Stream input, byte[] buffer, long end, int missing)
+            public void Copy(Stream input, byte[] buffer, long end, int missing, CancellationToken ct)
             {
                 byte[] commas = new byte[missing];
                 commas.AsSpan().Fill((byte)',');
                 while (input.Position < end)
                 {
+                    ct.ThrowIfCancellationRequested();
                     int read = input.Read(buffer, 0, (int)Math.Min(buffer.Length, end - input.Position));
                     if (read == 0)
                     {

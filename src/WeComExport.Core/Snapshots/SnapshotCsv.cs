@@ -106,7 +106,7 @@ namespace WeComExport.Snapshots
             {
                 if (memberRows is not null)
                 {
-                    written.Add(WriteFile(folder, MembersFileName, memberRows.WriteTo));
+                    written.Add(WriteFile(folder, MembersFileName, temp => memberRows.WriteTo(temp, ct)));
                 }
                 else if (plan.Members is not null)
                 {
@@ -182,7 +182,7 @@ namespace WeComExport.Snapshots
                 rows.Add(user);
             }
 
-            return rows.WriteTo(temp);
+            return rows.WriteTo(temp, ct);
         }
 
         private static SnapshotFile WriteDepartments(string folder, SnapshotExport export, DepartmentDirectory departments, string temp, CancellationToken ct)

@@ -493,6 +493,27 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void Member_rows_whose_header_lacked_a_name_stop_widening_at_a_cancellation_and_leave_no_file()
+        {
+            SnapshotExport members = HostileMembers();
+            using var cancelled = new CancellationTokenSource();
+            cancelled.Cancel();
+            string temp = System.IO.Path.Combine(snapshot.Path, ".members.csv.test.tmp");
+            using (var rows = new MemberRows(snapshot.Path, new DepartmentDirectory(), null))
+            {
+                foreach (WeComRecord user in Records(members, ExportKind.User))
+                {
+                    rows.Add((WeComUser)user);
+                }
+
+                Assert.ThrowsAny<OperationCanceledException>(() => rows.WriteTo(temp, cancelled.Token));
+                File.Delete(temp);
+            }
+
+            Assert.Equal(members.Files.Select(f => f.Name).OrderBy(n => n, StringComparer.Ordinal), snapshot.FilesInFolder());
+        }
+
+        [Fact]
         public void Member_rows_refuse_the_name_past_the_column_limit_as_it_arrives_and_leave_no_file()
         {
             var users = Enumerable.Range(0, SnapshotCsv.MaxExtAttrColumns + 1)
