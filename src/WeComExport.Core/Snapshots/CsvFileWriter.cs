@@ -28,6 +28,9 @@ namespace WeComExport.Snapshots
         private readonly Sha256PassThrough hashing;
         private readonly StreamWriter text;
         private bool rowStarted;
+
+        // Text written since the last flush: bytes copied in go after it.
+        private bool textPending;
         private bool completed;
 
         public CsvFileWriter(string tempPath)
@@ -93,6 +96,7 @@ namespace WeComExport.Snapshots
             }
 
             rowStarted = true;
+            textPending = true;
             if (string.IsNullOrEmpty(value))
             {
                 return;
@@ -129,7 +133,12 @@ namespace WeComExport.Snapshots
         /// <summary>Appends bytes of whole rows written by another writer; <see cref="CountCopiedRows"/> counts them.</summary>
         public void CopyRows(byte[] buffer, int offset, int count)
         {
-            text.Flush();
+            if (textPending)
+            {
+                text.Flush();
+                textPending = false;
+            }
+
             text.BaseStream.Write(buffer, offset, count);
         }
 
@@ -139,6 +148,7 @@ namespace WeComExport.Snapshots
         {
             text.Write("\r\n");
             rowStarted = false;
+            textPending = true;
             Rows++;
         }
 

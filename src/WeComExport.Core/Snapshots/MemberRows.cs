@@ -20,10 +20,6 @@ namespace WeComExport.Snapshots
     /// </summary>
     internal sealed class MemberRows : IDisposable
     {
-        private const int CopyBufferSize = 64 * 1024;
-
-        private const string AdditionalFieldsColumn = "AdditionalFields";
-
         // What people read first, then the rest; the extended attributes and AdditionalFields follow.
         private static readonly string[] FixedColumns =
         {
@@ -60,6 +56,9 @@ namespace WeComExport.Snapshots
             rowsPath = OutputFolder.TempPathFor(Path.Combine(folder, SnapshotCsv.MembersFileName));
             rows = new CsvFileWriter(rowsPath);
         }
+
+        /// <summary>The departments the rows name (their names and paths).</summary>
+        public DepartmentDirectory Departments => departments;
 
         /// <summary>Rows written so far.</summary>
         public long Count => rows.Rows;
@@ -179,10 +178,10 @@ namespace WeComExport.Snapshots
 
             using var csv = new CsvFileWriter(csvTemp);
             csv.WriteHeader(Header(columns.ByName));
-            using (var input = new FileStream(rowsPath, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferSize, FileOptions.SequentialScan))
+            using (var input = new FileStream(rowsPath, FileMode.Open, FileAccess.Read, FileShare.Read, SnapshotCsv.ReadBufferSize, FileOptions.SequentialScan))
             {
                 input.Position = headerEnd;
-                var buffer = new byte[CopyBufferSize];
+                var buffer = new byte[SnapshotCsv.ReadBufferSize];
                 var widening = new RowWidening(csv);
                 foreach ((long end, int width) in narrowerRows)
                 {
@@ -224,7 +223,7 @@ namespace WeComExport.Snapshots
         {
             var header = new List<string>(FixedColumns.Length + extAttrColumns.Count + 1);
             header.AddRange(FixedColumns);
-            var taken = new HashSet<string>(FixedColumns, StringComparer.OrdinalIgnoreCase) { AdditionalFieldsColumn };
+            var taken = new HashSet<string>(FixedColumns, StringComparer.OrdinalIgnoreCase) { SnapshotCsv.AdditionalFieldsColumn };
             var byColumn = new string[extAttrColumns.Count];
             foreach (KeyValuePair<string, int> entry in extAttrColumns)
             {
@@ -242,7 +241,7 @@ namespace WeComExport.Snapshots
                 header.Add(column);
             }
 
-            header.Add(AdditionalFieldsColumn);
+            header.Add(SnapshotCsv.AdditionalFieldsColumn);
             return header;
         }
 

@@ -38,9 +38,11 @@ namespace WeComExport.Snapshots
         /// <summary>At most this many distinct extended-attribute names (columns) in members.csv; more is <see cref="WeComErrors.CsvTooManyColumns"/>.</summary>
         public const int MaxExtAttrColumns = 1000;
 
-        private const string AdditionalFieldsColumn = "AdditionalFields";
+        /// <summary>The last column of every CSV file: the fields WeCom sent that have no column of their own, as JSON.</summary>
+        internal const string AdditionalFieldsColumn = "AdditionalFields";
 
-        private const int ReadBufferSize = 64 * 1024;
+        /// <summary>The buffer of each file read or copied.</summary>
+        internal const int ReadBufferSize = 64 * 1024;
 
         private static readonly string[] DepartmentColumns =
         {
@@ -99,7 +101,9 @@ namespace WeComExport.Snapshots
             }
 
             OutputFolder.RemoveStaleTemps(folder);
-            DepartmentDirectory departments = plan.Departments is null ? new DepartmentDirectory() : ReadDepartments(folder, plan.Departments, ct);
+            // A snapshot built the departments while it received them, for the member rows.
+            DepartmentDirectory departments = memberRows?.Departments
+                ?? (plan.Departments is null ? new DepartmentDirectory() : ReadDepartments(folder, plan.Departments, ct));
 
             var written = new List<(string Temp, string Destination, SnapshotFile File)>();
             try

@@ -43,19 +43,22 @@ namespace WeComExport.Snapshots
                 throw new WeComException(WeComErrors.InvalidSnapshotPath, $"The snapshot folder '{path}' is not a full path.");
             }
 
-            string full = Path.GetFullPath(path);
+            string full = WithoutTrailingSeparator(Path.GetFullPath(path));
             string root = Path.GetPathRoot(full) ?? string.Empty;
-            while (full.Length > root.Length && (full[full.Length - 1] == Path.DirectorySeparatorChar || full[full.Length - 1] == Path.AltDirectorySeparatorChar))
-            {
-                full = full.Substring(0, full.Length - 1);
-            }
-
             if (full.Length <= root.Length || Path.GetDirectoryName(full) is null)
             {
                 throw new WeComException(WeComErrors.InvalidSnapshotPath, $"The snapshot folder '{full}' is a file-system root; a snapshot replaces its folder as a whole.");
             }
 
             return full;
+        }
+
+        /// <summary>A full path without a trailing separator, so that "snap/" and "snap" are one folder; a root keeps its own.</summary>
+        internal static string WithoutTrailingSeparator(string fullPath)
+        {
+            string root = Path.GetPathRoot(fullPath) ?? string.Empty;
+            string trimmed = fullPath.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            return trimmed.Length < root.Length ? fullPath.Substring(0, root.Length) : trimmed;
         }
 
         /// <summary>

@@ -428,14 +428,11 @@ namespace WeComExport.Snapshots
             /// <summary>The department export's departments, once it is received; the snapshot's cancellation (a failed export) ends the wait.</summary>
             private async Task<DepartmentDirectory> DepartmentsReadAsync(CancellationToken ct)
             {
-                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                using (ct.Register(() => cancelled.TrySetResult(true)))
+                // The member export is the only one that waits, so its cancellation may end the wait for all.
+                using (ct.Register(() => departmentsRead.TrySetCanceled()))
                 {
-                    await Task.WhenAny(departmentsRead.Task, cancelled.Task).ConfigureAwait(false);
+                    return await departmentsRead.Task.ConfigureAwait(false);
                 }
-
-                ct.ThrowIfCancellationRequested();
-                return await departmentsRead.Task.ConfigureAwait(false);
             }
         }
     }

@@ -71,15 +71,9 @@ namespace WeComExport.Commands
         {
             foreach (string manifest in manifests)
             {
-                string folder = SnapshotPaths.FolderOf(manifest);
-                if (foldersRead.Add(folder))
+                if (SnapshotPaths.SnapshotOfManifest(this, manifest, foldersRead) is string folder)
                 {
-                    WriteVerbose($"{manifest} is a snapshot's manifest: the snapshot in {folder} is read.");
                     Import(folder);
-                }
-                else
-                {
-                    WriteVerbose($"{manifest} is a snapshot's manifest, not data: files of {folder} were read, each checked against it.");
                 }
             }
         }
@@ -145,6 +139,24 @@ namespace WeComExport.Commands
             string.Equals(System.IO.Path.GetFileName(path), SnapshotManifest.FileName, StringComparison.OrdinalIgnoreCase) && File.Exists(path);
 
         /// <summary>
+        /// The snapshot folder <paramref name="manifest"/> stands for, added to <paramref name="foldersRead"/>; null when
+        /// that folder or files in it are read already (then the manifest is not data: those files are checked against
+        /// it). Verbose says which.
+        /// </summary>
+        public static string? SnapshotOfManifest(PSCmdlet cmdlet, string manifest, ISet<string> foldersRead)
+        {
+            string folder = FolderOf(manifest);
+            if (foldersRead.Add(folder))
+            {
+                cmdlet.WriteVerbose($"{manifest} is a snapshot's manifest: the snapshot in {folder} is read.");
+                return folder;
+            }
+
+            cmdlet.WriteVerbose($"{manifest} is a snapshot's manifest, not data: files of {folder} are read, each checked against it.");
+            return null;
+        }
+
+        /// <summary>
         /// All the paths one side of a comparison names, each manifest.json replaced by its snapshot folder unless that
         /// folder or files in it are named too (then the manifest is dropped: those files are checked against it).
         /// </summary>
@@ -168,10 +180,8 @@ namespace WeComExport.Commands
                     continue;
                 }
 
-                string folder = FolderOf(path);
-                if (folders.Add(folder))
+                if (SnapshotOfManifest(cmdlet, path, folders) is string folder)
                 {
-                    cmdlet.WriteVerbose($"{path} is a snapshot's manifest: the snapshot in {folder} is read.");
                     result.Add(folder);
                 }
             }

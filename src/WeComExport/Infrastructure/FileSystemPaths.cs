@@ -15,12 +15,7 @@ namespace WeComExport.Commands
     internal static class FileSystemPaths
     {
         /// <summary>A full path without a trailing separator (a root keeps its own), so that "snap/" and "snap" are one folder.</summary>
-        public static string Normalize(string path)
-        {
-            string full = Path.GetFullPath(path);
-            string trimmed = full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-            return trimmed.Length == 0 || trimmed.Length < (Path.GetPathRoot(full)?.Length ?? 0) ? full : trimmed;
-        }
+        public static string Normalize(string path) => Snapshots.SnapshotFolder.WithoutTrailingSeparator(Path.GetFullPath(path));
 
         /// <summary>Compares full paths as the file system does: case-blind on Windows and macOS, exact elsewhere.</summary>
         public static StringComparer Comparer { get; } =
