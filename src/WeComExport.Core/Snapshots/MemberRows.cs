@@ -85,7 +85,10 @@ namespace WeComExport.Snapshots
                     }
 
                     // A name twice in one member (WeCom's names are unique per corp) keeps the first value.
-                    extAttrValues[column] ??= SnapshotCsv.ExtAttrValue(attr) ?? string.Empty;
+                    // An item of a shape the cell rules do not know (a future type, a value that is no object) keeps
+                    // what it holds as JSON rather than an empty cell.
+                    extAttrValues[column] ??= SnapshotCsv.ExtAttrValue(attr)
+                        ?? (attr.AdditionalFields.Count == 0 ? string.Empty : json.Of(attr.AdditionalFields));
                 }
             }
 
@@ -143,7 +146,8 @@ namespace WeComExport.Snapshots
                 rows.Cell(value);
             }
 
-            rows.Cell(user.AdditionalFields.Count == 0 ? null : json.Of(user.AdditionalFields));
+            IReadOnlyDictionary<string, object?> additional = WithExtAttrExtras(user);
+            rows.Cell(additional.Count == 0 ? null : json.Of(additional));
             rows.EndRow();
         }
 
@@ -210,6 +214,27 @@ namespace WeComExport.Snapshots
             }
 
             OutputFolder.TryDelete(rowsPath);
+        }
+
+        /// <summary>
+        /// The member's AdditionalFields, and under "extattr" what its extattr object held besides a list of attributes
+        /// (attrs of another type, other fields), which has no column of its own.
+        /// </summary>
+        private static IReadOnlyDictionary<string, object?> WithExtAttrExtras(WeComUser user)
+        {
+            if (user.ExtAttr is not { AdditionalFields.Count: > 0 } extAttr)
+            {
+                return user.AdditionalFields;
+            }
+
+            var merged = new Dictionary<string, object?>(user.AdditionalFields.Count + 1, StringComparer.Ordinal);
+            foreach (KeyValuePair<string, object?> field in user.AdditionalFields)
+            {
+                merged[field.Key] = field.Value;
+            }
+
+            merged["extattr"] = extAttr.AdditionalFields;
+            return merged;
         }
 
         private void WriteHeader()

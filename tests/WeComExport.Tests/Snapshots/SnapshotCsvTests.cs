@@ -514,6 +514,38 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void Extended_attributes_of_shapes_the_cell_rules_do_not_know_keep_what_they_hold_as_json()
+        {
+            SnapshotExport members = ExportOf(ExportKind.User, snapshot.Block("user.block0000.json", new
+            {
+                userlist = new object[]
+                {
+                    Obj(
+                        ("userid", "a"),
+                        ("extattr", Obj(("attrs", new object[]
+                        {
+                            Obj(("type", 9), ("name", "future"), ("future", Obj(("x", 1)))),
+                            Obj(("type", 0), ("name", "plain"), ("text", "not an object")),
+                            TextAttr("known", "v"),
+                            5,
+                        })))),
+                    Obj(("userid", "b"), ("extattr", Obj(("attrs", "oops"), ("note", "n"))), ("hobby", "chess")),
+                },
+            }));
+
+            snapshot.Write(members);
+            CsvTable table = snapshot.Table("members.csv");
+
+            Assert.Equal("{\"future\":{\"x\":1}}", table.Value(0, "ExtAttr.future"));
+            Assert.Equal("{\"text\":\"not an object\"}", table.Value(0, "ExtAttr.plain"));
+            Assert.Equal("v", table.Value(0, "ExtAttr.known"));
+            Assert.Equal("{\"value\":5}", table.Value(0, "ExtAttr."));
+            Assert.Equal(string.Empty, table.Value(0, "AdditionalFields"));
+            Assert.Equal(string.Empty, table.Value(1, "ExtAttr.future"));
+            Assert.Equal("{\"hobby\":\"chess\",\"extattr\":{\"attrs\":\"oops\",\"note\":\"n\"}}", table.Value(1, "AdditionalFields"));
+        }
+
+        [Fact]
         public void Member_rows_refuse_the_name_past_the_column_limit_as_it_arrives_and_leave_no_file()
         {
             var users = Enumerable.Range(0, SnapshotCsv.MaxExtAttrColumns + 1)
