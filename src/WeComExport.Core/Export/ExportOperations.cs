@@ -106,8 +106,8 @@ namespace WeComExport.Export
         private static readonly TimeSpan LongestCutPoll = TimeSpan.FromDays(1);
 
         /// <summary>
-        /// Polls get_result until the job is done, with intervals growing from <paramref name="pollInterval"/>
-        /// up to ten times it. Throws <see cref="WeComExportFailedException"/> on status 3 and
+        /// Polls get_result until the job is done, at intervals that grow with the time waited
+        /// (<see cref="NextPollWait"/>). Throws <see cref="WeComExportFailedException"/> on status 3 and
         /// <see cref="WeComExportTimeoutException"/> when <paramref name="timeout"/> (null = forever) passes.
         /// </summary>
         public static async Task<WeComExportResult> WaitAsync(WeComSession session, string jobId, TimeSpan? timeout, TimeSpan pollInterval, Action<WeComExportResult, TimeSpan>? onPoll, CancellationToken cancellationToken)
@@ -118,8 +118,6 @@ namespace WeComExport.Export
             }
 
             DateTimeOffset started = DateTimeOffset.UtcNow;
-            TimeSpan interval = pollInterval;
-            TimeSpan maxInterval = TimeSpan.FromTicks(pollInterval.Ticks * 10);
             while (true)
             {
                 WeComExportResult result = await PollAsync(session, jobId, started, timeout, cancellationToken).ConfigureAwait(false);
@@ -138,7 +136,7 @@ namespace WeComExport.Export
                     throw new WeComExportTimeoutException($"Export job {jobId} was still {result.Status} after {elapsed.TotalSeconds:0} s (timeout {timeout.Value.TotalSeconds:0} s).");
                 }
 
-                TimeSpan wait = interval;
+                TimeSpan wait = NextPollWait(elapsed, pollInterval);
                 if (timeout is not null && elapsed + wait > timeout.Value)
                 {
                     wait = timeout.Value - elapsed;
@@ -146,8 +144,20 @@ namespace WeComExport.Export
 
                 WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Job {0} is {1}; next check in {2:0.0} s.", jobId, result.Status, wait.TotalSeconds));
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                interval = TimeSpan.FromTicks(Math.Min(maxInterval.Ticks, (long)(interval.Ticks * 1.5)));
             }
+        }
+
+        /// <summary>
+        /// The wait before the next check of a job: a quarter of the time waited so far, never less than
+        /// <paramref name="pollInterval"/> nor more than ten times it. A job is found done at most a quarter of its
+        /// running time late (plus one interval), where intervals growing by half each time found it up to half its
+        /// time late; a long job is still checked only once every ten intervals.
+        /// </summary>
+        internal static TimeSpan NextPollWait(TimeSpan elapsed, TimeSpan pollInterval)
+        {
+            long quarter = elapsed.Ticks / 4;
+            long longest = pollInterval.Ticks > long.MaxValue / 10 ? long.MaxValue : pollInterval.Ticks * 10;
+            return TimeSpan.FromTicks(Math.Min(longest, Math.Max(pollInterval.Ticks, quarter)));
         }
 
         /// <summary>
