@@ -11,6 +11,7 @@
       (2) engine    C#, tests/WeComExport.Bench engine: ExportReceiver.ReceiveRecordsAsync with a counting emit
       (3) receive   Measure-Receive.ps1 -Output MeasureObject
       (4) csv       Measure-Receive.ps1 -Output Csv;  (4b) csvBuilt: -Output BuiltCsv, only at sizes ≤ -BuiltCsvMaxSize
+                    whose records fit in half the free memory (about 2.2 KB each held, 5 KB counted to be safe)
       (5) directory Measure-Directory.ps1 (starts its own jobs: includes the emulator's preparation)
       (6) script    Measure-Script.ps1, with -ScriptTimeLimit and a -ScriptMemoryLimitGB watchdog
     Runs are interleaved (run 1 of every measure, then run 2, ...), so a burst of load hits them alike; figures
@@ -34,7 +35,7 @@ param(
     [ValidateRange(1, 100)] [int] $SlowRuns = 1,
     [ValidateSet('floor', 'engine', 'receive', 'csv', 'csvBuilt', 'directory', 'script')]
     [string[]] $Measures = @('floor', 'engine', 'receive', 'csv', 'csvBuilt', 'directory', 'script'),
-    [int] $BuiltCsvMaxSize = 100000,
+    [int] $BuiltCsvMaxSize = 1000000,
     [int] $ScriptTimeLimit = 600,
     [double] $ScriptMemoryLimitGB = 6,
     [int] $ChildTimeLimit = 3600,
@@ -64,6 +65,8 @@ $null = New-Item -ItemType Directory -Force $ResultDirectory
 # The script's watchdog: -ScriptMemoryLimitGB, but never more than half of what the machine has free now.
 $available = if (Test-Path /proc/meminfo) { [long](((Get-Content /proc/meminfo) -match '^MemAvailable:' -split '\s+')[1]) * 1KB } else { 16GB }
 $scriptMemoryLimit = [long][Math]::Min($ScriptMemoryLimitGB * 1GB, $available / 2)
+# (4b) holds every record (2.2 GB peak at 10^6): skipped where that could push the machine into swap.
+$builtCsvFits = { param([int] $Size) $Size -le $BuiltCsvMaxSize -and $Size * 5KB -le $available / 2 }
 
 function Get-LoadAverage { if (Test-Path /proc/loadavg) { @((Get-Content /proc/loadavg).Split(' ')[0..2]) } else { @() } }
 
@@ -172,7 +175,7 @@ try {
             foreach ($job in $sizeJobs) {
                 for ($run = 1; $run -le $Runs; $run++) {
                     foreach ($measure in $Measures) {
-                        if ($measure -eq 'csvBuilt' -and $size -gt $BuiltCsvMaxSize) { continue }
+                        if ($measure -eq 'csvBuilt' -and -not (& $builtCsvFits $size)) { continue }
                         if ($measure -in 'directory', 'script' -and $size -ge 1000000 -and $run -gt $SlowRuns) { continue }
                         $one = Invoke-Measure -Measure $measure -Job $job -Run $run
                         $allRuns.Add($one)
