@@ -315,6 +315,17 @@ Describe 'Transient errors past the retry limit surface' {
 Describe 'Failed jobs' {
     BeforeEach { Clear-EmulatorState $Emulator }
 
+    It 'a result piped into Receive is WeComEncodingAesKeyRequired saying only the job object holds the key' {
+        $job = Start-WeComDepartmentExport -Session $Session
+        $problems = @()
+        $null = $job | Wait-WeComExport -PollInterval 0.1 | Get-WeComExportResult | Receive-WeComExport -Session $Session -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComEncodingAesKeyRequired,*'
+        $problems[0].Exception.Message | Should -Match 'Only the job object a Start cmdlet writes holds the key; a job id, a result'
+        $problems[0].ErrorDetails.RecommendedAction | Should -Match 'pipe the job object'
+        @($job | Receive-WeComExport).Count | Should -BeGreaterThan 0
+    }
+
     It 'a job that ends in status 3 is WeComExportFailed (InvalidResult) from Wait; the other job completes' {
         $null = Add-EmulatorFault $Emulator 'fail-job' -Count 1 -Path '/cgi-bin/export/simple_user'
         $failed = Start-WeComUserExport -Session $Session

@@ -126,6 +126,23 @@ Describe 'Import-WeComExport reads back what Receive-WeComExport received' {
         @(Import-WeComExport -Path (Join-Path $Snapshot 'simple_user.block*.json') -ErrorAction Stop).Count | Should -Be 12000
     }
 
+    It 'a -Path whose wildcard matches nothing but that names a folder exactly reads it: a snapshot at snap[2] pipes into Import and Compare' {
+        $odd = Copy-Snapshot 'snap[2]'
+        $departments = @(Import-WeComExport -Path $Snapshot -Kind Department -ErrorAction Stop)
+        @(Import-WeComExport -Path $odd -Kind Department -ErrorAction Stop).Count | Should -Be $departments.Count
+        # What Export-WeComDirectory writes: an object whose Path binds to -Path by property name.
+        $written = [pscustomobject]@{ Path = $odd }
+        @($written | Import-WeComExport -Kind Department -ErrorAction Stop).Count | Should -Be $departments.Count
+        @(Compare-WeComExport -ReferencePath $odd -DifferencePath $Snapshot -Kind Department -ErrorAction Stop) | Should -BeNullOrEmpty
+        # A pattern that matches something is still a pattern: snap[2] with a folder snap2 beside it reads snap2.
+        $plain = Copy-Snapshot 'snap2'
+        Remove-Item -LiteralPath (Join-Path $plain 'department.block0000.json')
+        $problems = @()
+        $null = Import-WeComExport -Path $odd -Kind Department -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComSnapshotFileMissing,*'
+    }
+
     It 'streams: the first record comes without reading the rest' {
         $first = Import-WeComExport $Snapshot -Kind User | Select-Object -First 1
         $first | Should -BeOfType ([WeComExport.Records.WeComUser])

@@ -99,6 +99,15 @@ Import-Module '$(Join-Path (Get-TestModulePath) 'WeComExport.psd1')'
         Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/tag/list' | Should -Be 1 -Because 'only Get-WeComTag reads the list'
     }
 
+    It 'a -TagName typed by hand is not trusted: the text names the tag''s real name' {
+        Clear-EmulatorState $Emulator
+        $run = Invoke-FreshPwsh ($Connect + "`nStart-WeComTagUserExport -TagId 2 -TagName Bogus -WhatIf")
+        $run.ExitCode | Should -Be 0
+        $text = $run.Output -join "`n"
+        $text | Should -Match ([regex]::Escape('tag 2 (Managers)'))
+        $text | Should -Not -Match 'Bogus'
+    }
+
     It 'when tag/list fails, the text names the id alone and the command does not fail' {
         Clear-EmulatorState $Emulator
         $null = Add-EmulatorFault $Emulator 'ip-not-allowed' -Count 1 -Path '/cgi-bin/tag/list'

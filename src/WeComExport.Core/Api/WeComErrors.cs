@@ -57,7 +57,7 @@ namespace WeComExport.Api
         public static readonly WeComErrorDefinition ExportNotReady = Define("WeComExportNotReady", WeComErrorKind.ResourceUnavailable, "Pipe the job through Wait-WeComExport first, or try again when Get-WeComExportResult shows Done.");
         public static readonly WeComErrorDefinition ExportFailed = Define("WeComExportFailed", WeComErrorKind.OperationFailed, "Start the export again; if it keeps failing, check the app's visible range and WeCom's status page.");
         public static readonly WeComErrorDefinition ExportTimeout = Define("WeComExportTimeout", WeComErrorKind.Timeout, "Wait longer (-Timeout), or check later with Get-WeComExportResult: the job keeps running on WeCom's side.");
-        public static readonly WeComErrorDefinition EncodingAesKeyRequired = Define("WeComEncodingAesKeyRequired", WeComErrorKind.InvalidArgument, "Pass -EncodingAesKey with the key the export was started with.");
+        public static readonly WeComErrorDefinition EncodingAesKeyRequired = Define("WeComEncodingAesKeyRequired", WeComErrorKind.InvalidArgument, "Pass -EncodingAesKey with the key the export was started with, or pipe the job object from Start-WeCom*Export or Wait-WeComExport.");
         public static readonly WeComErrorDefinition InvalidEncodingAesKey = Define("WeComInvalidEncodingAesKey", WeComErrorKind.InvalidArgument, "Pass the 43-character key (a-z, A-Z, 0-9) the export was started with, or omit it when starting to have one generated (New-WeComEncodingAesKey makes one).");
 
         // --- Blocks ---

@@ -238,7 +238,7 @@ namespace WeComExport.Export
 
             EncodingAesKey key = job.Key ?? throw new WeComException(
                 WeComErrors.EncodingAesKeyRequired,
-                $"Job {job.JobId} carries no EncodingAesKey, so its blocks cannot be decrypted.");
+                $"Job {job.JobId} came without its EncodingAesKey, so its blocks cannot be decrypted. Only the job object a Start cmdlet writes holds the key; a job id, a result, a notification or a saved copy of the job does not.");
 
             // Before anything is asked of WeCom: a missing temp folder fails at once.
             string tempDirectory = (options ?? new ReceiveOptions()).ResolveTempDirectory();

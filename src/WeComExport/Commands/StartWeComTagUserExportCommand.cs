@@ -23,7 +23,8 @@ namespace WeComExport.Commands
 
         /// <summary>
         /// The name of a piped tag (a WeComTag from Get-WeComTag binds it by property name), so its -WhatIf
-        /// text names it without a tag/list call. Hidden: it only words messages.
+        /// text names it without a tag/list call. Hidden: it only words messages, and only from the pipeline; a name
+        /// typed with -TagName is not trusted (the text then looks the tag up).
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         [AllowNull]
@@ -42,7 +43,7 @@ namespace WeComExport.Commands
                 return text;
             }
 
-            string? name = TagId.Length == 1 && !string.IsNullOrEmpty(TagName)
+            string? name = TagId.Length == 1 && MyInvocation.ExpectingInput && !string.IsNullOrEmpty(TagName)
                 ? TagName
                 : ShouldProcessShowsText() ? LookUpTagName(session, id) : null;
             return string.IsNullOrEmpty(name) ? text : $"{text} ({name})";

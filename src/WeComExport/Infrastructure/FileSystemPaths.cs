@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
@@ -63,9 +64,7 @@ namespace WeComExport.Commands
                     return Array.Empty<string>();
                 }
 
-                IReadOnlyList<string> paths = literal
-                    ? (File.Exists(unresolved) || Directory.Exists(unresolved) ? new[] { unresolved } : Array.Empty<string>())
-                    : cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(value, out _);
+                IReadOnlyList<string> paths = literal ? Existing(unresolved) : Matching(cmdlet, value, unresolved);
                 if (paths.Count == 0)
                 {
                     notFound = true;
@@ -87,6 +86,31 @@ namespace WeComExport.Commands
                 problem = NotAFileSystemPath(parameter, value, e);
                 return Array.Empty<string>();
             }
+        }
+
+        private static string[] Existing(string path) =>
+            File.Exists(path) || Directory.Exists(path) ? new[] { path } : Array.Empty<string>();
+
+        /// <summary>
+        /// What a wildcard path matches; when it matches nothing but names an existing item exactly, that item: a
+        /// snapshot written to <c>snap[1]</c> (Export-WeComDirectory's -Path is literal) reads back by the same name,
+        /// typed or piped as the snapshot object's Path.
+        /// </summary>
+        private static IReadOnlyList<string> Matching(PSCmdlet cmdlet, string value, string unresolved)
+        {
+            try
+            {
+                Collection<string> matched = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(value, out _);
+                if (matched.Count > 0)
+                {
+                    return matched;
+                }
+            }
+            catch (ItemNotFoundException)
+            {
+            }
+
+            return Existing(unresolved);
         }
 
         private static bool IsBlank(string parameter, string value, out string? problem)
