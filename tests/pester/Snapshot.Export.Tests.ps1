@@ -212,6 +212,21 @@ Describe 'What Export-WeComDirectory refuses' {
         $summary.Members | Should -Be (Get-EmulatorTruth $Emulator -CorpId $Corp.corpId -Kind simple_user).count
         Test-Path -LiteralPath (Join-Path $folder 'notes.txt') | Should -BeFalse
     }
+
+    It 'a folder whose manifest.json is not a snapshot''s (a web app''s, or an empty one) is refused and left as it is' -ForEach @(
+        @{ Case = 'a web app manifest'; Manifest = '{"name":"My PWA","start_url":"/"}'; Why = 'is not a WeComExport.Snapshot/1 manifest' }
+        @{ Case = 'an empty file'; Manifest = ''; Why = 'is empty' }
+    ) {
+        $folder = Join-Path $Work ('app-' + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory (Join-Path $folder 'src')
+        [IO.File]::WriteAllText((Join-Path $folder 'manifest.json'), $Manifest)
+        Set-Content -LiteralPath (Join-Path $folder 'src/index.js') -Value 'keep me'
+        $e = { Export-WeComDirectory -Path $folder -Session $Session } | Should -Throw -ErrorId 'WeComSnapshotPathInUse,*' -PassThru
+        $e.Exception.Message | Should -Match ([regex]::Escape($Why))
+        Get-EmulatorRequestCount $Emulator | Should -Be 0
+        Get-Content -LiteralPath (Join-Path $folder 'src/index.js') | Should -Be 'keep me'
+        [IO.File]::ReadAllText((Join-Path $folder 'manifest.json')) | Should -Be $Manifest
+    }
 }
 
 Describe 'Progress' {

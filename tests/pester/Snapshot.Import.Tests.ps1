@@ -182,6 +182,47 @@ Describe 'A snapshot that is not as it was written' {
         @($imported | Where-Object { $_ -is [WeComExport.Records.WeComUser] }).Count | Should -Be 12000
     }
 
+    It 'a named pipe in place of a block file or the manifest is never opened (an open would wait for a writer for ever)' -Skip:$IsWindows {
+        $listed = Copy-Snapshot 'fifo-listed'
+        $block = Join-Path $listed 'department.block0000.json'
+        Remove-Item -LiteralPath $block
+        mkfifo $block
+        $loose = Join-Path $Work 'fifo-loose'
+        $null = New-Item -ItemType Directory $loose
+        mkfifo (Join-Path $loose 'department.block0000.json')
+        $manifest = Copy-Snapshot 'fifo-manifest'
+        Remove-Item -LiteralPath (Join-Path $manifest 'manifest.json')
+        mkfifo (Join-Path $manifest 'manifest.json')
+
+        $fifos = @($block, (Join-Path $loose 'department.block0000.json'), (Join-Path $manifest 'manifest.json'))
+        # In a job of its own, so that a regression hangs only the job; a writer then releases any open that waits.
+        $job = Start-ThreadJob -ArgumentList (Join-Path (Get-TestModulePath) 'WeComExport.psd1'), $listed, $loose, $manifest {
+            param($module, $listed, $loose, $manifest)
+            Import-Module $module
+            foreach ($path in $listed, $loose, $manifest) {
+                $problems = @()
+                $count = @(Import-WeComExport -LiteralPath $path -Kind Department -ErrorVariable problems -ErrorAction SilentlyContinue).Count
+                [pscustomobject]@{ Path = $path; Count = $count; ErrorIds = @($problems.FullyQualifiedErrorId); Messages = @($problems.Exception.Message) }
+            }
+        }
+        $finished = Wait-Job $job -Timeout 60
+        if (-not $finished) {
+            foreach ($fifo in $fifos) { & timeout 2 sh -c "exec 3>'$fifo'" }
+            $null = Wait-Job $job -Timeout 30
+        }
+        $results = @(Receive-Job $job)
+        Remove-Job $job -Force
+        $finished | Should -Not -BeNullOrEmpty -Because 'Import must not wait on a pipe'
+        $results.Count | Should -Be 3
+        $results[0].Count | Should -Be 0
+        $results[0].ErrorIds | Should -BeLike 'WeComSnapshotFileChanged,*'
+        $results[0].Messages | Should -Match 'not a regular file'
+        $results[1].Count | Should -Be 0
+        $results[1].ErrorIds | Should -BeLike 'WeComInvalidBlockFile,*'
+        $results[2].Count | Should -Be 0
+        $results[2].ErrorIds | Should -BeLike 'WeComInvalidSnapshotManifest,*'
+    }
+
     It 'a CSV-only snapshot is WeComSnapshotJsonRequired, saying Import needs JSON block files' {
         $folder = Join-Path $Work 'csv-only'
         $null = New-Item -ItemType Directory $folder

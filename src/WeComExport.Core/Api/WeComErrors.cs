@@ -74,7 +74,7 @@ namespace WeComExport.Api
 
         // --- Snapshots ---
         public static readonly WeComErrorDefinition InvalidSnapshotPath = Define("WeComInvalidSnapshotPath", WeComErrorKind.InvalidArgument, "Pass a folder on the file system for -Path, such as ./contacts or a full path (not a drive root); its parent is created if missing.");
-        public static readonly WeComErrorDefinition SnapshotPathInUse = Define("WeComSnapshotPathInUse", WeComErrorKind.ResourceExists, "Choose a new or empty folder for -Path, or a previous snapshot folder (one with manifest.json). Add -Force only if the folder's contents may be deleted: they are replaced by the snapshot.");
+        public static readonly WeComErrorDefinition SnapshotPathInUse = Define("WeComSnapshotPathInUse", WeComErrorKind.ResourceExists, "Choose a new or empty folder for -Path, or a previous snapshot folder (one with its snapshot manifest.json). Add -Force only if the folder's contents may be deleted: they are replaced by the snapshot.");
         public static readonly WeComErrorDefinition CsvTooManyColumns = Define("WeComCsvTooManyColumns", WeComErrorKind.LimitExceeded, "The members carry more distinct extended-attribute names than members.csv gives columns to: write the snapshot without -Format Csv and read its block files (or Receive-WeComExport's records) instead.");
         // --- Snapshots: reading them back and comparing them ---
         public static readonly WeComErrorDefinition InvalidPath = Define("WeComInvalidPath", WeComErrorKind.InvalidArgument, "Pass a file-system path of a snapshot folder or of block files, such as ./snapshot, ./blocks/*.json or a full path.");

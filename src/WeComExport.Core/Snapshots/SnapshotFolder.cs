@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using WeComExport.Api;
 using WeComExport.Blocks;
@@ -63,7 +64,8 @@ namespace WeComExport.Snapshots
 
         /// <summary>
         /// Throws <see cref="WeComErrors.SnapshotPathInUse"/> unless <paramref name="path"/> is absent, an empty folder, a
-        /// snapshot folder (it has a manifest.json), or, with <paramref name="force"/>, any other folder. A file, a
+        /// snapshot folder (its manifest.json is a snapshot manifest: a web app's manifest.json is not), or, with
+        /// <paramref name="force"/>, any other folder. A file, a
         /// symbolic link or junction is always refused: replacing it would not replace what it points to.
         /// </summary>
         public static void CheckTarget(string path, bool force)
@@ -83,14 +85,46 @@ namespace WeComExport.Snapshots
                 throw new WeComException(WeComErrors.SnapshotPathInUse, $"'{path}' is a symbolic link or junction; name the folder it points to, or a new folder.");
             }
 
-            if (File.Exists(Path.Combine(path, SnapshotManifest.FileName)) || force || !Directory.EnumerateFileSystemEntries(path).Any())
+            if (force || !Directory.EnumerateFileSystemEntries(path).Any())
+            {
+                return;
+            }
+
+            string? notSnapshot = WhyNotSnapshotFolder(path);
+            if (notSnapshot is null)
             {
                 return;
             }
 
             throw new WeComException(
                 WeComErrors.SnapshotPathInUse,
-                $"The folder '{path}' is not empty and is not a snapshot folder (it has no {SnapshotManifest.FileName}); it is left as it is.");
+                $"The folder '{path}' is not empty and is not a snapshot folder ({notSnapshot}); it is left as it is.");
+        }
+
+        /// <summary>Null when the folder's manifest.json is a snapshot manifest (it is read whole, at most 16 MB); else why not.</summary>
+        private static string? WhyNotSnapshotFolder(string folder)
+        {
+            string manifest = Path.Combine(folder, SnapshotManifest.FileName);
+            if (!File.Exists(manifest))
+            {
+                return $"it has no {SnapshotManifest.FileName}";
+            }
+
+            try
+            {
+                if (!ReadableFile.HasBytes(manifest))
+                {
+                    return $"its {SnapshotManifest.FileName} {ReadableFile.EmptyOrSpecial}";
+                }
+
+                using var stream = new FileStream(manifest, FileMode.Open, FileAccess.Read, FileShare.Read);
+                _ = SnapshotManifest.ReadFrom(stream);
+                return null;
+            }
+            catch (Exception e) when (e is InvalidDataException or JsonException or FormatException or InvalidOperationException or ArgumentException or IOException or UnauthorizedAccessException)
+            {
+                return $"its {SnapshotManifest.FileName} is not a {SnapshotManifest.FormatName} manifest: {e.Message}";
+            }
         }
 
         /// <summary>Creates the staging folder beside <paramref name="path"/> (and any missing parents), the owner's only on Unix.</summary>

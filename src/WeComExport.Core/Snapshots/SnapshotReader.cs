@@ -11,6 +11,7 @@ using WeComExport.Api;
 using WeComExport.Blocks;
 using WeComExport.Diagnostics;
 using WeComExport.Export;
+using WeComExport.Internal;
 using WeComExport.Records;
 
 namespace WeComExport.Snapshots
@@ -307,7 +308,7 @@ namespace WeComExport.Snapshots
 
             return entry.Problem is null
                 ? entry.Manifest
-                : throw new WeComException(WeComErrors.InvalidSnapshotManifest, entry.Problem.Message, entry.Problem);
+                : throw new WeComException(entry.Unreadable ? WeComErrors.ReadFailed : WeComErrors.InvalidSnapshotManifest, entry.Problem.Message, entry.Problem);
         }
 
         private static FolderManifest LoadManifest(string path)
@@ -319,6 +320,11 @@ namespace WeComExport.Snapshots
 
             try
             {
+                if (!ReadableFile.HasBytes(path))
+                {
+                    return new FolderManifest(null, new InvalidDataException($"{path} {ReadableFile.EmptyOrSpecial}, so it is no snapshot manifest ({SnapshotManifest.FormatName})."));
+                }
+
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
                 return new FolderManifest(SnapshotManifest.ReadFrom(stream), null);
             }
@@ -328,7 +334,7 @@ namespace WeComExport.Snapshots
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return new FolderManifest(null, new InvalidDataException($"{path} cannot be read: {e.Message}", e));
+                return new FolderManifest(null, new IOException($"{path} cannot be read: {e.Message}", e), unreadable: true);
             }
         }
 
@@ -454,6 +460,14 @@ namespace WeComExport.Snapshots
 
         private static FileStream Open(DataFile file)
         {
+            if (File.Exists(file.Path) && !ReadableFile.HasBytes(file.Path))
+            {
+                // Never opened: a named pipe would block the open for ever.
+                throw file.Listed is { Bytes: > 0 } listed
+                    ? Changed(file, string.Format(CultureInfo.InvariantCulture, "{0}, but the snapshot's manifest says {1:N0} bytes", ReadableFile.EmptyOrSpecial, listed.Bytes))
+                    : new WeComException(WeComErrors.InvalidBlockFile, $"{file.Path} {ReadableFile.EmptyOrSpecial}: a block file holds a JSON document.");
+            }
+
             try
             {
                 // One handle for the hash and the read, so the bytes read are the bytes hashed; other writers are refused where the OS enforces it.
@@ -567,11 +581,15 @@ namespace WeComExport.Snapshots
         /// <summary>A folder's manifest as first read: the manifest, none (both null), or why it could not be read.</summary>
         private sealed class FolderManifest
         {
-            public FolderManifest(SnapshotManifest? manifest, Exception? problem)
+            public FolderManifest(SnapshotManifest? manifest, Exception? problem, bool unreadable = false)
             {
                 Manifest = manifest;
                 Problem = problem;
+                Unreadable = unreadable;
             }
+
+            /// <summary>The problem is the file system's (<see cref="WeComErrors.ReadFailed"/>), not the manifest's content.</summary>
+            public bool Unreadable { get; }
 
             public SnapshotManifest? Manifest { get; }
 

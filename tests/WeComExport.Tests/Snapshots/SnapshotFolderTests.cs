@@ -38,8 +38,10 @@ namespace WeComExport.Tests.Snapshots
         public void A_folder_with_a_manifest_or_nothing_in_it_is_a_target_and_one_with_other_things_is_not()
         {
             string snapshot = Directory.CreateDirectory(Path.Combine(work, "snapshot")).FullName;
-            File.WriteAllText(Path.Combine(snapshot, SnapshotManifest.FileName), "{}");
+            WriteManifest(snapshot);
             File.WriteAllText(Path.Combine(snapshot, "user.block0000.json"), "{}");
+            string webApp = Directory.CreateDirectory(Path.Combine(work, "web-app")).FullName;
+            File.WriteAllText(Path.Combine(webApp, SnapshotManifest.FileName), "{\"name\":\"My PWA\"}");
             string empty = Directory.CreateDirectory(Path.Combine(work, "empty")).FullName;
             string other = Directory.CreateDirectory(Path.Combine(work, "other")).FullName;
             Directory.CreateDirectory(Path.Combine(other, "sub"));
@@ -49,20 +51,33 @@ namespace WeComExport.Tests.Snapshots
             SnapshotWriter.CheckTarget(Path.Combine(work, "missing"), force: false);
             Assert.Equal(WeComErrors.SnapshotPathInUse.ErrorId, Assert.Throws<WeComException>(() => SnapshotWriter.CheckTarget(other, force: false)).ErrorId);
             SnapshotWriter.CheckTarget(other, force: true);
+
+            // A manifest.json of another program's does not make a folder a snapshot.
+            var notOurs = Assert.Throws<WeComException>(() => SnapshotWriter.CheckTarget(webApp, force: false));
+            Assert.Equal(WeComErrors.SnapshotPathInUse.ErrorId, notOurs.ErrorId);
+            Assert.Contains(SnapshotManifest.FormatName, notOurs.Message, StringComparison.Ordinal);
+            SnapshotWriter.CheckTarget(webApp, force: true);
+        }
+
+        private static void WriteManifest(string folder)
+        {
+            using var file = File.Create(Path.Combine(folder, SnapshotManifest.FileName));
+            new SnapshotManifest("ww0123456789abcdef", "0.1.0", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, Array.Empty<SnapshotExport>()).WriteTo(file);
         }
 
         [Fact]
         public void When_the_new_folder_cannot_be_renamed_into_place_the_previous_one_is_put_back()
         {
             string target = Directory.CreateDirectory(Path.Combine(work, "snap")).FullName;
-            File.WriteAllText(Path.Combine(target, SnapshotManifest.FileName), "previous");
+            WriteManifest(target);
+            byte[] previous = File.ReadAllBytes(Path.Combine(target, SnapshotManifest.FileName));
             string missingStaging = SnapshotFolder.NameBeside(target, Environment.ProcessId, SnapshotFolder.StagingSuffix);
 
             var ex = Assert.Throws<WeComException>(() => SnapshotFolder.Commit(missingStaging, target, force: false));
 
             Assert.Equal(WeComErrors.IOError.ErrorId, ex.ErrorId);
             Assert.Contains(target, ex.Message, StringComparison.Ordinal);
-            Assert.Equal("previous", File.ReadAllText(Path.Combine(target, SnapshotManifest.FileName)));
+            Assert.Equal(previous, File.ReadAllBytes(Path.Combine(target, SnapshotManifest.FileName)));
             Assert.Equal(new[] { "snap" }, Directory.EnumerateFileSystemEntries(work).Select(Path.GetFileName));
         }
 

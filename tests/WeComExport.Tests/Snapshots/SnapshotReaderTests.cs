@@ -279,6 +279,41 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void A_manifest_that_cannot_be_opened_is_a_read_failure_not_a_damaged_manifest()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+
+            // Held exclusively: .NET refuses another open of it (a lock on Unix, a sharing violation on Windows).
+            using (new FileStream(snapshot[SnapshotManifest.FileName], FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            {
+                var (records, problems) = snapshot.ReadAll();
+                Assert.Empty(records);
+                var (_, error) = Assert.Single(problems);
+                Assert.Equal(WeComErrors.ReadFailed.ErrorId, error.ErrorId);
+                Assert.Contains(SnapshotManifest.FileName, error.Message);
+            }
+        }
+
+        [Fact]
+        public void An_empty_manifest_or_block_file_is_reported_without_being_opened()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            File.WriteAllBytes(snapshot["department.block0000.json"], System.Array.Empty<byte>());
+
+            var (records, problems) = snapshot.ReadAll();
+            var (path, error) = Assert.Single(problems);
+            Assert.Equal(snapshot["department.block0000.json"], path);
+            Assert.Equal(WeComErrors.SnapshotFileChanged.ErrorId, error.ErrorId);
+            Assert.Contains("is empty, or is not a regular file", error.Message);
+            Assert.NotEmpty(records);
+
+            File.WriteAllBytes(snapshot[SnapshotManifest.FileName], System.Array.Empty<byte>());
+            (records, problems) = snapshot.ReadAll();
+            Assert.Empty(records);
+            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, Assert.Single(problems).Error.ErrorId);
+        }
+
+        [Fact]
         public void An_oversized_manifest_is_refused_without_being_read_whole()
         {
             using HandMadeSnapshot snapshot = Standard();
