@@ -143,6 +143,13 @@ Describe 'Import-WeComExport reads back what Receive-WeComExport received' {
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComSnapshotFileMissing,*'
     }
 
+    It 'a file named twice in one command (the folder twice, a file in it, overlapping wildcards) is read once, with a warning' {
+        $once = @(Import-WeComExport -Path $Snapshot -Kind Department -ErrorAction Stop).Count
+        $twice = @(Import-WeComExport -Path $Snapshot, $Snapshot, (Join-Path $Snapshot 'department.block0000.json'), (Join-Path $Snapshot 'depart*') -Kind Department -ErrorAction Stop -WarningVariable warnings 3>$null).Count
+        $twice | Should -Be $once
+        @($warnings | Where-Object { "$_" -match 'was read already' }).Count | Should -Be 3
+    }
+
     It 'streams: the first record comes without reading the rest' {
         $first = Import-WeComExport $Snapshot -Kind User | Select-Object -First 1
         $first | Should -BeOfType ([WeComExport.Records.WeComUser])

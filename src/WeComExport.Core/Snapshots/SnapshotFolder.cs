@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using WeComExport.Api;
@@ -61,6 +62,10 @@ namespace WeComExport.Snapshots
             string trimmed = fullPath.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             return trimmed.Length < root.Length ? fullPath.Substring(0, root.Length) : trimmed;
         }
+
+        /// <summary>Compares full paths as the file system does: case-blind on Windows and macOS, exact elsewhere.</summary>
+        public static StringComparer PathComparer { get; } =
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
         /// <summary>
         /// Throws <see cref="WeComErrors.SnapshotPathInUse"/> unless <paramref name="path"/> is absent, an empty folder, a

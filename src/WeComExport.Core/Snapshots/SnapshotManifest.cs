@@ -151,6 +151,7 @@ namespace WeComExport.Snapshots
         /// </summary>
         private static void CheckConsistent(List<SnapshotExport> exports, List<SnapshotFile>? csv)
         {
+            CheckShape(exports);
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (SnapshotFile file in exports.SelectMany(e => e.Files).Concat(csv ?? Enumerable.Empty<SnapshotFile>()))
             {
@@ -192,6 +193,48 @@ namespace WeComExport.Snapshots
                         export.RecordCount,
                         export.Files.Count,
                         listed));
+                }
+            }
+        }
+
+        /// <summary>
+        /// The shape readers rely on: at least one export, at most one member and one department export (Export-WeComDirectory
+        /// writes one of each), each tag once and with its id, every file named after its export. Any other shape was
+        /// edited by hand (every export dropped, one doubled, or given another tag's id) and would read as an empty,
+        /// doubled or mislabelled directory.
+        /// </summary>
+        private static void CheckShape(List<SnapshotExport> exports)
+        {
+            int members = exports.Count(e => e.Kind is ExportKind.User or ExportKind.SimpleUser);
+            int departments = exports.Count(e => e.Kind == ExportKind.Department);
+            if (exports.Count == 0 || members > 1 || departments > 1)
+            {
+                throw new InvalidDataException(exports.Count == 0
+                    ? "The manifest lists no export; a snapshot holds at least its members and departments."
+                    : string.Format(
+                        CultureInfo.InvariantCulture,
+                        "The manifest lists {0} member export(s) and {1} department export(s); a snapshot has one of each.",
+                        members,
+                        departments));
+            }
+
+            var tags = new HashSet<long>();
+            foreach (SnapshotExport export in exports)
+            {
+                if (export.Kind == ExportKind.TagUser && (export.TagId is not long tag || !tags.Add(tag)))
+                {
+                    throw new InvalidDataException(export.TagId is long twice
+                        ? $"The manifest lists tag {twice}'s export twice."
+                        : $"The manifest's TagUser export (job {export.JobId}) has no tagId.");
+                }
+
+                string prefix = SnapshotWriter.NameOf(export.Kind, export.TagId) + ".block";
+                foreach (SnapshotFile file in export.Files)
+                {
+                    if (!file.Name.StartsWith(prefix, StringComparison.Ordinal) || !file.Name.EndsWith(".json", StringComparison.Ordinal))
+                    {
+                        throw new InvalidDataException($"The manifest lists the file {file.Name} under its {export.Kind} export{(export.TagId is long t ? $" of tag {t}" : string.Empty)}, whose files are named {prefix}NNNN.json.");
+                    }
                 }
             }
         }

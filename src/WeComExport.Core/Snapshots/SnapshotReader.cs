@@ -51,10 +51,19 @@ namespace WeComExport.Snapshots
         // Folders already looked over for what they show: a reference that Compare reads twice is listed and warned about once.
         private readonly HashSet<string> checkedFolders = new(StringComparer.Ordinal);
 
-        /// <summary>A reader of every record kind, or only of <paramref name="kind"/> (files of other kinds are then skipped unread and unhashed).</summary>
-        public SnapshotReader(WeComRecordKind? kind = null)
+        // With eachFileOnce, the files read so far: a file named twice (a folder and a file in it, overlapping wildcards,
+        // the same folder twice) is read once. Null for Compare, which reads a side more than once on purpose.
+        private readonly HashSet<string>? filesRead;
+
+        /// <summary>
+        /// A reader of every record kind, or only of <paramref name="kind"/> (files of other kinds are then skipped unread
+        /// and unhashed). With <paramref name="eachFileOnce"/> a file is read at most once, however often it is named
+        /// (a warning says so): Import's rule, as its output would otherwise hold the file's records twice.
+        /// </summary>
+        public SnapshotReader(WeComRecordKind? kind = null, bool eachFileOnce = false)
         {
             this.kind = kind;
+            filesRead = eachFileOnce ? new HashSet<string>(SnapshotFolder.PathComparer) : null;
         }
 
         /// <summary>
@@ -126,6 +135,12 @@ namespace WeComExport.Snapshots
             foreach (DataFile file in files ?? Enumerable.Empty<DataFile>())
             {
                 ct.ThrowIfCancellationRequested();
+                if (filesRead is not null && !filesRead.Add(file.Path))
+                {
+                    WeComLog.Warning($"{file.Path} was read already by this command: its records are not written twice.");
+                    continue;
+                }
+
                 foreach (WeComRecord record in ReadFile(file, failed, opened, ct))
                 {
                     yield return record;

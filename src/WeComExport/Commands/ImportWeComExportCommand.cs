@@ -41,7 +41,7 @@ namespace WeComExport.Commands
         [Parameter]
         public WeComRecordKind? Kind { get; set; }
 
-        protected override void BeginProcessing() => reader = new SnapshotReader(Kind);
+        protected override void BeginProcessing() => reader = new SnapshotReader(Kind, eachFileOnce: true);
 
         protected override void ProcessRecord()
         {

@@ -19,8 +19,7 @@ namespace WeComExport.Commands
         public static string Normalize(string path) => Snapshots.SnapshotFolder.WithoutTrailingSeparator(Path.GetFullPath(path));
 
         /// <summary>Compares full paths as the file system does: case-blind on Windows and macOS, exact elsewhere.</summary>
-        public static StringComparer Comparer { get; } =
-            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        public static StringComparer Comparer => Snapshots.SnapshotFolder.PathComparer;
 
         /// <summary>A folder parameter (the folder may not exist yet) as a full file-system path; null, with the problem, when it is not one.</summary>
         public static string? ResolveFolder(PSCmdlet cmdlet, string parameter, string value, out string? problem)

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using WeComExport.Api;
+using WeComExport.Export;
 using WeComExport.Snapshots;
 using Xunit;
 
@@ -62,7 +63,12 @@ namespace WeComExport.Tests.Snapshots
         private static void WriteManifest(string folder)
         {
             using var file = File.Create(Path.Combine(folder, SnapshotManifest.FileName));
-            new SnapshotManifest("ww0123456789abcdef", "0.1.0", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, Array.Empty<SnapshotExport>()).WriteTo(file);
+            SnapshotExport[] exports =
+            {
+                new(ExportKind.SimpleUser, "jobid_members", null, null, 0, 0, Array.Empty<SnapshotFile>()),
+                new(ExportKind.Department, "jobid_departments", null, null, 0, 0, Array.Empty<SnapshotFile>()),
+            };
+            new SnapshotManifest("ww0123456789abcdef", "0.1.0", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, exports).WriteTo(file);
         }
 
         [Fact]

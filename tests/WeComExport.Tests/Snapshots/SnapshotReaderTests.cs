@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using WeComExport.Api;
 using WeComExport.Blocks;
+using WeComExport.Diagnostics;
 using WeComExport.Export;
 using WeComExport.Records;
 using WeComExport.Snapshots;
@@ -36,7 +37,8 @@ namespace WeComExport.Tests.Snapshots
         public void A_tag_block_whose_tagname_comes_last_takes_the_manifest_s_name_until_then()
         {
             using var snapshot = new HandMadeSnapshot();
-            snapshot.Export(ExportKind.TagUser, 9, "来自清单", ("taguser-9.block0000.json", BlockJson.TagMembersNameLast("来自块", new[] { "a", "b" }))).WriteManifest();
+            snapshot.Export(ExportKind.SimpleUser).Export(ExportKind.Department)
+                .Export(ExportKind.TagUser, 9, "来自清单", ("taguser-9.block0000.json", BlockJson.TagMembersNameLast("来自块", new[] { "a", "b" }))).WriteManifest();
 
             var (records, problems) = snapshot.ReadAll();
 
@@ -248,7 +250,11 @@ namespace WeComExport.Tests.Snapshots
             using var snapshot = new HandMadeSnapshot();
             File.WriteAllText(snapshot["users.csv"], "UserId,Name\nzhangsan,张三\n");
             var csv = new[] { new SnapshotFile("users.csv", 24, new string('0', 64), 1) };
-            var exports = new[] { new SnapshotExport(ExportKind.SimpleUser, "job0", null, null, 1, 1, System.Array.Empty<SnapshotFile>()) };
+            var exports = new[]
+            {
+                new SnapshotExport(ExportKind.SimpleUser, "job0", null, null, 1, 1, System.Array.Empty<SnapshotFile>()),
+                new SnapshotExport(ExportKind.Department, "job1", null, null, 1, 1, System.Array.Empty<SnapshotFile>()),
+            };
             snapshot.WriteManifest(csv: csv, exportsInstead: exports);
 
             var (records, problems) = snapshot.ReadAll();
@@ -276,6 +282,77 @@ namespace WeComExport.Tests.Snapshots
             var (path, error) = Assert.Single(problems);
             Assert.Equal(snapshot["department.block0000.json"], path);
             Assert.Contains(SnapshotManifest.FileName, error.Message);
+        }
+
+        public static TheoryData<string, string> ManifestShapes() => new()
+        {
+            { "no export at all", "lists no export" },
+            { "two member exports", "2 member export(s) and 1 department export(s)" },
+            { "a tag twice", "tag 7's export twice" },
+            { "a tag id that is not its files'", "named taguser-8.blockNNNN.json" },
+            { "a member file under the department export", "named department.blockNNNN.json" },
+        };
+
+        [Theory]
+        [MemberData(nameof(ManifestShapes))]
+        public void A_manifest_of_another_shape_than_Export_writes_is_an_error_and_nothing_is_read(string edit, string says)
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            SnapshotManifest written;
+            using (FileStream manifest = File.OpenRead(snapshot[SnapshotManifest.FileName]))
+            {
+                written = SnapshotManifest.ReadFrom(manifest);
+            }
+
+            SnapshotExport members = written.Exports[0], departments = written.Exports[1], tag = written.Exports[2];
+            SnapshotExport[] exports = edit switch
+            {
+                "no export at all" => System.Array.Empty<SnapshotExport>(),
+                "two member exports" => new[] { members, departments, tag, new SnapshotExport(ExportKind.User, "job9", null, null, 0, 0, System.Array.Empty<SnapshotFile>()) },
+                "a tag twice" => new[] { members, departments, tag, new SnapshotExport(ExportKind.TagUser, "job9", 7, null, 0, 0, System.Array.Empty<SnapshotFile>()) },
+                "a tag id that is not its files'" => new[] { members, departments, new SnapshotExport(ExportKind.TagUser, tag.JobId, 8, tag.TagName, tag.BlockCount, tag.RecordCount, tag.Files) },
+                _ => new[] { new SnapshotExport(members.Kind, members.JobId, null, null, 1, members.Files[1].Records, new[] { members.Files[1] }), new SnapshotExport(ExportKind.Department, departments.JobId, null, null, 2, departments.RecordCount + members.Files[0].Records, new[] { departments.Files[0], members.Files[0] }), tag },
+            };
+            snapshot.WriteManifest(exportsInstead: exports);
+
+            var (records, problems) = snapshot.ReadAll();
+
+            Assert.Empty(records);
+            var (_, error) = Assert.Single(problems);
+            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, error.ErrorId);
+            Assert.Contains(says, error.Message, System.StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void A_reader_of_each_file_once_reads_a_file_named_twice_once_and_says_so()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            var problems = new List<(string, WeComException)>();
+            var once = new SnapshotReader(eachFileOnce: true);
+            var warnings = new List<string>();
+            List<WeComRecord> records;
+            using (WeComLog.BeginScope((level, line) =>
+            {
+                if (level == WeComLogLevel.Warning)
+                {
+                    warnings.Add(line);
+                }
+            }))
+            {
+                records = once.Read(snapshot.Path, (p, e) => problems.Add((p, e)), CancellationToken.None)
+                    .Concat(once.Read(snapshot.Path, (p, e) => problems.Add((p, e)), CancellationToken.None))
+                    .Concat(once.Read(snapshot["simple_user.block0001.json"], (p, e) => problems.Add((p, e)), CancellationToken.None))
+                    .ToList();
+            }
+
+            Assert.Empty(problems);
+            Assert.Equal(snapshot.ReadAll().Records.Count, records.Count);
+            Assert.Equal(5, warnings.Count(w => w.Contains("was read already", System.StringComparison.Ordinal)));
+
+            // A reader without the rule (Compare's) reads a side as often as it is asked to.
+            var again = new SnapshotReader();
+            Assert.Equal(2 * records.Count, again.Read(snapshot.Path, (p, e) => problems.Add((p, e)), CancellationToken.None)
+                .Concat(again.Read(snapshot.Path, (p, e) => problems.Add((p, e)), CancellationToken.None)).Count());
         }
 
         [Fact]
