@@ -8,11 +8,17 @@ namespace WeComExport.Blocks
     /// A refillable window over a JSON stream for Utf8JsonReader. Parsers commit after each complete unit
     /// (a token, a record); when the window ends inside a unit they refill and retry from the last
     /// commit. The window only grows when a single unit is larger than it, so memory is bounded by the
-    /// largest record, not by the block.
+    /// largest record, not by the block, and never past <see cref="MaxUnitBytes"/>.
     /// </summary>
     internal sealed class JsonChunkBuffer
     {
         internal const int DefaultSize = 128 * 1024;
+
+        /// <summary>
+        /// The largest unit (one record, or one value of it) held whole: a WeCom record is a few kilobytes, so a larger
+        /// one is damage or an attack, refused before it fills memory (or overflows the window's size past 2 GB).
+        /// </summary>
+        internal const int MaxUnitBytes = 64 * 1024 * 1024;
 
         private readonly Stream stream;
         private byte[] buffer;
@@ -75,7 +81,14 @@ namespace WeComExport.Blocks
             }
             else if (end == buffer.Length)
             {
-                Array.Resize(ref buffer, buffer.Length * 2);
+                if (buffer.Length >= MaxUnitBytes)
+                {
+                    throw new ExportFormatException(
+                        $"one record (or one value in it) is longer than {MaxUnitBytes / (1024 * 1024)} MB; a WeCom record is a few kilobytes.",
+                        discarded + start);
+                }
+
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxUnitBytes));
             }
 
             // Fill the window: the fewer refills, the fewer records parsed twice.

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text;
 using WeComExport.Blocks;
@@ -80,6 +81,24 @@ namespace WeComExport.Tests.Blocks
             Assert.Equal(decoded, records[1].AdditionalFields["note"]);
             // The window grew to hold the big record and no further than twice it.
             Assert.InRange(parser.BufferCapacity, bytes.Length / 2, bytes.Length * 2);
+        }
+
+        [Fact]
+        public void A_record_longer_than_the_largest_unit_is_a_format_error_before_it_fills_memory()
+        {
+            byte[] head = BlockTestData.Utf8("{\"userlist\":[{\"userid\":\"before\"},{\"userid\":\"huge\",\"name\":\"");
+            byte[] tail = BlockTestData.Utf8("\"}]}");
+            var bytes = new byte[head.Length + JsonChunkBuffer.MaxUnitBytes + tail.Length];
+            head.CopyTo(bytes, 0);
+            bytes.AsSpan(head.Length, JsonChunkBuffer.MaxUnitBytes).Fill((byte)'a');
+            tail.CopyTo(bytes, head.Length + JsonChunkBuffer.MaxUnitBytes);
+
+            var parser = new ExportBlockParser(new MemoryStream(bytes), ExportKind.User, null);
+            Assert.Equal("before", ((WeComUser)parser.Next()!).UserId);
+            var e = Assert.Throws<ExportFormatException>(() => parser.Next());
+
+            Assert.Contains("longer than 64 MB", e.Message, StringComparison.Ordinal);
+            Assert.Equal(JsonChunkBuffer.MaxUnitBytes, parser.BufferCapacity);
         }
 
         [Fact]
