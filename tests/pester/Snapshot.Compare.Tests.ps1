@@ -175,6 +175,18 @@ Describe 'Compare-WeComExport of a hand-edited copy' {
         $alike | Should -BeNullOrEmpty
     }
 
+    It 'snapshots of two corps warn that two corps are compared' {
+        $other = Join-Path $Work 'other-corp'
+        Copy-Item -LiteralPath $SnapA -Destination $other -Recurse
+        $manifestPath = Join-Path $other 'manifest.json'
+        $manifest = Get-Content -LiteralPath $manifestPath -Raw
+        [IO.File]::WriteAllText($manifestPath, $manifest.Replace($Corp.corpId, 'wwanothercorp00000'))
+        $null = Compare-WeComExport $SnapA $other -Kind Department -ErrorAction Stop -WarningVariable warnings 3>$null
+        ($warnings -join "`n") | Should -Match ([regex]::Escape("reference is of corp $($Corp.corpId) and the difference of corp wwanothercorp00000"))
+        $null = Compare-WeComExport $SnapA $SnapB -Kind Department -ErrorAction Stop -WarningVariable alike 3>$null
+        $alike | Should -BeNullOrEmpty
+    }
+
     It 'two folders of loose blocks compare without warnings; a reference with an unfinished write warns once' {
         $looseA = Join-Path $Work 'loose-a'
         $looseB = Join-Path $Work 'loose-b'

@@ -51,6 +51,8 @@ namespace WeComExport.Snapshots
         private readonly KindTally differenceKinds = new();
         private readonly MemberShape referenceMembers = new();
         private readonly MemberShape differenceMembers = new();
+        private readonly CorpOfSide referenceCorp = new();
+        private readonly CorpOfSide differenceCorp = new();
         private Phase phase = Phase.Reference;
         private long pending;
 
@@ -127,6 +129,9 @@ namespace WeComExport.Snapshots
         /// </summary>
         public (bool? Reference, bool? Difference) MembersAreDetails => (referenceMembers.AreDetails, differenceMembers.AreDetails);
 
+        /// <summary>The corp each side's records say they are of; null when none says (loose block files) or they say several.</summary>
+        public (string? Reference, string? Difference) CorpIds => (referenceCorp.CorpId, differenceCorp.CorpId);
+
         /// <summary>
         /// Before pass 1: the reference holds <paramref name="exportKind"/> (of tag <paramref name="tagId"/> for tag members)
         /// even if no record of it comes: its manifest lists the export, or a block file of it is empty.
@@ -189,6 +194,7 @@ namespace WeComExport.Snapshots
             entries.Add(key, new Entry(hasher.ContentOf(recordKind, record), State.ReferenceOnly));
             referenceKinds.Count(RecordSet.Of(recordKind, record));
             referenceMembers.Note(record);
+            referenceCorp.Note(record);
         }
 
         /// <summary>Pass 2: one difference record; an Added change (or Equal, when asked for) to output now, else null.</summary>
@@ -208,6 +214,7 @@ namespace WeComExport.Snapshots
             RecordSet set = RecordSet.Of(recordKind, record);
             differenceKinds.Count(set);
             differenceMembers.Note(record);
+            differenceCorp.Note(record);
             if (sharedKindsOnly && !referenceKinds.Holds(set))
             {
                 // A kind (a tag) the reference does not hold at all: not Added, but reported as not compared.
@@ -394,6 +401,32 @@ namespace WeComExport.Snapshots
                 {
                     members++;
                     withStatus += user.Status is null ? 0 : 1;
+                }
+            }
+        }
+
+        /// <summary>The one corp a side's records name, if they name one.</summary>
+        private sealed class CorpOfSide
+        {
+            private string? first;
+            private bool several;
+
+            public string? CorpId => several ? null : first;
+
+            public void Note(WeComRecord record)
+            {
+                if (several || string.IsNullOrEmpty(record.CorpId))
+                {
+                    return;
+                }
+
+                if (first is null)
+                {
+                    first = record.CorpId;
+                }
+                else if (!string.Equals(first, record.CorpId, StringComparison.Ordinal))
+                {
+                    several = true;
                 }
             }
         }

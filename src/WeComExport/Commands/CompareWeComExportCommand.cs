@@ -134,6 +134,7 @@ namespace WeComExport.Commands
             DirectoryComparer compare = comparer!;
             compare.CompleteDifference();
             WarnIfMembersAndDetails(compare);
+            WarnIfOtherCorps(compare);
             foreach (OneSidedKind one in compare.OneSidedKinds)
             {
                 WriteWarning(string.Format(
@@ -222,6 +223,16 @@ namespace WeComExport.Commands
                     "The reference holds {0} and the difference {1}: every field only member details have shows as changed. Compare exports taken alike (both -Detailed, or both without).",
                     referenceDetails ? "member details" : "members",
                     differenceDetails ? "member details" : "members"));
+            }
+        }
+
+        /// <summary>Two corps' directories share no member: every one shows as removed and added.</summary>
+        private void WarnIfOtherCorps(DirectoryComparer compare)
+        {
+            (string? reference, string? difference) = compare.CorpIds;
+            if (reference is not null && difference is not null && !string.Equals(reference, difference, StringComparison.Ordinal))
+            {
+                WriteWarning($"The reference is of corp {reference} and the difference of corp {difference}: records of two corps are compared as if of one.");
             }
         }
 
