@@ -31,6 +31,15 @@ namespace WeComExport.Snapshots
             @"^\.(?<name>.+)\." + OutputFolder.OwnerPattern + @"(?<suffix>" + Regex.Escape(StagingSuffix) + "|" + Regex.Escape(AsideSuffix) + ")$",
             RegexOptions.CultureInvariant);
 
+        /// <summary>The snapshot folder whose staging folder <paramref name="folder"/> is (a write in progress, or one a killed export left); null when it is none.</summary>
+        public static string? StagingFor(string folder)
+        {
+            Match match = OursName.Match(Path.GetFileName(WithoutTrailingSeparator(folder)));
+            return match.Success && match.Groups["suffix"].Value == StagingSuffix
+                ? Path.Combine(Path.GetDirectoryName(WithoutTrailingSeparator(folder))!, match.Groups["name"].Value)
+                : null;
+        }
+
         /// <summary>The target as a full path without trailing separators; refuses a blank, relative or root path.</summary>
         public static string Normalize(string path)
         {
@@ -210,7 +219,9 @@ namespace WeComExport.Snapshots
 
             if (aside is not null && !TryDeleteTree(aside))
             {
-                WeComLog.Verbose($"The previous snapshot, renamed aside to '{aside}', could not be deleted; the next snapshot into this folder's parent deletes it.");
+                // A warning: what is left there is a copy of the previous snapshot (members' data) that a later export may
+                // fail to delete too (an immutable file, a permission), so the user must know of it.
+                WeComLog.Warning($"The new snapshot is in place, but the previous one, renamed aside to '{aside}', could not be deleted (wholly or in part); the next snapshot into this folder's parent tries again. Check its permissions or attributes, or delete it yourself.");
             }
         }
 

@@ -118,6 +118,7 @@ namespace WeComExport.Snapshots
             var exports = new List<SnapshotExport>();
             foreach (JsonElement item in Array(root, "exports"))
             {
+                ExpectObject(item, "exports");
                 string kindText = Text(item, "kind");
                 if (!Enum.TryParse(kindText, ignoreCase: false, out ExportKind kind) || !Enum.IsDefined(typeof(ExportKind), kind))
                 {
@@ -260,10 +261,19 @@ namespace WeComExport.Snapshots
             var files = new List<SnapshotFile>();
             foreach (JsonElement item in Array(parent, name))
             {
+                ExpectObject(item, name);
                 files.Add(new SnapshotFile(Text(item, "name"), Number(item, "bytes"), Text(item, "sha256"), Number(item, "records")));
             }
 
             return files;
+        }
+
+        private static void ExpectObject(JsonElement item, string list)
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"The manifest's '{list}' list holds {item.ValueKind.ToString().ToLowerInvariant()} where an entry (an object) belongs.");
+            }
         }
 
         private static JsonElement.ArrayEnumerator Array(JsonElement parent, string name) =>

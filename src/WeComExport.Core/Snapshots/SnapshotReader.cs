@@ -199,6 +199,11 @@ namespace WeComExport.Snapshots
         /// </summary>
         private static void WarnIfIncomplete(string folder, List<DataFile> blocks)
         {
+            if (SnapshotFolder.StagingFor(folder) is string snapshot)
+            {
+                WeComLog.Warning($"{folder} is where Export-WeComDirectory writes a snapshot before it is complete, left by an export that was stopped (or still running): it may hold only part of the directory. Read the snapshot at '{snapshot}', or export again.");
+            }
+
             IReadOnlyList<string> unfinished = OutputFolder.TempFilesIn(folder);
             if (unfinished.Count > 0)
             {

@@ -324,6 +324,55 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void A_manifest_entry_that_is_no_object_is_named_as_such()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            string manifest = File.ReadAllText(snapshot[SnapshotManifest.FileName]);
+            System.Text.RegularExpressions.Match files = System.Text.RegularExpressions.Regex.Match(manifest, "\"files\":\\s*\\[");
+            Assert.True(files.Success);
+            File.WriteAllText(snapshot[SnapshotManifest.FileName], manifest.Insert(files.Index + files.Length, "null,"));
+
+            var (records, problems) = snapshot.ReadAll();
+
+            Assert.Empty(records);
+            var (_, error) = Assert.Single(problems);
+            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, error.ErrorId);
+            Assert.Contains("'files' list holds null where an entry (an object) belongs", error.Message, System.StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void A_staging_folder_left_by_a_stopped_export_is_read_with_a_warning_naming_the_snapshot()
+        {
+            using HandMadeSnapshot standard = Standard();
+            string snapshot = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(standard.Path)!, "snap-" + System.Guid.NewGuid().ToString("N"));
+            string staging = SnapshotFolder.NameBeside(snapshot, 4242, SnapshotFolder.StagingSuffix);
+            Directory.CreateDirectory(staging);
+            try
+            {
+                File.Copy(standard["simple_user.block0000.json"], System.IO.Path.Combine(staging, "simple_user.block0000.json"));
+                var warnings = new List<string>();
+                int records;
+                using (WeComLog.BeginScope((level, line) =>
+                {
+                    if (level == WeComLogLevel.Warning)
+                    {
+                        warnings.Add(line);
+                    }
+                }))
+                {
+                    records = new SnapshotReader().Read(staging, (_, e) => throw e, CancellationToken.None).Count();
+                }
+
+                Assert.Equal(2, records);
+                Assert.Contains(warnings, w => w.Contains("may hold only part of the directory", System.StringComparison.Ordinal) && w.Contains(snapshot, System.StringComparison.Ordinal));
+            }
+            finally
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+
+        [Fact]
         public void A_reader_of_each_file_once_reads_a_file_named_twice_once_and_says_so()
         {
             using HandMadeSnapshot snapshot = Standard();
