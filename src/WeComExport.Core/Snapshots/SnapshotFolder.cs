@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using WeComExport.Api;
@@ -61,8 +62,22 @@ namespace WeComExport.Snapshots
                 throw new WeComException(WeComErrors.InvalidSnapshotPath, $"The snapshot folder '{full}' is a file-system root; a snapshot replaces its folder as a whole.");
             }
 
+            // The staging and set-aside folders beside it carry its name and about 70 more characters: a name that fits
+            // the file system alone would fail halfway, as an IOError, when they are made.
+            string beside = Path.GetFileName(NameBeside(full, OutputFolder.CurrentProcessId, StagingSuffix));
+            int length = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? beside.Length : Encoding.UTF8.GetByteCount(beside);
+            if (length > MaxNameLength)
+            {
+                throw new WeComException(
+                    WeComErrors.InvalidSnapshotPath,
+                    string.Format(CultureInfo.InvariantCulture, "The snapshot folder's name '{0}' is too long: the staging folder written beside it adds about 70 characters, and its name may have at most {1} {2}. Choose a name about {3} shorter.", Path.GetFileName(full), MaxNameLength, RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "characters" : "bytes (UTF-8)", length - MaxNameLength));
+            }
+
             return full;
         }
+
+        // The longest file name on the file systems in use (NTFS: 255 UTF-16 units; ext4, APFS, XFS: 255 bytes).
+        private const int MaxNameLength = 255;
 
         /// <summary>A full path without a trailing separator, so that "snap/" and "snap" are one folder; a root keeps its own.</summary>
         internal static string WithoutTrailingSeparator(string fullPath)

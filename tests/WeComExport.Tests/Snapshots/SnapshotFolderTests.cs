@@ -29,6 +29,19 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void A_name_too_long_for_the_staging_folder_beside_it_is_refused_before_anything_is_written()
+        {
+            string fits = Path.Combine(work, new string('a', 150));
+            Assert.Equal(fits, SnapshotWriter.CheckTarget(fits, force: false));
+
+            string tooLong = Path.Combine(work, new string('b', 200));
+            var ex = Assert.Throws<WeComException>(() => SnapshotWriter.CheckTarget(tooLong, force: false));
+            Assert.Equal(WeComErrors.InvalidSnapshotPath.ErrorId, ex.ErrorId);
+            Assert.Contains("too long", ex.Message, StringComparison.Ordinal);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(work));
+        }
+
+        [Fact]
         public void A_full_path_is_normalized_without_trailing_separators()
         {
             string target = Path.Combine(work, "a", "..", "snap") + Path.DirectorySeparatorChar;
