@@ -20,7 +20,7 @@
            -BenchSizes member details in blocks of -BenchBlockSizes, the transport floor, the engine, Receive into
            Measure-Object and Export-Csv, Export-WeComDirectory and a hand-written script, each in its own process,
            medians of -BenchRuns runs, and the issue's target ratios. Writes out/bench/bench-<date>.json; a run at the
-           default sizes also regenerates the marked section of docs/performance.md. Takes about 17 minutes at the
+           default sizes also regenerates the marked section of docs/performance.md. Takes about 15 minutes at the
            default sizes (2 cores); `-BenchSizes 20000 -BenchRuns 1` checks the harness in about a minute and a half.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
