@@ -214,7 +214,7 @@ Describe 'What Export-WeComDirectory refuses' {
     }
 
     It 'a folder whose manifest.json is not a snapshot''s (a web app''s, or an empty one) is refused and left as it is' -ForEach @(
-        @{ Case = 'a web app manifest'; Manifest = '{"name":"My PWA","start_url":"/"}'; Why = 'is not a WeComExport.Snapshot/1 manifest' }
+        @{ Case = 'a web app manifest'; Manifest = '{"name":"My PWA","start_url":"/"}'; Why = 'is not a snapshot manifest (WeComExport.Snapshot/1)' }
         @{ Case = 'an empty file'; Manifest = ''; Why = 'is empty' }
     ) {
         $folder = Join-Path $Work ('app-' + [guid]::NewGuid().ToString('N'))

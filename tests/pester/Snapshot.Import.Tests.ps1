@@ -134,13 +134,15 @@ Describe 'Import-WeComExport reads back what Receive-WeComExport received' {
         $written = [pscustomobject]@{ Path = $odd }
         @($written | Import-WeComExport -Kind Department -ErrorAction Stop).Count | Should -Be $departments.Count
         @(Compare-WeComExport -ReferencePath $odd -DifferencePath $Snapshot -Kind Department -ErrorAction Stop) | Should -BeNullOrEmpty
-        # A pattern that matches something is still a pattern: snap[2] with a folder snap2 beside it reads snap2.
+        # The folder of that exact name comes first: snap[2] beside a folder snap2 (that the pattern matches) reads snap[2].
         $plain = Copy-Snapshot 'snap2'
         Remove-Item -LiteralPath (Join-Path $plain 'department.block0000.json')
-        $problems = @()
-        $null = Import-WeComExport -Path $odd -Kind Department -ErrorVariable problems -ErrorAction SilentlyContinue
-        $problems.Count | Should -Be 1
-        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WeComSnapshotFileMissing,*'
+        @(Import-WeComExport -Path $odd -Kind Department -ErrorAction Stop).Count | Should -Be $departments.Count
+        # snap[ is no valid pattern, and still names its folder.
+        $open = Copy-Snapshot 'snap['
+        @(Import-WeComExport -Path $open -Kind Department -ErrorAction Stop).Count | Should -Be $departments.Count
+        # A pattern that names no item exactly is a pattern.
+        @(Import-WeComExport -Path (Join-Path $Work 'snapsho[t]') -Kind Department -ErrorAction Stop).Count | Should -Be $departments.Count
     }
 
     It 'a file named twice in one command (the folder twice, a file in it, overlapping wildcards) is read once, with a warning' {
@@ -201,12 +203,21 @@ Describe 'A snapshot that is not as it was written' {
         Remove-Item -LiteralPath (Join-Path $manifest 'manifest.json')
         mkfifo (Join-Path $manifest 'manifest.json')
 
-        $fifos = @($block, (Join-Path $loose 'department.block0000.json'), (Join-Path $manifest 'manifest.json'))
+        # A symbolic link to a pipe, in place of a loose block file and of a manifest: judged by what it points to.
+        $pipe = Join-Path $Work 'a-pipe'
+        mkfifo $pipe
+        $linkedLoose = Join-Path $Work 'fifo-linked-loose'
+        $null = New-Item -ItemType Directory $linkedLoose
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $linkedLoose 'department.block0000.json') -Target $pipe
+        $linkedManifest = Copy-Snapshot 'fifo-linked-manifest'
+        Remove-Item -LiteralPath (Join-Path $linkedManifest 'manifest.json')
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $linkedManifest 'manifest.json') -Target $pipe
+        $fifos = @($block, (Join-Path $loose 'department.block0000.json'), (Join-Path $manifest 'manifest.json'), $pipe)
         # In a job of its own, so that a regression hangs only the job; a writer then releases any open that waits.
-        $job = Start-ThreadJob -ArgumentList (Join-Path (Get-TestModulePath) 'WeComExport.psd1'), $listed, $loose, $manifest {
-            param($module, $listed, $loose, $manifest)
+        $job = Start-ThreadJob -ArgumentList (Join-Path (Get-TestModulePath) 'WeComExport.psd1'), $listed, $loose, $manifest, $linkedLoose, $linkedManifest {
+            param($module, $listed, $loose, $manifest, $linkedLoose, $linkedManifest)
             Import-Module $module
-            foreach ($path in $listed, $loose, $manifest) {
+            foreach ($path in $listed, $loose, $manifest, $linkedLoose, $linkedManifest) {
                 $problems = @()
                 $count = @(Import-WeComExport -LiteralPath $path -Kind Department -ErrorVariable problems -ErrorAction SilentlyContinue).Count
                 [pscustomobject]@{ Path = $path; Count = $count; ErrorIds = @($problems.FullyQualifiedErrorId); Messages = @($problems.Exception.Message) }
@@ -220,7 +231,7 @@ Describe 'A snapshot that is not as it was written' {
         $results = @(Receive-Job $job)
         Remove-Job $job -Force
         $finished | Should -Not -BeNullOrEmpty -Because 'Import must not wait on a pipe'
-        $results.Count | Should -Be 3
+        $results.Count | Should -Be 5
         $results[0].Count | Should -Be 0
         $results[0].ErrorIds | Should -BeLike 'WeComSnapshotFileChanged,*'
         $results[0].Messages | Should -Match 'not a regular file'
@@ -228,6 +239,10 @@ Describe 'A snapshot that is not as it was written' {
         $results[1].ErrorIds | Should -BeLike 'WeComInvalidBlockFile,*'
         $results[2].Count | Should -Be 0
         $results[2].ErrorIds | Should -BeLike 'WeComInvalidSnapshotManifest,*'
+        $results[3].Count | Should -Be 0
+        $results[3].ErrorIds | Should -BeLike 'WeComInvalidBlockFile,*'
+        $results[4].Count | Should -Be 0
+        $results[4].ErrorIds | Should -BeLike 'WeComInvalidSnapshotManifest,*'
     }
 
     It 'a CSV-only snapshot is WeComSnapshotJsonRequired, saying Import needs JSON block files' {

@@ -101,10 +101,10 @@ Import-Module '$(Join-Path (Get-TestModulePath) 'WeComExport.psd1')'
 
     It 'a -TagName typed by hand is not trusted: the text names the tag''s real name' {
         Clear-EmulatorState $Emulator
-        $run = Invoke-FreshPwsh ($Connect + "`nStart-WeComTagUserExport -TagId 2 -TagName Bogus -WhatIf")
+        $run = Invoke-FreshPwsh ($Connect + "`nStart-WeComTagUserExport -TagId 2 -TagName Bogus -WhatIf`n2 | Start-WeComTagUserExport -TagName Bogus -WhatIf")
         $run.ExitCode | Should -Be 0
         $text = $run.Output -join "`n"
-        $text | Should -Match ([regex]::Escape('tag 2 (Managers)'))
+        ([regex]::Matches($text, [regex]::Escape('tag 2 (Managers)'))).Count | Should -Be 2
         $text | Should -Not -Match 'Bogus'
     }
 

@@ -1,18 +1,49 @@
+using System;
 using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace WeComExport.Internal
 {
     /// <summary>
     /// Whether a path may be opened for reading without blocking. A named pipe (FIFO) blocks an open for reading until
     /// a writer comes, which may be never; a pipe, a device or a socket has no size, and so has an empty file. None of
-    /// these is a block file or a manifest, so a file of size 0 is never opened: it is reported as empty instead.
+    /// these is a block file or a manifest, so a file of size 0 is never opened: it is reported as empty instead. A
+    /// symbolic link is judged by the file it finally points to.
     /// </summary>
     internal static class ReadableFile
     {
-        /// <summary>True when <paramref name="path"/> has a size: a regular file with bytes in it.</summary>
-        public static bool HasBytes(string path) => new FileInfo(path).Length > 0;
-
         /// <summary>The words for a path <see cref="HasBytes"/> refused.</summary>
         public const string EmptyOrSpecial = "is empty, or is not a regular file (a pipe, a device or a socket)";
+
+        // FileSystemInfo.ResolveLinkTarget(bool) of .NET 6 and later (pwsh 7); the Core also runs on .NET Framework.
+        private static readonly MethodInfo? ResolveLinkTarget = typeof(FileSystemInfo).GetMethod("ResolveLinkTarget", new[] { typeof(bool) });
+
+        /// <summary>True when <paramref name="path"/> (or the file a link at it finally points to) is a regular file with bytes in it.</summary>
+        public static bool HasBytes(string path)
+        {
+            var file = new FileInfo(path);
+            if ((file.Attributes & FileAttributes.ReparsePoint) == 0)
+            {
+                return file.Length > 0;
+            }
+
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                // A link's own size is 0 on Windows, and NTFS has no named pipes among its files: the open cannot block.
+                return true;
+            }
+
+            // A link's own size is the length of the path it holds: size the file it finally points to.
+            try
+            {
+                return ResolveLinkTarget?.Invoke(file, new object[] { true }) is FileInfo target && target.Exists && target.Length > 0;
+            }
+            catch (TargetInvocationException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+            {
+                // A loop of links, or one that cannot be followed: nothing to open.
+                return false;
+            }
+        }
     }
 }

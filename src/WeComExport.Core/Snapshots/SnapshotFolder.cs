@@ -73,11 +73,25 @@ namespace WeComExport.Snapshots
                     string.Format(CultureInfo.InvariantCulture, "The snapshot folder's name '{0}' is too long: the staging folder written beside it adds about 70 characters, and its name may have at most {1} {2}. Choose a name about {3} shorter.", Path.GetFileName(full), MaxNameLength, RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "characters" : "bytes (UTF-8)", length - MaxNameLength));
             }
 
+            // .NET Framework (Windows PowerShell 5.1) refuses a whole path of 260 characters or more; the files written in
+            // the staging folder, temporary names included, take up to about 120 more.
+            string stagingPath = Path.Combine(Path.GetDirectoryName(full)!, beside);
+            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal) && stagingPath.Length + FramedFileRoom >= FrameworkMaxPath)
+            {
+                throw new WeComException(
+                    WeComErrors.InvalidSnapshotPath,
+                    string.Format(CultureInfo.InvariantCulture, "The snapshot folder's path '{0}' is too long for Windows PowerShell 5.1, which refuses paths of {1} characters or more: with the staging folder beside it and the files in that, it would reach about {2}. Choose a path about {3} characters shorter, or use PowerShell 7.", full, FrameworkMaxPath, stagingPath.Length + FramedFileRoom, stagingPath.Length + FramedFileRoom - FrameworkMaxPath + 1));
+            }
+
             return full;
         }
 
         // The longest file name on the file systems in use (NTFS: 255 UTF-16 units; ext4, APFS, XFS: 255 bytes).
         private const int MaxNameLength = 255;
+
+        // MAX_PATH of .NET Framework without long-path support, and the room a file in the staging folder takes in it.
+        private const int FrameworkMaxPath = 260;
+        private const int FramedFileRoom = 120;
 
         /// <summary>A full path without a trailing separator, so that "snap/" and "snap" are one folder; a root keeps its own.</summary>
         internal static string WithoutTrailingSeparator(string fullPath)
@@ -130,7 +144,11 @@ namespace WeComExport.Snapshots
                 $"The folder '{path}' is not empty and is not a snapshot folder ({notSnapshot}); it is left as it is.");
         }
 
-        /// <summary>Null when the folder's manifest.json is a snapshot manifest (it is read whole, at most 16 MB); else why not.</summary>
+        /// <summary>
+        /// Null when the folder's manifest.json is a snapshot manifest (it is read whole, at most 16 MB); else why not. A
+        /// manifest the file system will not give is <see cref="WeComErrors.ReadFailed"/>: it may well be a snapshot's, so
+        /// the advice to add -Force (and delete it) must not follow.
+        /// </summary>
         private static string? WhyNotSnapshotFolder(string folder)
         {
             string manifest = Path.Combine(folder, SnapshotManifest.FileName);
@@ -139,21 +157,10 @@ namespace WeComExport.Snapshots
                 return $"it has no {SnapshotManifest.FileName}";
             }
 
-            try
-            {
-                if (!ReadableFile.HasBytes(manifest))
-                {
-                    return $"its {SnapshotManifest.FileName} {ReadableFile.EmptyOrSpecial}";
-                }
-
-                using var stream = new FileStream(manifest, FileMode.Open, FileAccess.Read, FileShare.Read);
-                _ = SnapshotManifest.ReadFrom(stream);
-                return null;
-            }
-            catch (Exception e) when (e is InvalidDataException or JsonException or FormatException or InvalidOperationException or ArgumentException or IOException or UnauthorizedAccessException)
-            {
-                return $"its {SnapshotManifest.FileName} is not a {SnapshotManifest.FormatName} manifest: {e.Message}";
-            }
+            (_, Exception? problem, bool unreadable) = SnapshotManifest.Load(manifest);
+            return unreadable
+                ? throw new WeComException(WeComErrors.ReadFailed, $"{problem!.Message} The folder '{folder}' is left as it is.", problem)
+                : problem?.Message;
         }
 
         /// <summary>Creates the staging folder beside <paramref name="path"/> (and any missing parents), the owner's only on Unix.</summary>
@@ -236,7 +243,7 @@ namespace WeComExport.Snapshots
             {
                 // A warning: what is left there is a copy of the previous snapshot (members' data) that a later export may
                 // fail to delete too (an immutable file, a permission), so the user must know of it.
-                WeComLog.Warning($"The new snapshot is in place, but the previous one, renamed aside to '{aside}', could not be deleted (wholly or in part); the next snapshot into this folder's parent tries again. Check its permissions or attributes, or delete it yourself.");
+                WeComLog.Warning($"The new snapshot is in place, but the previous one, renamed aside to '{aside}', could not be deleted (wholly or in part); an export into this folder's parent from a later session tries again. Check its permissions or attributes, or delete it yourself.");
             }
         }
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using WeComExport.Export;
+using WeComExport.Internal;
 
 namespace WeComExport.Snapshots
 {
@@ -84,6 +85,33 @@ namespace WeComExport.Snapshots
 
         /// <summary>The largest manifest read: one lists a few files per export, so real ones are kilobytes.</summary>
         public const int MaxBytes = 16 << 20;
+
+        /// <summary>
+        /// Reads the manifest file at <paramref name="path"/> (which exists), never opening one of size 0 (a pipe would
+        /// block the open). On failure, <c>Problem</c> says why, and <c>Unreadable</c> tells a file the file system would
+        /// not give (<see cref="IOException"/>) from one whose content is no manifest (<see cref="InvalidDataException"/>).
+        /// </summary>
+        internal static (SnapshotManifest? Manifest, Exception? Problem, bool Unreadable) Load(string path)
+        {
+            try
+            {
+                if (!ReadableFile.HasBytes(path))
+                {
+                    return (null, new InvalidDataException($"{path} {ReadableFile.EmptyOrSpecial}, so it is no snapshot manifest ({FormatName})."), false);
+                }
+
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                return (ReadFrom(stream), null, false);
+            }
+            catch (Exception e) when (e is InvalidDataException or JsonException or FormatException or InvalidOperationException or ArgumentException)
+            {
+                return (null, new InvalidDataException($"{path} is not a snapshot manifest ({FormatName}): {e.Message}", e), false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return (null, new IOException($"{path} cannot be read: {e.Message}", e), true);
+            }
+        }
 
         /// <summary>Reads a manifest (at most <see cref="MaxBytes"/>); throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
         public static SnapshotManifest ReadFrom(Stream stream)

@@ -135,7 +135,7 @@ namespace WeComExport.Snapshots
             foreach (DataFile file in files ?? Enumerable.Empty<DataFile>())
             {
                 ct.ThrowIfCancellationRequested();
-                if (filesRead is not null && !filesRead.Add(file.Path))
+                if (filesRead is not null && filesRead.Contains(file.Path))
                 {
                     WeComLog.Warning($"{file.Path} was read already by this command: its records are not written twice.");
                     continue;
@@ -338,24 +338,8 @@ namespace WeComExport.Snapshots
                 return new FolderManifest(null, null);
             }
 
-            try
-            {
-                if (!ReadableFile.HasBytes(path))
-                {
-                    return new FolderManifest(null, new InvalidDataException($"{path} {ReadableFile.EmptyOrSpecial}, so it is no snapshot manifest ({SnapshotManifest.FormatName})."));
-                }
-
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-                return new FolderManifest(SnapshotManifest.ReadFrom(stream), null);
-            }
-            catch (Exception e) when (e is InvalidDataException or JsonException or FormatException or InvalidOperationException or ArgumentException)
-            {
-                return new FolderManifest(null, new InvalidDataException($"{path} is not a snapshot manifest ({SnapshotManifest.FormatName}): {e.Message}", e));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return new FolderManifest(null, new IOException($"{path} cannot be read: {e.Message}", e), unreadable: true);
-            }
+            (SnapshotManifest? manifest, Exception? problem, bool unreadable) = SnapshotManifest.Load(path);
+            return new FolderManifest(manifest, problem, unreadable);
         }
 
         private IEnumerable<WeComRecord> ReadFile(DataFile file, Action<string, WeComException> failed, Action<WeComRecordKind, long?>? opened, CancellationToken ct)
@@ -365,6 +349,9 @@ namespace WeComExport.Snapshots
             {
                 yield break;
             }
+
+            // Only a file whose records are read counts as read: one skipped (another kind) or failed is not.
+            filesRead?.Add(file.Path);
 
             WeComRecordKind recordKind = RecordKinds.Of(kind);
             long? tagId = RecordKinds.TagIdOf(recordKind, file.TagId);

@@ -115,7 +115,9 @@ namespace WeComExport.Snapshots
                 run.MemberRows?.Dispose();
                 if (!SnapshotFolder.TryDeleteTree(run.Staging))
                 {
-                    WeComLog.Verbose($"The staging folder '{run.Staging}' could not be removed; the next snapshot into this folder's parent removes it.");
+                    // A warning: it holds part of the directory (members' data), and only an export from another process,
+                    // after this one has ended, tries again.
+                    WeComLog.Warning($"The unfinished snapshot in '{run.Staging}' could not be removed (wholly or in part); an export into this folder's parent from a later session tries again. Check its permissions or attributes, or delete it yourself.");
                 }
 
                 throw;

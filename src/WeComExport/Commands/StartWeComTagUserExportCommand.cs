@@ -35,6 +35,15 @@ namespace WeComExport.Commands
         private Dictionary<long, string>? tagNames;
         private WeComSession? tagNamesSession;
 
+        // -TagName typed on the command line (bound before BeginProcessing, unlike a piped tag's): not trusted.
+        private bool tagNameTyped;
+
+        protected override void BeginProcessing()
+        {
+            tagNameTyped = MyInvocation.BoundParameters.ContainsKey(nameof(TagName));
+            base.BeginProcessing();
+        }
+
         protected override string DescribeJob(WeComSession session, ExportKind kind, long? tagId)
         {
             string text = base.DescribeJob(session, kind, tagId);
@@ -43,7 +52,7 @@ namespace WeComExport.Commands
                 return text;
             }
 
-            string? name = TagId.Length == 1 && MyInvocation.ExpectingInput && !string.IsNullOrEmpty(TagName)
+            string? name = TagId.Length == 1 && !tagNameTyped && !string.IsNullOrEmpty(TagName)
                 ? TagName
                 : ShouldProcessShowsText() ? LookUpTagName(session, id) : null;
             return string.IsNullOrEmpty(name) ? text : $"{text} ({name})";

@@ -91,12 +91,19 @@ namespace WeComExport.Commands
             File.Exists(path) || Directory.Exists(path) ? new[] { path } : Array.Empty<string>();
 
         /// <summary>
-        /// What a wildcard path matches; when it matches nothing but names an existing item exactly, that item: a
-        /// snapshot written to <c>snap[1]</c> (Export-WeComDirectory's -Path is literal) reads back by the same name,
-        /// typed or piped as the snapshot object's Path.
+        /// What a wildcard path names: the item of exactly that name when there is one, else what it matches as a pattern.
+        /// A snapshot written to <c>snap[1]</c> (Export-WeComDirectory's -Path is literal) so reads back by the same
+        /// name, typed or piped as the snapshot object's Path, even beside a folder <c>snap1</c>; and <c>snap[</c>, no
+        /// valid pattern, still names its folder.
         /// </summary>
         private static IReadOnlyList<string> Matching(PSCmdlet cmdlet, string value, string unresolved)
         {
+            string[] exact = Existing(unresolved);
+            if (exact.Length > 0)
+            {
+                return exact;
+            }
+
             try
             {
                 Collection<string> matched = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(value, out _);
@@ -105,11 +112,11 @@ namespace WeComExport.Commands
                     return matched;
                 }
             }
-            catch (ItemNotFoundException)
+            catch (Exception e) when (e is ItemNotFoundException or WildcardPatternException)
             {
             }
 
-            return Existing(unresolved);
+            return exact;
         }
 
         private static bool IsBlank(string parameter, string value, out string? problem)

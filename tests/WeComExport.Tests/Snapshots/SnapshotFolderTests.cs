@@ -38,7 +38,6 @@ namespace WeComExport.Tests.Snapshots
             var ex = Assert.Throws<WeComException>(() => SnapshotWriter.CheckTarget(tooLong, force: false));
             Assert.Equal(WeComErrors.InvalidSnapshotPath.ErrorId, ex.ErrorId);
             Assert.Contains("too long", ex.Message, StringComparison.Ordinal);
-            Assert.Empty(Directory.EnumerateFileSystemEntries(work));
         }
 
         [Fact]
@@ -71,6 +70,41 @@ namespace WeComExport.Tests.Snapshots
             Assert.Equal(WeComErrors.SnapshotPathInUse.ErrorId, notOurs.ErrorId);
             Assert.Contains(SnapshotManifest.FormatName, notOurs.Message, StringComparison.Ordinal);
             SnapshotWriter.CheckTarget(webApp, force: true);
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task A_manifest_that_links_to_a_named_pipe_is_no_snapshot_and_is_never_opened()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return; // NTFS has no named pipes among its files
+            }
+
+            string target = Directory.CreateDirectory(Path.Combine(work, "piped")).FullName;
+            string pipe = Path.Combine(work, "a-pipe");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe))
+            {
+                mkfifo.WaitForExit();
+                Assert.Equal(0, mkfifo.ExitCode);
+            }
+
+            File.CreateSymbolicLink(Path.Combine(target, SnapshotManifest.FileName), pipe);
+
+            // On a thread of its own: an open of the pipe would wait for a writer for ever.
+            var check = System.Threading.Tasks.Task.Run(() => Assert.Throws<WeComException>(() => SnapshotWriter.CheckTarget(target, force: false)));
+            if (await System.Threading.Tasks.Task.WhenAny(check, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(20))) != check)
+            {
+                using (File.OpenWrite(pipe))
+                {
+                    // A writer releases the open that waits, so the test ends.
+                }
+
+                Assert.Fail("CheckTarget opened the named pipe the manifest links to.");
+            }
+
+            WeComException refused = await check;
+            Assert.Equal(WeComErrors.SnapshotPathInUse.ErrorId, refused.ErrorId);
+            Assert.Contains("not a regular file", refused.Message, StringComparison.Ordinal);
         }
 
         private static void WriteManifest(string folder)

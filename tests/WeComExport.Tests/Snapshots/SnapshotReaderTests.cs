@@ -421,7 +421,7 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
-        public void An_empty_manifest_or_block_file_is_reported_without_being_opened()
+        public void An_empty_manifest_or_block_file_is_reported_as_empty_or_not_a_regular_file()
         {
             using HandMadeSnapshot snapshot = Standard();
             File.WriteAllBytes(snapshot["department.block0000.json"], System.Array.Empty<byte>());
