@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace WeComExport.Internal
@@ -15,9 +14,6 @@ namespace WeComExport.Internal
     {
         /// <summary>The words for a path <see cref="HasBytes"/> refused.</summary>
         public const string EmptyOrSpecial = "is empty, or is not a regular file (a pipe, a device or a socket)";
-
-        // FileSystemInfo.ResolveLinkTarget(bool) of .NET 6 and later (pwsh 7); the Core also runs on .NET Framework.
-        private static readonly MethodInfo? ResolveLinkTarget = typeof(FileSystemInfo).GetMethod("ResolveLinkTarget", new[] { typeof(bool) });
 
         /// <summary>True when <paramref name="path"/> (or the file a link at it finally points to) is a regular file with bytes in it.</summary>
         public static bool HasBytes(string path)
@@ -34,16 +30,8 @@ namespace WeComExport.Internal
                 return true;
             }
 
-            // A link's own size is the length of the path it holds: size the file it finally points to.
-            try
-            {
-                return ResolveLinkTarget?.Invoke(file, new object[] { true }) is FileInfo target && target.Exists && target.Length > 0;
-            }
-            catch (TargetInvocationException e) when (e.InnerException is IOException or UnauthorizedAccessException)
-            {
-                // A loop of links, or one that cannot be followed: nothing to open.
-                return false;
-            }
+            // A link's own size is the length of the path it holds: size the file it finally points to (none for a loop).
+            return RealPath.FinalTarget(file) is FileInfo target && target.Exists && target.Length > 0;
         }
     }
 }

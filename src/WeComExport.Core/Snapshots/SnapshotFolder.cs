@@ -265,12 +265,19 @@ namespace WeComExport.Snapshots
                     }
 
                     string target = Path.Combine(parent, match.Groups["name"].Value);
-                    if (match.Groups["suffix"].Value == AsideSuffix && !Directory.Exists(target) && !File.Exists(target))
+                    bool aside = match.Groups["suffix"].Value == AsideSuffix;
+                    bool targetFree = !Directory.Exists(target) && !File.Exists(target);
+                    if (aside && targetFree && IsWholeSnapshot(folder))
                     {
                         if (TryMove(folder, target))
                         {
                             WeComLog.Verbose($"Put the snapshot '{target}' back from '{folder}', where an ended export had moved it aside.");
                         }
+                    }
+                    else if (aside && !targetFree && !IsWholeSnapshot(target))
+                    {
+                        // The previous snapshot's only copy while its place holds something else: left for the user.
+                        continue;
                     }
                     else if (TryDeleteTree(folder))
                     {
@@ -282,6 +289,23 @@ namespace WeComExport.Snapshots
             {
                 // Tidying up is a courtesy; the snapshot itself reports any real problem with the folder.
             }
+        }
+
+        /// <summary>
+        /// True when <paramref name="folder"/> holds a snapshot manifest and every file it lists: a folder set aside and
+        /// then partly deleted is not put back as a snapshot (it would read as a short one).
+        /// </summary>
+        private static bool IsWholeSnapshot(string folder)
+        {
+            string manifestPath = Path.Combine(folder, SnapshotManifest.FileName);
+            if (!File.Exists(manifestPath))
+            {
+                return false;
+            }
+
+            SnapshotManifest? manifest = SnapshotManifest.Load(manifestPath).Manifest;
+            return manifest is not null
+                && manifest.Exports.SelectMany(e => e.Files).Concat(manifest.CsvFiles).All(f => File.Exists(Path.Combine(folder, f.Name)));
         }
 
         /// <summary>Deletes a folder and everything in it (clearing read-only attributes if need be); false if something is left.</summary>

@@ -156,8 +156,8 @@ namespace WeComExport.Snapshots
                 exports.Add(new SnapshotExport(
                     kind,
                     Text(item, "jobId"),
-                    item.TryGetProperty("tagId", out JsonElement tag) ? tag.GetInt64() : null,
-                    item.TryGetProperty("tagName", out JsonElement tagName) ? tagName.GetString() : null,
+                    OptionalNumber(item, "tagId"),
+                    OptionalText(item, "tagName"),
                     Number(item, "blockCount"),
                     Number(item, "recordCount"),
                     Files(item, "files")));
@@ -239,7 +239,7 @@ namespace WeComExport.Snapshots
             if (exports.Count == 0 || members > 1 || departments > 1)
             {
                 throw new InvalidDataException(exports.Count == 0
-                    ? "The manifest lists no export; a snapshot holds at least its members and departments."
+                    ? "The manifest lists no export."
                     : string.Format(
                         CultureInfo.InvariantCulture,
                         "The manifest lists {0} member export(s) and {1} department export(s); a snapshot has one of each.",
@@ -295,6 +295,17 @@ namespace WeComExport.Snapshots
 
             return files;
         }
+
+        // An optional field is absent or null, or of its type: anything else was edited by hand.
+        private static long? OptionalNumber(JsonElement parent, string name) =>
+            !parent.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null ? null
+            : value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) ? number
+            : throw new InvalidDataException($"The manifest's '{name}' is not a whole number.");
+
+        private static string? OptionalText(JsonElement parent, string name) =>
+            !parent.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null ? null
+            : value.ValueKind == JsonValueKind.String ? value.GetString()
+            : throw new InvalidDataException($"The manifest's '{name}' is not text.");
 
         private static void ExpectObject(JsonElement item, string list)
         {

@@ -51,8 +51,9 @@ namespace WeComExport.Snapshots
         // Folders already looked over for what they show: a reference that Compare reads twice is listed and warned about once.
         private readonly HashSet<string> checkedFolders = new(StringComparer.Ordinal);
 
-        // With eachFileOnce, the files read so far: a file named twice (a folder and a file in it, overlapping wildcards,
-        // the same folder twice) is read once. Null for Compare, which reads a side more than once on purpose.
+        // With eachFileOnce, the files read so far (links resolved): a file named twice (a folder and a file in it,
+        // overlapping wildcards, the same folder twice, a link to it) is read once. Null for Compare, which reads a side
+        // more than once on purpose.
         private readonly HashSet<string>? filesRead;
 
         /// <summary>
@@ -135,7 +136,7 @@ namespace WeComExport.Snapshots
             foreach (DataFile file in files ?? Enumerable.Empty<DataFile>())
             {
                 ct.ThrowIfCancellationRequested();
-                if (filesRead is not null && filesRead.Contains(file.Path))
+                if (filesRead is not null && filesRead.Contains(RealPath.Of(file.Path)))
                 {
                     WeComLog.Warning($"{file.Path} was read already by this command: its records are not written twice.");
                     continue;
@@ -351,7 +352,7 @@ namespace WeComExport.Snapshots
             }
 
             // Only a file whose records are read counts as read: one skipped (another kind) or failed is not.
-            filesRead?.Add(file.Path);
+            filesRead?.Add(RealPath.Of(file.Path));
 
             WeComRecordKind recordKind = RecordKinds.Of(kind);
             long? tagId = RecordKinds.TagIdOf(recordKind, file.TagId);

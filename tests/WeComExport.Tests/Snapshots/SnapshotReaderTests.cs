@@ -340,6 +340,25 @@ namespace WeComExport.Tests.Snapshots
             Assert.Contains("'files' list holds null where an entry (an object) belongs", error.Message, System.StringComparison.Ordinal);
         }
 
+        [Theory]
+        [InlineData("\"7\"", "'tagId' is not a whole number")]
+        [InlineData("7.5", "'tagId' is not a whole number")]
+        public void A_manifest_field_of_another_type_is_named_as_such(string tagId, string says)
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            string manifest = File.ReadAllText(snapshot[SnapshotManifest.FileName]);
+            string edited = System.Text.RegularExpressions.Regex.Replace(manifest, "\"tagId\":\\s*7", "\"tagId\": " + tagId);
+            Assert.NotEqual(manifest, edited);
+            File.WriteAllText(snapshot[SnapshotManifest.FileName], edited);
+
+            var (records, problems) = snapshot.ReadAll();
+
+            Assert.Empty(records);
+            var (_, error) = Assert.Single(problems);
+            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, error.ErrorId);
+            Assert.Contains(says, error.Message, System.StringComparison.Ordinal);
+        }
+
         [Fact]
         public void A_staging_folder_left_by_a_stopped_export_is_read_with_a_warning_naming_the_snapshot()
         {

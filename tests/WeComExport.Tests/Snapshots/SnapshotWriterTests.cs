@@ -274,10 +274,27 @@ namespace WeComExport.Tests.Snapshots
                 return folder;
             }
 
+            // A whole snapshot set aside: a copy of the one just written.
+            string Whole(string target)
+            {
+                string folder = Make(target, ended, SnapshotFolder.AsideSuffix);
+                foreach (string file in Directory.EnumerateFiles(bed.Target))
+                {
+                    File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
+                }
+
+                return folder;
+            }
+
             string deadStaging = Make("snap", ended, SnapshotFolder.StagingSuffix);
             string liveStaging = Make("snap", Environment.ProcessId, SnapshotFolder.StagingSuffix);
-            string asideOfPresent = Make("snap", ended, SnapshotFolder.AsideSuffix);
-            string asideOfMissing = Make("other.v2", ended, SnapshotFolder.AsideSuffix);
+            string asideOfPresent = Whole("snap");
+            string asideOfMissing = Whole("other.v2");
+            string partlyDeleted = Whole("gone");
+            File.Delete(Directory.EnumerateFiles(partlyDeleted, "*.block0000.json").First());
+            string asideOfOther = Whole("mine");
+            Directory.CreateDirectory(Path.Combine(bed.Work, "mine"));
+            File.WriteAllText(Path.Combine(bed.Work, "mine", "notes.txt"), "not a snapshot");
 
             await bed.SnapshotAsync(SnapshotTestBed.Fast());
 
@@ -285,9 +302,12 @@ namespace WeComExport.Tests.Snapshots
             Assert.True(Directory.Exists(liveStaging), "a running writer's staging folder is kept");
             Assert.False(Directory.Exists(asideOfPresent), "a previous snapshot left aside whose name is taken again: removed");
             Assert.False(Directory.Exists(asideOfMissing));
-            Assert.Equal("other.v2", File.ReadAllText(Path.Combine(bed.Work, "other.v2", SnapshotManifest.FileName)));
+            Assert.True(File.Exists(Path.Combine(bed.Work, "other.v2", SnapshotManifest.FileName)), "a whole snapshot left aside is put back");
+            Assert.False(Directory.Exists(partlyDeleted), "a snapshot set aside and partly deleted is not put back as a short one");
+            Assert.False(Directory.Exists(Path.Combine(bed.Work, "gone")));
+            Assert.True(Directory.Exists(asideOfOther), "the only copy of a snapshot whose place holds something else is kept");
             Assert.Equal(
-                new[] { Path.GetFileName(liveStaging), "other.v2", "snap" }.OrderBy(n => n, StringComparer.Ordinal),
+                new[] { Path.GetFileName(liveStaging), Path.GetFileName(asideOfOther), "mine", "other.v2", "snap" }.OrderBy(n => n, StringComparer.Ordinal),
                 Directory.EnumerateFileSystemEntries(bed.Work).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
         }
 
