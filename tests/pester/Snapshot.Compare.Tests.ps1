@@ -185,6 +185,9 @@ Describe 'Compare-WeComExport of a hand-edited copy' {
         ($warnings -join "`n") | Should -Match ([regex]::Escape("reference is of corp $($Corp.corpId) and the difference of corp wwanothercorp00000"))
         $null = Compare-WeComExport $SnapA $SnapB -Kind Department -ErrorAction Stop -WarningVariable alike 3>$null
         $alike | Should -BeNullOrEmpty
+        # Two corps on one side: the reference names no one corp.
+        $null = Compare-WeComExport -ReferencePath $SnapA, $other -DifferencePath $SnapB -Kind Department -ErrorAction SilentlyContinue -WarningVariable mixed 3>$null
+        ($mixed -join "`n") | Should -Match 'reference holds records of more than one corp'
     }
 
     It 'two folders of loose blocks compare without warnings; a reference with an unfinished write warns once' {

@@ -84,7 +84,7 @@ namespace WeComExport.Blocks
                 if (buffer.Length >= MaxUnitBytes)
                 {
                     throw new ExportFormatException(
-                        $"one record (or one value in it) is longer than {MaxUnitBytes / (1024 * 1024)} MB; a WeCom record is a few kilobytes.",
+                        $"more than {MaxUnitBytes / (1024 * 1024)} MB pass without the end of a record or of a value in it (one record, one value, or the space between two is longer than that); a WeCom record is a few kilobytes.",
                         discarded + start);
                 }
 

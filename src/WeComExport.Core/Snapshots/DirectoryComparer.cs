@@ -132,6 +132,9 @@ namespace WeComExport.Snapshots
         /// <summary>The corp each side's records say they are of; null when none says (loose block files) or they say several.</summary>
         public (string? Reference, string? Difference) CorpIds => (referenceCorp.CorpId, differenceCorp.CorpId);
 
+        /// <summary>Whether each side's records name more than one corp.</summary>
+        public (bool Reference, bool Difference) SeveralCorps => (referenceCorp.Several, differenceCorp.Several);
+
         /// <summary>
         /// Before pass 1: the reference holds <paramref name="exportKind"/> (of tag <paramref name="tagId"/> for tag members)
         /// even if no record of it comes: its manifest lists the export, or a block file of it is empty.
@@ -184,6 +187,8 @@ namespace WeComExport.Snapshots
                 return;
             }
 
+            // Before the duplicate check: a second corp's records under the same ids are what makes a side hold two corps.
+            referenceCorp.Note(record);
             RecordHash key = hasher.KeyOf(recordKind, RecordIdentity.IdOf(record));
             if (entries.ContainsKey(key))
             {
@@ -194,7 +199,6 @@ namespace WeComExport.Snapshots
             entries.Add(key, new Entry(hasher.ContentOf(recordKind, record), State.ReferenceOnly));
             referenceKinds.Count(RecordSet.Of(recordKind, record));
             referenceMembers.Note(record);
-            referenceCorp.Note(record);
         }
 
         /// <summary>Pass 2: one difference record; an Added change (or Equal, when asked for) to output now, else null.</summary>
@@ -412,6 +416,8 @@ namespace WeComExport.Snapshots
             private bool several;
 
             public string? CorpId => several ? null : first;
+
+            public bool Several => several;
 
             public void Note(WeComRecord record)
             {

@@ -334,6 +334,12 @@ namespace WeComExport.Snapshots
 
         private static FolderManifest LoadManifest(string path)
         {
+            if (Directory.Exists(path))
+            {
+                // Not "no manifest": the folder would read as loose, unverified blocks.
+                return new FolderManifest(null, new InvalidDataException($"{path} is a folder, not a snapshot manifest ({SnapshotManifest.FormatName})."));
+            }
+
             if (!File.Exists(path))
             {
                 return new FolderManifest(null, null);
@@ -468,6 +474,11 @@ namespace WeComExport.Snapshots
 
         private static FileStream Open(DataFile file)
         {
+            if (Directory.Exists(file.Path))
+            {
+                throw new WeComException(WeComErrors.InvalidBlockFile, $"{file.Path} is a folder, not a block file.");
+            }
+
             if (File.Exists(file.Path) && !ReadableFile.HasBytes(file.Path))
             {
                 // Never opened: a named pipe would block the open for ever.

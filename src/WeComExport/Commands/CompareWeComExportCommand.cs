@@ -234,6 +234,15 @@ namespace WeComExport.Commands
             {
                 WriteWarning($"The reference is of corp {reference} and the difference of corp {difference}: records of two corps are compared as if of one.");
             }
+
+            (bool severalInReference, bool severalInDifference) = compare.SeveralCorps;
+            foreach ((bool several, string side) in new[] { (severalInReference, "reference"), (severalInDifference, "difference") })
+            {
+                if (several)
+                {
+                    WriteWarning($"The {side} holds records of more than one corp: they are compared as if of one.");
+                }
+            }
         }
 
         private void Duplicate(WeComException problem) => Post(() => WriteError(ErrorRecords.FromException(problem, null)));

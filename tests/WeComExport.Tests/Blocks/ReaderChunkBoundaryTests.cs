@@ -97,7 +97,7 @@ namespace WeComExport.Tests.Blocks
             Assert.Equal("before", ((WeComUser)parser.Next()!).UserId);
             var e = Assert.Throws<ExportFormatException>(() => parser.Next());
 
-            Assert.Contains("longer than 64 MB", e.Message, StringComparison.Ordinal);
+            Assert.Contains("more than 64 MB pass without the end of a record", e.Message, StringComparison.Ordinal);
             Assert.Equal(JsonChunkBuffer.MaxUnitBytes, parser.BufferCapacity);
         }
 

@@ -360,6 +360,26 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void A_folder_in_place_of_the_manifest_or_of_a_listed_block_is_named_as_a_folder()
+        {
+            using HandMadeSnapshot snapshot = Standard();
+            File.Delete(snapshot["department.block0000.json"]);
+            Directory.CreateDirectory(snapshot["department.block0000.json"]);
+
+            var (records, problems) = snapshot.ReadAll();
+            var (_, error) = Assert.Single(problems);
+            Assert.Equal(WeComErrors.InvalidBlockFile.ErrorId, error.ErrorId);
+            Assert.Contains("is a folder, not a block file", error.Message, System.StringComparison.Ordinal);
+            Assert.NotEmpty(records);
+
+            File.Delete(snapshot[SnapshotManifest.FileName]);
+            Directory.CreateDirectory(snapshot[SnapshotManifest.FileName]);
+            (records, problems) = snapshot.ReadAll();
+            Assert.Empty(records);
+            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, Assert.Single(problems).Error.ErrorId);
+        }
+
+        [Fact]
         public void A_staging_folder_left_by_a_stopped_export_is_read_with_a_warning_naming_the_snapshot()
         {
             using HandMadeSnapshot standard = Standard();
