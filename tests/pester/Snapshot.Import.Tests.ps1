@@ -145,13 +145,19 @@ Describe 'Import-WeComExport reads back what Receive-WeComExport received' {
         @(Import-WeComExport -Path (Join-Path $Work 'snapsho[t]') -Kind Department -ErrorAction Stop).Count | Should -Be $departments.Count
     }
 
-    It 'a file named twice in one command (the folder twice, a file in it, overlapping wildcards, a link to the folder) is read once, with a warning' {
+    It 'a file named twice in one command (the folder twice, a file in it, overlapping wildcards) is read once, with a warning' {
+        $once = @(Import-WeComExport -Path $Snapshot -Kind Department -ErrorAction Stop).Count
+        $twice = @(Import-WeComExport -Path $Snapshot, $Snapshot, (Join-Path $Snapshot 'department.block0000.json'), (Join-Path $Snapshot 'depart*') -Kind Department -ErrorAction Stop -WarningVariable warnings 3>$null).Count
+        $twice | Should -Be $once
+        @($warnings | Where-Object { "$_" -match 'was read already' }).Count | Should -Be 3
+    }
+
+    It 'a symbolic link to a snapshot read beside the snapshot itself (a "latest" link) is read once' -Skip:$IsWindows {
         $once = @(Import-WeComExport -Path $Snapshot -Kind Department -ErrorAction Stop).Count
         $latest = Join-Path $Work 'latest'
         $null = New-Item -ItemType SymbolicLink -Path $latest -Target $Snapshot
-        $twice = @(Import-WeComExport -Path $Snapshot, $Snapshot, (Join-Path $Snapshot 'department.block0000.json'), (Join-Path $Snapshot 'depart*'), $latest -Kind Department -ErrorAction Stop -WarningVariable warnings 3>$null).Count
-        $twice | Should -Be $once
-        @($warnings | Where-Object { "$_" -match 'was read already' }).Count | Should -Be 4
+        @(Import-WeComExport -Path $Snapshot, $latest -Kind Department -ErrorAction Stop -WarningVariable warnings 3>$null).Count | Should -Be $once
+        @($warnings | Where-Object { "$_" -match 'was read already' }).Count | Should -Be 1
     }
 
     It 'streams: the first record comes without reading the rest' {

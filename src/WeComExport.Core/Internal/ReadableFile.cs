@@ -30,8 +30,10 @@ namespace WeComExport.Internal
                 return true;
             }
 
-            // A link's own size is the length of the path it holds: size the file it finally points to (none for a loop).
-            return RealPath.FinalTarget(file) is FileInfo target && target.Exists && target.Length > 0;
+            // A link's own size is the length of the path it holds: size the file it finally points to (none for a loop,
+            // whose end is still a link).
+            var target = new FileInfo(RealPath.Of(file.FullName));
+            return target.Exists && (target.Attributes & FileAttributes.ReparsePoint) == 0 && target.Length > 0;
         }
     }
 }

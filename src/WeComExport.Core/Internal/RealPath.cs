@@ -1,57 +1,92 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 
 namespace WeComExport.Internal
 {
     /// <summary>
-    /// A full path with every symbolic link along it resolved, so that two names of one file (a link to a snapshot
-    /// folder beside the folder itself, as a "latest" link is) compare as one. Hard links are not told apart.
+    /// A full path with every symbolic link along it resolved, as realpath(3) does, so that two names of one file (a link
+    /// to a snapshot folder beside the folder itself, as a "latest" link is) compare as one. Hard links are not told
+    /// apart.
     /// </summary>
     internal static class RealPath
     {
-        // FileSystemInfo.ResolveLinkTarget(bool) of .NET 6 and later (pwsh 7); on .NET Framework paths stay as given.
-        private static readonly MethodInfo? ResolveLinkTarget = typeof(FileSystemInfo).GetMethod("ResolveLinkTarget", new[] { typeof(bool) });
+        // The most links followed for one path, as Linux's limit for a lookup: past it (a loop) the path stays as reached.
+        private const int MaxLinks = 40;
 
-        /// <summary>
-        /// What the link <paramref name="link"/> finally points to (through a chain of links); null where links cannot be
-        /// resolved here (.NET Framework) or this one cannot be followed (a loop, no access).
-        /// </summary>
-        public static FileSystemInfo? FinalTarget(FileSystemInfo link)
-        {
-            try
-            {
-                return ResolveLinkTarget?.Invoke(link, new object[] { true }) as FileSystemInfo;
-            }
-            catch (TargetInvocationException e) when (e.InnerException is IOException or UnauthorizedAccessException)
-            {
-                return null;
-            }
-        }
+        // FileSystemInfo.LinkTarget of .NET 6 and later (pwsh 7): one hop, as the link holds it. The Core also runs on
+        // .NET Framework, where paths stay as given.
+        private static readonly PropertyInfo? LinkTarget = typeof(FileSystemInfo).GetProperty("LinkTarget");
 
+        private static readonly char[] Separators = { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar };
+
+        /// <summary><paramref name="fullPath"/> with its links resolved, one part at a time, a relative target taken from the link's own folder.</summary>
         public static string Of(string fullPath)
         {
-            if (ResolveLinkTarget is null)
+            if (LinkTarget is null)
             {
                 return fullPath;
             }
 
             string root = Path.GetPathRoot(fullPath) ?? string.Empty;
-            string current = root;
-            foreach (string part in fullPath.Substring(root.Length).Split(new[] { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar }, StringSplitOptions.RemoveEmptyEntries))
+            var parts = new List<string>(fullPath.Substring(root.Length).Split(Separators, StringSplitOptions.RemoveEmptyEntries));
+            string resolved = root;
+            int links = 0;
+            for (int i = 0; i < parts.Count; i++)
             {
-                current = Path.Combine(current, part);
-                FileSystemInfo item = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
-                if (!item.Exists || (item.Attributes & FileAttributes.ReparsePoint) == 0)
+                string part = parts[i];
+                if (part == ".")
                 {
                     continue;
                 }
 
-                // A link that cannot be followed keeps its own name.
-                current = FinalTarget(item)?.FullName ?? current;
+                if (part == "..")
+                {
+                    resolved = Path.GetDirectoryName(resolved) ?? resolved;
+                    continue;
+                }
+
+                string candidate = Path.Combine(resolved, part);
+                string? target = links < MaxLinks ? TargetOf(candidate) : null;
+                if (target is null)
+                {
+                    resolved = candidate;
+                    continue;
+                }
+
+                // Go on from the link's target: its parts replace the link's name, from a new root when it is absolute.
+                links++;
+                if (Path.IsPathRooted(target))
+                {
+                    resolved = Path.GetPathRoot(target) ?? resolved;
+                    target = target.Substring(resolved.Length);
+                }
+
+                parts.InsertRange(i + 1, target.Split(Separators, StringSplitOptions.RemoveEmptyEntries));
             }
 
-            return current;
+            return resolved;
+        }
+
+        // The text of the link at path; null when no link is there (or it cannot be read).
+        private static string? TargetOf(string path)
+        {
+            var item = new FileInfo(path);
+            FileAttributes attributes = item.Attributes;
+            if ((int)attributes == -1 || (attributes & FileAttributes.ReparsePoint) == 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                return LinkTarget!.GetValue(item) as string;
+            }
+            catch (TargetInvocationException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
         }
     }
 }

@@ -267,17 +267,18 @@ namespace WeComExport.Snapshots
                     string target = Path.Combine(parent, match.Groups["name"].Value);
                     bool aside = match.Groups["suffix"].Value == AsideSuffix;
                     bool targetFree = !Directory.Exists(target) && !File.Exists(target);
-                    if (aside && targetFree && IsWholeSnapshot(folder))
+                    if (aside && targetFree && !IsPartialSnapshot(folder))
                     {
+                        // What stood at the target (a snapshot, or a folder replaced with -Force) goes back where it was.
                         if (TryMove(folder, target))
                         {
-                            WeComLog.Verbose($"Put the snapshot '{target}' back from '{folder}', where an ended export had moved it aside.");
+                            WeComLog.Verbose($"Put '{target}' back from '{folder}', where an ended export had moved it aside.");
                         }
                     }
-                    else if (aside && !targetFree && !IsWholeSnapshot(target))
+                    else if (aside && !targetFree && !HoldsSnapshot(target))
                     {
-                        // The previous snapshot's only copy while its place holds something else: left for the user.
-                        continue;
+                        // The only copy of what stood there, while its place holds something else: left, and said.
+                        WeComLog.Warning($"'{folder}' holds what an ended export moved aside from '{target}', whose place now holds something else than a snapshot; it is left as it is. Move it back or delete it yourself.");
                     }
                     else if (TryDeleteTree(folder))
                     {
@@ -292,20 +293,23 @@ namespace WeComExport.Snapshots
         }
 
         /// <summary>
-        /// True when <paramref name="folder"/> holds a snapshot manifest and every file it lists: a folder set aside and
-        /// then partly deleted is not put back as a snapshot (it would read as a short one).
+        /// True only when <paramref name="folder"/> is shown to be a snapshot partly deleted: its manifest reads and a file
+        /// it lists is gone (a set-aside folder whose deletion stopped halfway). Put back, it would read as a short
+        /// snapshot. Anything not shown so (no manifest, one that cannot be read now) is not called partial.
         /// </summary>
-        private static bool IsWholeSnapshot(string folder)
+        private static bool IsPartialSnapshot(string folder)
+        {
+            SnapshotManifest? manifest = ManifestIn(folder);
+            return manifest is not null
+                && !manifest.Exports.SelectMany(e => e.Files).Concat(manifest.CsvFiles).All(f => File.Exists(Path.Combine(folder, f.Name)));
+        }
+
+        private static bool HoldsSnapshot(string folder) => ManifestIn(folder) is not null;
+
+        private static SnapshotManifest? ManifestIn(string folder)
         {
             string manifestPath = Path.Combine(folder, SnapshotManifest.FileName);
-            if (!File.Exists(manifestPath))
-            {
-                return false;
-            }
-
-            SnapshotManifest? manifest = SnapshotManifest.Load(manifestPath).Manifest;
-            return manifest is not null
-                && manifest.Exports.SelectMany(e => e.Files).Concat(manifest.CsvFiles).All(f => File.Exists(Path.Combine(folder, f.Name)));
+            return File.Exists(manifestPath) ? SnapshotManifest.Load(manifestPath).Manifest : null;
         }
 
         /// <summary>Deletes a folder and everything in it (clearing read-only attributes if need be); false if something is left.</summary>

@@ -136,13 +136,14 @@ namespace WeComExport.Snapshots
             foreach (DataFile file in files ?? Enumerable.Empty<DataFile>())
             {
                 ct.ThrowIfCancellationRequested();
-                if (filesRead is not null && filesRead.Contains(RealPath.Of(file.Path)))
+                string? identity = filesRead is null ? null : RealPath.Of(file.Path);
+                if (identity is not null && filesRead!.Contains(identity))
                 {
                     WeComLog.Warning($"{file.Path} was read already by this command: its records are not written twice.");
                     continue;
                 }
 
-                foreach (WeComRecord record in ReadFile(file, failed, opened, ct))
+                foreach (WeComRecord record in ReadFile(file, identity, failed, opened, ct))
                 {
                     yield return record;
                 }
@@ -349,7 +350,7 @@ namespace WeComExport.Snapshots
             return new FolderManifest(manifest, problem, unreadable);
         }
 
-        private IEnumerable<WeComRecord> ReadFile(DataFile file, Action<string, WeComException> failed, Action<WeComRecordKind, long?>? opened, CancellationToken ct)
+        private IEnumerable<WeComRecord> ReadFile(DataFile file, string? identity, Action<string, WeComException> failed, Action<WeComRecordKind, long?>? opened, CancellationToken ct)
         {
             FileStream? stream = Prepare(file, failed, ct, out ExportKind kind);
             if (stream is null)
@@ -358,7 +359,10 @@ namespace WeComExport.Snapshots
             }
 
             // Only a file whose records are read counts as read: one skipped (another kind) or failed is not.
-            filesRead?.Add(RealPath.Of(file.Path));
+            if (identity is not null)
+            {
+                filesRead!.Add(identity);
+            }
 
             WeComRecordKind recordKind = RecordKinds.Of(kind);
             long? tagId = RecordKinds.TagIdOf(recordKind, file.TagId);

@@ -341,13 +341,14 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Theory]
-        [InlineData("\"7\"", "'tagId' is not a whole number")]
-        [InlineData("7.5", "'tagId' is not a whole number")]
-        public void A_manifest_field_of_another_type_is_named_as_such(string tagId, string says)
+        [InlineData("\"tagId\":\\s*7", "\"tagId\": \"7\"", "'tagId' is not a whole number")]
+        [InlineData("\"tagId\":\\s*7", "\"tagId\": 7.5", "'tagId' is not a whole number")]
+        [InlineData("\"tagName\":\\s*\"[^\"]*\"", "\"tagName\": 5", "'tagName' is not text")]
+        public void A_manifest_field_of_another_type_is_named_as_such(string field, string replacement, string says)
         {
             using HandMadeSnapshot snapshot = Standard();
             string manifest = File.ReadAllText(snapshot[SnapshotManifest.FileName]);
-            string edited = System.Text.RegularExpressions.Regex.Replace(manifest, "\"tagId\":\\s*7", "\"tagId\": " + tagId);
+            string edited = System.Text.RegularExpressions.Regex.Replace(manifest, field, replacement);
             Assert.NotEqual(manifest, edited);
             File.WriteAllText(snapshot[SnapshotManifest.FileName], edited);
 

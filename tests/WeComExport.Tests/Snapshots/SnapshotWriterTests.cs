@@ -289,7 +289,10 @@ namespace WeComExport.Tests.Snapshots
             string deadStaging = Make("snap", ended, SnapshotFolder.StagingSuffix);
             string liveStaging = Make("snap", Environment.ProcessId, SnapshotFolder.StagingSuffix);
             string asideOfPresent = Whole("snap");
-            string asideOfMissing = Whole("other.v2");
+            string asideOfMissing = Make("other.v2", ended, SnapshotFolder.AsideSuffix); // what stood there: not a snapshot's manifest
+            string thesis = SnapshotFolder.NameBeside(Path.Combine(bed.Work, "thesis"), ended, SnapshotFolder.AsideSuffix);
+            Directory.CreateDirectory(thesis);
+            File.WriteAllText(Path.Combine(thesis, "thesis.docx"), "mine"); // a folder replaced with -Force: no manifest
             string partlyDeleted = Whole("gone");
             File.Delete(Directory.EnumerateFiles(partlyDeleted, "*.block0000.json").First());
             string asideOfOther = Whole("mine");
@@ -302,12 +305,13 @@ namespace WeComExport.Tests.Snapshots
             Assert.True(Directory.Exists(liveStaging), "a running writer's staging folder is kept");
             Assert.False(Directory.Exists(asideOfPresent), "a previous snapshot left aside whose name is taken again: removed");
             Assert.False(Directory.Exists(asideOfMissing));
-            Assert.True(File.Exists(Path.Combine(bed.Work, "other.v2", SnapshotManifest.FileName)), "a whole snapshot left aside is put back");
+            Assert.Equal("other.v2", File.ReadAllText(Path.Combine(bed.Work, "other.v2", SnapshotManifest.FileName)));
+            Assert.Equal("mine", File.ReadAllText(Path.Combine(bed.Work, "thesis", "thesis.docx")));
             Assert.False(Directory.Exists(partlyDeleted), "a snapshot set aside and partly deleted is not put back as a short one");
             Assert.False(Directory.Exists(Path.Combine(bed.Work, "gone")));
             Assert.True(Directory.Exists(asideOfOther), "the only copy of a snapshot whose place holds something else is kept");
             Assert.Equal(
-                new[] { Path.GetFileName(liveStaging), Path.GetFileName(asideOfOther), "mine", "other.v2", "snap" }.OrderBy(n => n, StringComparer.Ordinal),
+                new[] { Path.GetFileName(liveStaging), Path.GetFileName(asideOfOther), "mine", "other.v2", "snap", "thesis" }.OrderBy(n => n, StringComparer.Ordinal),
                 Directory.EnumerateFileSystemEntries(bed.Work).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
         }
 
