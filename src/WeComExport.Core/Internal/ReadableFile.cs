@@ -15,6 +15,21 @@ namespace WeComExport.Internal
         /// <summary>The words for a path <see cref="HasBytes"/> refused.</summary>
         public const string EmptyOrSpecial = "is empty, or is not a regular file (a pipe, a device or a socket)";
 
+        /// <summary>Why <see cref="HasBytes"/> refused <paramref name="path"/>: <see cref="EmptyOrSpecial"/>, or a link that leads nowhere.</summary>
+        public static string Refusal(string path)
+        {
+            var file = new FileInfo(path);
+            if ((file.Attributes & FileAttributes.ReparsePoint) == 0 || RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return EmptyOrSpecial;
+            }
+
+            var target = new FileInfo(RealPath.Of(file.FullName));
+            return target.Exists && (target.Attributes & FileAttributes.ReparsePoint) == 0
+                ? EmptyOrSpecial
+                : "is a symbolic link that leads to nothing (its target is missing, or the links loop)";
+        }
+
         /// <summary>True when <paramref name="path"/> (or the file a link at it finally points to) is a regular file with bytes in it.</summary>
         public static bool HasBytes(string path)
         {

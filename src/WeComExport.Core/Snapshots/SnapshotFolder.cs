@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -256,6 +257,9 @@ namespace WeComExport.Snapshots
         {
             try
             {
+                // Names put back in this pass: another folder set aside from the same name is then kept, not deleted as if
+                // the name held a newer snapshot.
+                var putBack = new HashSet<string>(PathComparer);
                 foreach (string folder in Directory.EnumerateDirectories(parent, "*.wecomexport-*"))
                 {
                     Match match = OursName.Match(Path.GetFileName(folder));
@@ -272,13 +276,14 @@ namespace WeComExport.Snapshots
                         // What stood at the target (a snapshot, or a folder replaced with -Force) goes back where it was.
                         if (TryMove(folder, target))
                         {
+                            putBack.Add(target);
                             WeComLog.Verbose($"Put '{target}' back from '{folder}', where an ended export had moved it aside.");
                         }
                     }
-                    else if (aside && !targetFree && !HoldsSnapshot(target))
+                    else if (aside && !targetFree && (putBack.Contains(target) || IsLink(target) || !HoldsSnapshot(target)))
                     {
                         // The only copy of what stood there, while its place holds something else: left, and said.
-                        WeComLog.Warning($"'{folder}' holds what an ended export moved aside from '{target}', whose place now holds something else than a snapshot; it is left as it is. Move it back or delete it yourself.");
+                        WeComLog.Warning($"'{folder}' holds what an ended export moved aside from '{target}', whose place is taken (by something else than a snapshot, a link, or another folder put back just now); it is left as it is. Move it back or delete it yourself.");
                     }
                     else if (TryDeleteTree(folder))
                     {
@@ -306,6 +311,9 @@ namespace WeComExport.Snapshots
 
         private static bool HoldsSnapshot(string folder) => ManifestIn(folder) is not null;
 
+        // A link at the target may well lead to the set-aside folder itself (a user getting the data back).
+        private static bool IsLink(string path) => (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
+
         private static SnapshotManifest? ManifestIn(string folder)
         {
             string manifestPath = Path.Combine(folder, SnapshotManifest.FileName);
@@ -321,6 +329,12 @@ namespace WeComExport.Snapshots
                 {
                     if (Directory.Exists(path))
                     {
+                        if ((File.GetAttributes(path) & FileAttributes.ReparsePoint) == 0)
+                        {
+                            DeleteAllButManifest(path);
+                        }
+
+                        // A link to a folder: only the link goes.
                         Directory.Delete(path, recursive: true);
                     }
 
@@ -337,6 +351,31 @@ namespace WeComExport.Snapshots
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Deletes what a folder holds except its manifest.json, which goes last with the folder: a deletion that stops
+        /// halfway (an immutable file, a permission) leaves a snapshot shown partial by its own manifest, never a short
+        /// folder that could pass for a whole one.
+        /// </summary>
+        private static void DeleteAllButManifest(string folder)
+        {
+            foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
+            {
+                if (string.Equals(Path.GetFileName(entry), SnapshotManifest.FileName, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
         }
 
         private static void ClearReadOnly(string path)

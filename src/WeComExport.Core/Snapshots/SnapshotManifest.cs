@@ -97,7 +97,7 @@ namespace WeComExport.Snapshots
             {
                 if (!ReadableFile.HasBytes(path))
                 {
-                    return (null, new InvalidDataException($"{path} {ReadableFile.EmptyOrSpecial}, so it is no snapshot manifest ({FormatName})."), false);
+                    return (null, new InvalidDataException($"{path} {ReadableFile.Refusal(path)}, so it is no snapshot manifest ({FormatName})."), false);
                 }
 
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);

@@ -486,9 +486,10 @@ namespace WeComExport.Snapshots
             if (File.Exists(file.Path) && !ReadableFile.HasBytes(file.Path))
             {
                 // Never opened: a named pipe would block the open for ever.
+                string refusal = ReadableFile.Refusal(file.Path);
                 throw file.Listed is { Bytes: > 0 } listed
-                    ? Changed(file, string.Format(CultureInfo.InvariantCulture, "{0}, but the snapshot's manifest says {1:N0} bytes", ReadableFile.EmptyOrSpecial, listed.Bytes))
-                    : new WeComException(WeComErrors.InvalidBlockFile, $"{file.Path} {ReadableFile.EmptyOrSpecial}: a block file holds a JSON document.");
+                    ? Changed(file, string.Format(CultureInfo.InvariantCulture, "{0}, but the snapshot's manifest says {1:N0} bytes", refusal, listed.Bytes))
+                    : new WeComException(WeComErrors.InvalidBlockFile, $"{file.Path} {refusal}: a block file holds a JSON document.");
             }
 
             try

@@ -65,6 +65,11 @@ namespace WeComExport.Tests.Internal
             string resolved = RealPath.Of(Path.Combine(work, "a"));
             Assert.StartsWith(RealPath.Of(work), resolved, StringComparison.Ordinal);
             Assert.False(ReadableFile.HasBytes(Path.Combine(work, "a")));
+            Assert.Contains("leads to nothing", ReadableFile.Refusal(Path.Combine(work, "a")), StringComparison.Ordinal);
+
+            File.CreateSymbolicLink(Path.Combine(work, "dangling"), "missing.json");
+            Assert.False(ReadableFile.HasBytes(Path.Combine(work, "dangling")));
+            Assert.Contains("leads to nothing", ReadableFile.Refusal(Path.Combine(work, "dangling")), StringComparison.Ordinal);
         }
     }
 }

@@ -299,6 +299,16 @@ namespace WeComExport.Tests.Snapshots
             Directory.CreateDirectory(Path.Combine(bed.Work, "mine"));
             File.WriteAllText(Path.Combine(bed.Work, "mine", "notes.txt"), "not a snapshot");
 
+            // A link at the name leading to the set-aside folder itself (a user getting the data back): kept.
+            string linkedBack = Whole("linked");
+            Directory.CreateSymbolicLink(Path.Combine(bed.Work, "linked"), linkedBack);
+
+            // Two folders set aside from one name by two ended writers: one goes back, the other is kept, not deleted.
+            string twinSnapshot = Whole("twin");
+            string twinFolder = SnapshotFolder.NameBeside(Path.Combine(bed.Work, "twin"), SnapshotTestBed.EndedProcessId(), SnapshotFolder.AsideSuffix);
+            Directory.CreateDirectory(twinFolder);
+            File.WriteAllText(Path.Combine(twinFolder, "notes.txt"), "mine");
+
             await bed.SnapshotAsync(SnapshotTestBed.Fast());
 
             Assert.False(Directory.Exists(deadStaging), "an ended writer's staging folder is incomplete: removed");
@@ -310,8 +320,12 @@ namespace WeComExport.Tests.Snapshots
             Assert.False(Directory.Exists(partlyDeleted), "a snapshot set aside and partly deleted is not put back as a short one");
             Assert.False(Directory.Exists(Path.Combine(bed.Work, "gone")));
             Assert.True(Directory.Exists(asideOfOther), "the only copy of a snapshot whose place holds something else is kept");
+            Assert.True(Directory.Exists(linkedBack), "a set-aside folder that a link at its name leads to is kept");
+            Assert.True(Directory.Exists(Path.Combine(bed.Work, "twin")));
+            string keptTwin = Directory.Exists(twinSnapshot) ? twinSnapshot : twinFolder;
+            Assert.True(Directory.Exists(keptTwin), "of two folders set aside from one name, the one not put back is kept");
             Assert.Equal(
-                new[] { Path.GetFileName(liveStaging), Path.GetFileName(asideOfOther), "mine", "other.v2", "snap", "thesis" }.OrderBy(n => n, StringComparer.Ordinal),
+                new[] { Path.GetFileName(liveStaging), Path.GetFileName(asideOfOther), Path.GetFileName(linkedBack), Path.GetFileName(keptTwin), "linked", "mine", "other.v2", "snap", "thesis", "twin" }.OrderBy(n => n, StringComparer.Ordinal),
                 Directory.EnumerateFileSystemEntries(bed.Work).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
         }
 
