@@ -66,7 +66,7 @@ $null = New-Item -ItemType Directory -Force $ResultDirectory
 $available = if (Test-Path /proc/meminfo) { [long](((Get-Content /proc/meminfo) -match '^MemAvailable:' -split '\s+')[1]) * 1KB } else { 16GB }
 $scriptMemoryLimit = [long][Math]::Min($ScriptMemoryLimitGB * 1GB, $available / 2)
 # (4b) holds every record (2.2 GB peak at 10^6): skipped where that could push the machine into swap.
-$builtCsvFits = { param([int] $Size) $Size -le $BuiltCsvMaxSize -and $Size * 5KB -le $available / 2 }
+$builtCsvLimit = [Math]::Min($BuiltCsvMaxSize, [long]($available / 2 / 5KB))
 
 function Get-LoadAverage { if (Test-Path /proc/loadavg) { @((Get-Content /proc/loadavg).Split(' ')[0..2]) } else { @() } }
 
@@ -175,7 +175,7 @@ try {
             foreach ($job in $sizeJobs) {
                 for ($run = 1; $run -le $Runs; $run++) {
                     foreach ($measure in $Measures) {
-                        if ($measure -eq 'csvBuilt' -and -not (& $builtCsvFits $size)) { continue }
+                        if ($measure -eq 'csvBuilt' -and $size -gt $builtCsvLimit) { continue }
                         if ($measure -in 'directory', 'script' -and $size -ge 1000000 -and $run -gt $SlowRuns) { continue }
                         $one = Invoke-Measure -Measure $measure -Job $job -Run $run
                         $allRuns.Add($one)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -123,7 +122,7 @@ namespace WeComExport.Internal
         {
             if (consumer.IsFaulted)
             {
-                ExceptionDispatchInfo.Capture(consumer.Exception!.InnerException!).Throw();
+                ThrowConsumerFailure();
             }
         }
     }

@@ -65,7 +65,8 @@ namespace WeComExport.Snapshots
 
             // The staging and set-aside folders beside it carry its name and about 70 more characters: a name that fits
             // the file system alone would fail halfway, as an IOError, when they are made.
-            string beside = Path.GetFileName(NameBeside(full, OutputFolder.CurrentProcessId, StagingSuffix));
+            string stagingPath = NameBeside(full, OutputFolder.CurrentProcessId, StagingSuffix);
+            string beside = Path.GetFileName(stagingPath);
             int length = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? beside.Length : Encoding.UTF8.GetByteCount(beside);
             if (length > MaxNameLength)
             {
@@ -76,7 +77,6 @@ namespace WeComExport.Snapshots
 
             // .NET Framework (Windows PowerShell 5.1) refuses a whole path of 260 characters or more; the files written in
             // the staging folder, temporary names included, take up to about 120 more.
-            string stagingPath = Path.Combine(Path.GetDirectoryName(full)!, beside);
             if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal) && stagingPath.Length + FramedFileRoom >= FrameworkMaxPath)
             {
                 throw new WeComException(
@@ -124,7 +124,7 @@ namespace WeComExport.Snapshots
                 return;
             }
 
-            if ((File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0)
+            if (IsLink(path))
             {
                 throw new WeComException(WeComErrors.SnapshotPathInUse, $"'{path}' is a symbolic link or junction; name the folder it points to, or a new folder.");
             }
@@ -152,16 +152,10 @@ namespace WeComExport.Snapshots
         /// </summary>
         private static string? WhyNotSnapshotFolder(string folder)
         {
-            string manifest = Path.Combine(folder, SnapshotManifest.FileName);
-            if (!File.Exists(manifest))
-            {
-                return $"it has no {SnapshotManifest.FileName}";
-            }
-
-            (_, Exception? problem, bool unreadable) = SnapshotManifest.Load(manifest);
+            (SnapshotManifest? manifest, Exception? problem, bool unreadable) = SnapshotManifest.LoadIn(folder);
             return unreadable
                 ? throw new WeComException(WeComErrors.ReadFailed, $"{problem!.Message} The folder '{folder}' is left as it is.", problem)
-                : problem?.Message;
+                : manifest is null && problem is null ? $"it has no {SnapshotManifest.FileName}" : problem?.Message;
         }
 
         /// <summary>Creates the staging folder beside <paramref name="path"/> (and any missing parents), the owner's only on Unix.</summary>
@@ -314,11 +308,7 @@ namespace WeComExport.Snapshots
         // A link at the target may well lead to the set-aside folder itself (a user getting the data back).
         private static bool IsLink(string path) => (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
 
-        private static SnapshotManifest? ManifestIn(string folder)
-        {
-            string manifestPath = Path.Combine(folder, SnapshotManifest.FileName);
-            return File.Exists(manifestPath) ? SnapshotManifest.Load(manifestPath).Manifest : null;
-        }
+        private static SnapshotManifest? ManifestIn(string folder) => SnapshotManifest.LoadIn(folder).Manifest;
 
         /// <summary>Deletes a folder and everything in it (clearing read-only attributes if need be); false if something is left.</summary>
         public static bool TryDeleteTree(string path)
@@ -329,7 +319,7 @@ namespace WeComExport.Snapshots
                 {
                     if (Directory.Exists(path))
                     {
-                        if ((File.GetAttributes(path) & FileAttributes.ReparsePoint) == 0)
+                        if (!IsLink(path))
                         {
                             DeleteAllButManifest(path);
                         }

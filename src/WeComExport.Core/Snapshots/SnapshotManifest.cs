@@ -95,9 +95,9 @@ namespace WeComExport.Snapshots
         {
             try
             {
-                if (!ReadableFile.HasBytes(path))
+                if (ReadableFile.Refusal(path) is string refusal)
                 {
-                    return (null, new InvalidDataException($"{path} {ReadableFile.Refusal(path)}, so it is no snapshot manifest ({FormatName})."), false);
+                    return (null, new InvalidDataException($"{path} {refusal}, so it is no snapshot manifest ({FormatName})."), false);
                 }
 
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -111,6 +111,13 @@ namespace WeComExport.Snapshots
             {
                 return (null, new IOException($"{path} cannot be read: {e.Message}", e), true);
             }
+        }
+
+        /// <summary>The manifest.json of <paramref name="folder"/> as <see cref="Load"/> reads it; nothing at all (no manifest, no problem) when there is none.</summary>
+        internal static (SnapshotManifest? Manifest, Exception? Problem, bool Unreadable) LoadIn(string folder)
+        {
+            string path = Path.Combine(folder, FileName);
+            return File.Exists(path) ? Load(path) : (null, null, false);
         }
 
         /// <summary>Reads a manifest (at most <see cref="MaxBytes"/>); throws <see cref="InvalidDataException"/> naming what is wrong.</summary>

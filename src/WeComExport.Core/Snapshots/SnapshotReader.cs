@@ -324,7 +324,7 @@ namespace WeComExport.Snapshots
         {
             if (!manifests.TryGetValue(folder, out FolderManifest? entry))
             {
-                entry = LoadManifest(Path.Combine(folder, SnapshotManifest.FileName));
+                entry = LoadManifest(folder);
                 manifests[folder] = entry;
             }
 
@@ -333,20 +333,16 @@ namespace WeComExport.Snapshots
                 : throw new WeComException(entry.Unreadable ? WeComErrors.ReadFailed : WeComErrors.InvalidSnapshotManifest, entry.Problem.Message, entry.Problem);
         }
 
-        private static FolderManifest LoadManifest(string path)
+        private static FolderManifest LoadManifest(string folder)
         {
+            string path = Path.Combine(folder, SnapshotManifest.FileName);
             if (Directory.Exists(path))
             {
                 // Not "no manifest": the folder would read as loose, unverified blocks.
                 return new FolderManifest(null, new InvalidDataException($"{path} is a folder, not a snapshot manifest ({SnapshotManifest.FormatName})."));
             }
 
-            if (!File.Exists(path))
-            {
-                return new FolderManifest(null, null);
-            }
-
-            (SnapshotManifest? manifest, Exception? problem, bool unreadable) = SnapshotManifest.Load(path);
+            (SnapshotManifest? manifest, Exception? problem, bool unreadable) = SnapshotManifest.LoadIn(folder);
             return new FolderManifest(manifest, problem, unreadable);
         }
 
@@ -483,10 +479,9 @@ namespace WeComExport.Snapshots
                 throw new WeComException(WeComErrors.InvalidBlockFile, $"{file.Path} is a folder, not a block file.");
             }
 
-            if (File.Exists(file.Path) && !ReadableFile.HasBytes(file.Path))
+            if (File.Exists(file.Path) && ReadableFile.Refusal(file.Path) is string refusal)
             {
                 // Never opened: a named pipe would block the open for ever.
-                string refusal = ReadableFile.Refusal(file.Path);
                 throw file.Listed is { Bytes: > 0 } listed
                     ? Changed(file, string.Format(CultureInfo.InvariantCulture, "{0}, but the snapshot's manifest says {1:N0} bytes", refusal, listed.Bytes))
                     : new WeComException(WeComErrors.InvalidBlockFile, $"{file.Path} {refusal}: a block file holds a JSON document.");

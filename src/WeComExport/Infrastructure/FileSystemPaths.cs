@@ -116,7 +116,7 @@ namespace WeComExport.Commands
             {
             }
 
-            return exact;
+            return Array.Empty<string>();
         }
 
         private static bool IsBlank(string parameter, string value, out string? problem)

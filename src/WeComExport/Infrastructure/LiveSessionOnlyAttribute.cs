@@ -11,7 +11,7 @@ namespace WeComExport.Commands
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class LiveSessionOnlyAttribute : ArgumentTransformationAttribute
     {
-        private const string DeserializedTypeName = "Deserialized." + nameof(WeComExport) + ".Api." + nameof(WeComSession);
+        private static readonly string DeserializedTypeName = "Deserialized." + typeof(WeComSession).FullName;
 
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {

@@ -16,25 +16,23 @@ namespace WeComExport.Commands
         [ArgumentCompleter(typeof(SessionCompleter))]
         public WeComSession? Session { get; set; }
 
-        /// <summary>
-        /// Resolves the session, or throws an error record that says what to do. A job outlives the session
-        /// that started it: when that session was disconnected, the current session is used if it is for the
-        /// same corp (a job id belongs to its corp, not to one token).
-        /// </summary>
-        protected WeComSession ResolveSession(WeComExportJob? job = null) => ResolveSession(job, perInput: false)!;
+        /// <summary>The session of a command that starts work (-Session, else the current one), or a terminating error record that says what to do.</summary>
+        protected WeComSession ResolveSession() => ResolveSession(null)!;
 
         /// <summary>
-        /// As <see cref="ResolveSession(WeComExportJob)"/> for one job of the input: a job of another corp than the session
-        /// is a non-terminating error for that job alone (null), so the other jobs piped in are still handled.
+        /// The session for one job of the input. A job outlives the session that started it: when that session was
+        /// disconnected, the current session is used if it is for the same corp (a job id belongs to its corp, not to
+        /// one token). A job of another corp than the session is a non-terminating error for that job alone (null), so
+        /// the other jobs piped in are still handled.
         /// </summary>
-        protected WeComSession? ResolveSessionFor(WeComExportJob job) => ResolveSession(job, perInput: true);
+        protected WeComSession? ResolveSessionFor(WeComExportJob job) => ResolveSession(job);
 
-        private WeComSession? ResolveSession(WeComExportJob? job, bool perInput)
+        private WeComSession? ResolveSession(WeComExportJob? job)
         {
             WeComSession? session = Session ?? job?.Session ?? CurrentSession.Get();
             if (Session is null && job?.Session is { IsDisconnected: true } started)
             {
-                session = SessionInsteadOf(started, job, perInput);
+                session = SessionInsteadOf(started, job);
                 if (session is null)
                 {
                     return null;
@@ -54,7 +52,7 @@ namespace WeComExport.Commands
             // A job id belongs to one corp's app: asking another corp for it could only end in "jobid not found".
             if (job?.CorpId is { } jobCorp && !string.Equals(jobCorp, session.CorpId, StringComparison.Ordinal))
             {
-                return Refuse(perInput, ErrorRecords.Create(
+                return Refuse(ErrorRecords.Create(
                     new InvalidOperationException($"Job {job.JobId} belongs to corp {jobCorp}, but the session is for corp {session.CorpId}."),
                     WeComErrors.SessionCorpMismatch,
                     job));
@@ -63,19 +61,14 @@ namespace WeComExport.Commands
             return session;
         }
 
-        /// <summary>Ends the command, or (for one job of the input) writes the error and gives no session.</summary>
-        private WeComSession? Refuse(bool perInput, ErrorRecord error)
+        /// <summary>Writes the error for this one job of the input and gives no session.</summary>
+        private WeComSession? Refuse(ErrorRecord error)
         {
-            if (!perInput)
-            {
-                ThrowTerminatingError(error);
-            }
-
             WriteError(error);
             return null;
         }
 
-        private WeComSession? SessionInsteadOf(WeComSession started, WeComExportJob job, bool perInput)
+        private WeComSession? SessionInsteadOf(WeComSession started, WeComExportJob job)
         {
             WeComSession? current = CurrentSession.Get();
             if (current is null || current.IsDisconnected)
@@ -88,7 +81,7 @@ namespace WeComExport.Commands
 
             if (!string.Equals(current!.CorpId, started.CorpId, StringComparison.Ordinal))
             {
-                return Refuse(perInput, ErrorRecords.Create(
+                return Refuse(ErrorRecords.Create(
                     new InvalidOperationException($"Job {job.JobId} belongs to corp {started.CorpId}, but the current session is for corp {current.CorpId}."),
                     WeComErrors.SessionCorpMismatch,
                     job));
