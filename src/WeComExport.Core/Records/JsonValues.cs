@@ -1,14 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using System.Text.Json;
 
 namespace WeComExport.Records
 {
     /// <summary>
-    /// Converts JSON values the records do not model into plain .NET values (string, long, double,
-    /// bool, null, <see cref="WeComJsonObject"/>, object?[]) and writes them back as JSON.
+    /// Converts JSON values the records do not model into plain .NET values (string, long, ulong,
+    /// BigInteger, double, bool, null, <see cref="WeComJsonObject"/>, object?[]) and writes them back as JSON.
     /// </summary>
     internal static class JsonValues
     {
@@ -32,13 +33,22 @@ namespace WeComExport.Records
             }
         }
 
-        /// <summary>How a JSON number is kept: a long, else a finite double, else its literal text.</summary>
+        /// <summary>
+        /// How a JSON number is kept: a long; else a ulong (an id up to 2^64 - 1); else, for a whole number, a
+        /// BigInteger, exactly; else a finite double; else its literal text. Whole numbers are never rounded, so two
+        /// different ids never read (or compare) as one.
+        /// </summary>
         internal enum NumberForm
         {
             Whole,
+            Unsigned,
+            Big,
             Real,
             Literal,
         }
+
+        /// <summary>Digits beyond which a whole number is kept as its text: BigInteger's parse is quadratic in them.</summary>
+        internal const int MaxBigDigits = 1000;
 
         /// <summary>
         /// The one rule for a number, for values and kept text alike (so text written as it is equals the values'):
@@ -53,7 +63,34 @@ namespace WeComExport.Records
                 return NumberForm.Whole;
             }
 
+            if (IsWholeLiteral(reader.ValueSpan))
+            {
+                bool negative = reader.ValueSpan[0] == (byte)'-';
+                return !negative && reader.TryGetUInt64(out _) ? NumberForm.Unsigned
+                    : reader.ValueSpan.Length - (negative ? 1 : 0) <= MaxBigDigits ? NumberForm.Big
+                    : NumberForm.Literal;
+            }
+
             return reader.TryGetDouble(out real) && !double.IsInfinity(real) ? NumberForm.Real : NumberForm.Literal;
+        }
+
+        /// <summary>The number of a <see cref="NumberForm.Unsigned"/> or <see cref="NumberForm.Big"/> form, as its value.</summary>
+        internal static object WholeBeyondLong(ref Utf8JsonReader reader, NumberForm form) =>
+            form == NumberForm.Unsigned
+                ? (object)reader.GetUInt64() // boxed apart, as above: the ternary would widen it to BigInteger
+                : BigInteger.Parse(Encoding.UTF8.GetString(reader.ValueSpan.ToArray()), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+
+        private static bool IsWholeLiteral(ReadOnlySpan<byte> literal)
+        {
+            foreach (byte b in literal)
+            {
+                if (b is (byte)'.' or (byte)'e' or (byte)'E')
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>The scalar the reader is on: string, long (or double when it does not fit), bool or null.</summary>
@@ -65,9 +102,11 @@ namespace WeComExport.Records
                     return reader.GetString();
                 case JsonTokenType.Number:
                     // Boxed apart: in a plain ternary the long would widen to double and lose precision.
-                    return NumberOf(ref reader, out long whole, out double real) switch
+                    NumberForm form = NumberOf(ref reader, out long whole, out double real);
+                    return form switch
                     {
                         NumberForm.Whole => whole,
+                        NumberForm.Unsigned or NumberForm.Big => WholeBeyondLong(ref reader, form),
                         NumberForm.Real => real,
                         _ => Encoding.UTF8.GetString(reader.ValueSpan.ToArray()),
                     };
@@ -166,6 +205,12 @@ namespace WeComExport.Records
                     break;
                 case double real:
                     writer.WriteNumberValue(real);
+                    break;
+                case ulong unsigned:
+                    writer.WriteNumberValue(unsigned);
+                    break;
+                case BigInteger big:
+                    writer.WriteRawValue(big.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
                     break;
                 case WeComJsonObject kept when kept.TryWriteKeptText(writer):
                     // An object still kept as its text is written from it, as its values would be.

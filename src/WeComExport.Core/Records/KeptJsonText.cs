@@ -98,6 +98,11 @@ namespace WeComExport.Records
                             case JsonValues.NumberForm.Real:
                                 writer.WriteNumberValue(real);
                                 break;
+                            case JsonValues.NumberForm.Unsigned:
+                            case JsonValues.NumberForm.Big:
+                                // A valid JSON whole number is already in the form its value writes (no leading zeros, no '+').
+                                writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                                break;
                             default:
                                 writer.WriteStringValue(reader.ValueSpan);
                                 break;
