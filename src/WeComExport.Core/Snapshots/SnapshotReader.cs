@@ -238,7 +238,9 @@ namespace WeComExport.Snapshots
 
         private List<DataFile> PlanSnapshot(string folder, SnapshotManifest manifest)
         {
-            if (manifest.CsvFiles.Count > 0 && manifest.Exports.All(e => e.Files.Count == 0))
+            // Only where blocks came but none was kept: a JSON and CSV snapshot of exports WeCom answered with no
+            // block at all (an empty tag, an empty corp) holds no block file either, and reads as its 0 records.
+            if (manifest.CsvFiles.Count > 0 && manifest.Exports.All(e => e.Files.Count == 0) && manifest.Exports.Any(e => e.BlockCount > 0 || e.RecordCount > 0))
             {
                 throw new WeComException(
                     WeComErrors.SnapshotJsonRequired,

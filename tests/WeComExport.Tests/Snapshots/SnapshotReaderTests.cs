@@ -268,6 +268,25 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void A_json_and_csv_snapshot_of_exports_answered_with_no_block_reads_as_no_records()
+        {
+            using var snapshot = new HandMadeSnapshot();
+            File.WriteAllText(snapshot["users.csv"], "UserId,Name\n");
+            var csv = new[] { new SnapshotFile("users.csv", 12, new string('0', 64), 0) };
+            var exports = new[]
+            {
+                new SnapshotExport(ExportKind.SimpleUser, "job0", null, null, 0, 0, System.Array.Empty<SnapshotFile>()),
+                new SnapshotExport(ExportKind.Department, "job1", null, null, 0, 0, System.Array.Empty<SnapshotFile>()),
+            };
+            snapshot.WriteManifest(csv: csv, exportsInstead: exports);
+
+            var (records, problems) = snapshot.ReadAll();
+
+            Assert.Empty(records);
+            Assert.Empty(problems);
+        }
+
+        [Fact]
         public void A_damaged_manifest_is_an_error_and_nothing_it_would_vouch_for_is_read()
         {
             using HandMadeSnapshot snapshot = Standard();
