@@ -68,7 +68,8 @@ namespace WeComExport.Snapshots
                     break;
                 }
 
-                if (parent.Path is not null && parent.Depth + chain.Count <= MaxPathDepth)
+                // Only a path that reaches the top goes on: one cut at a loop or at the limit holds levels that would repeat.
+                if (parent.Path is not null && parent.ReachesTop && parent.Depth + chain.Count <= MaxPathDepth)
                 {
                     known = parent;
                     complete = true;
@@ -94,6 +95,7 @@ namespace WeComExport.Snapshots
                 {
                     chain[i].Path = path.ToString();
                     chain[i].Depth = depth;
+                    chain[i].ReachesTop = complete;
                 }
             }
 
@@ -119,6 +121,9 @@ namespace WeComExport.Snapshots
 
             /// <summary>The levels in <see cref="Path"/>.</summary>
             public int Depth { get; set; }
+
+            /// <summary>Whether <see cref="Path"/> starts at the top of the export, not where a loop or the depth limit cut it.</summary>
+            public bool ReachesTop { get; set; }
         }
     }
 }

@@ -382,6 +382,10 @@ namespace WeComExport.Tests.Snapshots
             chain.Add(Obj(("id", 200), ("name", "loopA"), ("parentid", 201)));
             chain.Add(Obj(("id", 201), ("name", "loopB"), ("parentid", 200)));
             chain.Add(Obj(("id", 300), ("name", "self"), ("parentid", 300)));
+            chain.Add(Obj(("id", 400), ("name", "L400"), ("parentid", 401)));
+            chain.Add(Obj(("id", 401), ("name", "L401"), ("parentid", 402)));
+            chain.Add(Obj(("id", 402), ("name", "L402"), ("parentid", 400)));
+            chain.Add(Obj(("id", 410), ("name", "L410"), ("parentid", 400)));
             SnapshotExport departments = ExportOf(ExportKind.Department, snapshot.Block("department.block0000.json", new { department = chain }));
 
             snapshot.Write(departments);
@@ -394,6 +398,13 @@ namespace WeComExport.Tests.Snapshots
             Assert.Equal(Enumerable.Range(2, 64).Select(i => "d" + i), Cells.SplitPath(PathOf("65")));
             Assert.Equal("loopB/loopA", PathOf("200"));
             Assert.Equal("self", PathOf("300"));
+            Assert.Equal("loopA/loopB", PathOf("201"));
+
+            // Each department of a longer loop, and one below it, gets every level once (a path cut at the loop is never built on).
+            Assert.Equal("L402/L401/L400", PathOf("400"));
+            Assert.Equal("L400/L402/L401", PathOf("401"));
+            Assert.Equal("L401/L400/L402", PathOf("402"));
+            Assert.Equal("L402/L401/L400/L410", PathOf("410"));
         }
 
         [Fact]
