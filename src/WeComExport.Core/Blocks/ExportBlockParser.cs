@@ -90,7 +90,7 @@ namespace WeComExport.Blocks
                 }
                 catch (JsonException e)
                 {
-                    throw ExportFormatException.FromJson(e, chunk.PositionOf(reader.BytesConsumed));
+                    throw ExportFormatException.FromJson(e, chunk.PositionOf(reader.BytesConsumed), reader.CurrentDepth);
                 }
                 catch (RecordShapeException e)
                 {

@@ -44,8 +44,14 @@ namespace WeComExport.Blocks
         /// <summary>Records which block of the export the problem is in (the reader itself knows nothing of blocks).</summary>
         internal void LocateInBlock(int blockIndex) => BlockIndex ??= blockIndex;
 
-        internal static ExportFormatException FromJson(JsonException e, long bytePosition) =>
-            new($"malformed or truncated JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line).", bytePosition, e);
+        /// <summary>The deepest nesting the readers accept (Utf8JsonReader's default): it bounds the recursion that reads unknown values.</summary>
+        internal const int MaxJsonDepth = 64;
+
+        /// <summary>The reader's error as a format problem; <paramref name="depth"/> is the reader's depth where it stopped.</summary>
+        internal static ExportFormatException FromJson(JsonException e, long bytePosition, int depth) =>
+            new(depth >= MaxJsonDepth - 1
+                ? $"the JSON nests deeper than {MaxJsonDepth} levels, the most this module reads (a WeCom record nests a few levels; line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line)."
+                : $"malformed or truncated JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line).", bytePosition, e);
 
         internal static ExportFormatException FromShape(RecordShapeException e, long bytePosition) =>
             e.KindMismatch ? new ExportKindMismatchException(e.Message, bytePosition, e.ExpectedKind) : new ExportFormatException(e.Message, bytePosition);

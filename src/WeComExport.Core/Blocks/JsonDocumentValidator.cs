@@ -75,7 +75,7 @@ namespace WeComExport.Blocks
             }
             catch (JsonException e)
             {
-                throw ExportFormatException.FromJson(e, consumed + reader.BytesConsumed);
+                throw ExportFormatException.FromJson(e, consumed + reader.BytesConsumed, reader.CurrentDepth);
             }
             catch (RecordShapeException e)
             {

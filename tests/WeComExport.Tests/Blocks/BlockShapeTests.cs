@@ -81,6 +81,22 @@ namespace WeComExport.Tests.Blocks
             }
         }
 
+        [Fact]
+        public void Json_nested_deeper_than_the_limit_is_a_format_error_that_says_so()
+        {
+            // The root, its list and the record take three levels: 61 arrays in a field reach the limit of 64.
+            static string Nested(int arrays) => "{\"userlist\":[{\"userid\":\"a\",\"deep\":" + new string('[', arrays) + new string(']', arrays) + "}]}";
+            foreach ((int bufferSize, int maxRead) in new[] { (128 * 1024, int.MaxValue), (4, 1) })
+            {
+                var user = (WeComExport.Records.WeComUser)Assert.Single(ReadChunked(Utf8(Nested(ExportFormatException.MaxJsonDepth - 3)), ExportKind.User, bufferSize, maxRead));
+                Assert.True(user.AdditionalFields.ContainsKey("deep"));
+
+                var error = Assert.Throws<ExportFormatException>(() => ReadChunked(Utf8(Nested(ExportFormatException.MaxJsonDepth - 2)), ExportKind.User, bufferSize, maxRead));
+                Assert.Contains("nests deeper than 64 levels", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("malformed", error.Message, StringComparison.Ordinal);
+            }
+        }
+
         [Theory]
         [MemberData(nameof(OfAnotherKind))]
         public void A_block_of_another_kind_is_a_kind_mismatch_before_any_of_its_records(string json, ExportKind kind, string named)
