@@ -74,6 +74,7 @@ namespace WeComExport.Snapshots
             // The attribute cells first: a name not seen before widens the rows from this one on.
             int width = extAttrValues.Length;
             Array.Clear(extAttrValues, 0, width);
+            bool cellsHoldAll = true;
             if (user.ExtAttr is not null)
             {
                 foreach (WeComExtAttrItem attr in user.ExtAttr.Attrs)
@@ -84,10 +85,11 @@ namespace WeComExport.Snapshots
                         Array.Resize(ref extAttrValues, columns.Count);
                     }
 
-                    // A name twice in one member (WeCom's names are unique per corp) keeps the first value.
+                    // A name twice in one member (WeCom's names are unique per corp) keeps the first value in the cell.
                     // An item of a shape the cell rules do not know (a future type, a value that is no object) keeps
                     // what it holds as JSON rather than an empty cell.
-                    extAttrValues[column] ??= SnapshotCsv.ExtAttrValue(attr)
+                    cellsHoldAll &= extAttrValues[column] is null && ExtAttrCells.HoldsAll(attr);
+                    extAttrValues[column] ??= ExtAttrCells.Value(attr)
                         ?? (attr.AdditionalFields.Count == 0 ? string.Empty : json.Of(attr.AdditionalFields));
                 }
             }
@@ -146,7 +148,7 @@ namespace WeComExport.Snapshots
                 rows.Cell(value);
             }
 
-            IReadOnlyDictionary<string, object?> additional = WithExtAttrExtras(user);
+            IReadOnlyDictionary<string, object?> additional = WithExtAttrExtras(user, cellsHoldAll);
             rows.Cell(additional.Count == 0 ? null : json.Of(additional));
             rows.EndRow();
         }
@@ -217,12 +219,14 @@ namespace WeComExport.Snapshots
         }
 
         /// <summary>
-        /// The member's AdditionalFields, and under "extattr" what its extattr object held besides a list of attributes
-        /// (attrs of another type, other fields), which has no column of its own.
+        /// The member's AdditionalFields, and under "extattr" what its extattr object held that no cell holds: fields
+        /// besides a list of attributes (attrs of another type, other fields), and, when the cells cannot hold all the
+        /// attributes hold (a name twice, a mini program, an extra field, see <see cref="ExtAttrCells.HoldsAll"/>),
+        /// every attribute as WeCom sent it under "attrs".
         /// </summary>
-        private static IReadOnlyDictionary<string, object?> WithExtAttrExtras(WeComUser user)
+        private static IReadOnlyDictionary<string, object?> WithExtAttrExtras(WeComUser user, bool cellsHoldAll)
         {
-            if (user.ExtAttr is not { AdditionalFields.Count: > 0 } extAttr)
+            if (user.ExtAttr is not { } extAttr || (cellsHoldAll && extAttr.AdditionalFields.Count == 0))
             {
                 return user.AdditionalFields;
             }
@@ -233,7 +237,26 @@ namespace WeComExport.Snapshots
                 merged[field.Key] = field.Value;
             }
 
-            merged["extattr"] = extAttr.AdditionalFields;
+            if (cellsHoldAll)
+            {
+                merged["extattr"] = extAttr.AdditionalFields;
+                return merged;
+            }
+
+            var extras = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var items = new object?[extAttr.Attrs.Count];
+            for (int i = 0; i < items.Length; i++)
+            {
+                items[i] = ExtAttrCells.AsSent(extAttr.Attrs[i]);
+            }
+
+            extras["attrs"] = items;
+            foreach (KeyValuePair<string, object?> field in extAttr.AdditionalFields)
+            {
+                extras[field.Key] = field.Value;
+            }
+
+            merged["extattr"] = extras;
             return merged;
         }
 

@@ -236,32 +236,6 @@ namespace WeComExport.Snapshots
             return csv.Complete(TagMembersFileName);
         }
 
-        /// <summary>
-        /// An attribute's cell: the text value; for a web attribute the url, or <c>title &lt;url&gt;</c> when it has a
-        /// title other than the url (a url holds no space or <c>&lt;</c>, so the last <c> &lt;</c> splits it back);
-        /// for a mini program its title.
-        /// </summary>
-        internal static string? ExtAttrValue(WeComExtAttrItem attr)
-        {
-            if (attr.TextValue is not null)
-            {
-                return attr.TextValue;
-            }
-
-            if (attr.WebUrl is not null || attr.WebTitle is not null)
-            {
-                return attr.WebUrl is null ? attr.WebTitle
-                    : string.IsNullOrEmpty(attr.WebTitle) || attr.WebTitle == attr.WebUrl ? attr.WebUrl
-                    : attr.WebTitle + " <" + attr.WebUrl + ">";
-            }
-
-            return attr.AdditionalFields.TryGetValue("miniprogram", out object? program)
-                && program is IReadOnlyDictionary<string, object?> fields
-                && fields.TryGetValue("title", out object? title)
-                    ? title as string
-                    : null;
-        }
-
         internal static string? StatusText(int? status) => status switch
         {
             null => null,

@@ -191,7 +191,10 @@ namespace WeComExport.Tests.Snapshots
             Assert.Equal(new[] { "a;b", "c\\d", "plain", "" }, Cells.SplitList(members.Value(0, "DirectLeader")));
             Assert.Equal("{\"external_corp_name\":\"企业简称\",\"external_attr\":[]}", members.Value(0, "ExternalProfile"));
             Assert.Equal("{\"future_field\":{\"a\":1,\"b\":[true,null,\"引号\\\"\"]}}", members.Value(0, "AdditionalFields"));
-            Assert.Equal("{\"status_detail\":\"x\\ty\"}", members.Value(2, "AdditionalFields"));
+            // A mini program's cell is its title: its appid and page path are kept with the whole attribute in AdditionalFields.
+            Assert.Equal(
+                "{\"status_detail\":\"x\\ty\",\"extattr\":{\"attrs\":[{\"type\":2,\"name\":\"小程序\",\"miniprogram\":{\"appid\":\"wx1\",\"pagepath\":\"/p\",\"title\":\"小程序标题\"}}]}}",
+                members.Value(2, "AdditionalFields"));
         }
 
         [Fact]
@@ -551,9 +554,43 @@ namespace WeComExport.Tests.Snapshots
             Assert.Equal("{\"text\":\"not an object\"}", table.Value(0, "ExtAttr.plain"));
             Assert.Equal("v", table.Value(0, "ExtAttr.known"));
             Assert.Equal("{\"value\":5}", table.Value(0, "ExtAttr."));
-            Assert.Equal(string.Empty, table.Value(0, "AdditionalFields"));
+            Assert.Equal(
+                "{\"extattr\":{\"attrs\":[{\"type\":9,\"name\":\"future\",\"future\":{\"x\":1}},{\"type\":0,\"name\":\"plain\",\"text\":\"not an object\"},"
+                + "{\"type\":0,\"name\":\"known\",\"text\":{\"value\":\"v\"}},{\"type\":0,\"value\":5}]}}",
+                table.Value(0, "AdditionalFields"));
             Assert.Equal(string.Empty, table.Value(1, "ExtAttr.future"));
             Assert.Equal("{\"hobby\":\"chess\",\"extattr\":{\"attrs\":\"oops\",\"note\":\"n\"}}", table.Value(1, "AdditionalFields"));
+        }
+
+        [Fact]
+        public void A_member_whose_attribute_cells_cannot_hold_all_its_attributes_hold_has_them_all_as_sent_in_AdditionalFields()
+        {
+            object Web(string url, string title) => Obj(("url", url), ("title", title));
+            SnapshotExport members = ExportOf(ExportKind.User, snapshot.Block("user.block0000.json", new
+            {
+                userlist = new object[]
+                {
+                    Obj(("userid", "whole"), ("extattr", Obj(("attrs", new[] { TextAttr("工号", "A1"), WebAttr("主页", "https://u.example/", "主页") })))),
+                    Obj(("userid", "both"), ("extattr", Obj(("attrs", new[] { Obj(("type", 0), ("name", "工号"), ("text", Obj(("value", "A2"))), ("web", Web("https://w.example/", "W"))) })))),
+                    Obj(("userid", "extra"), ("extattr", Obj(("attrs", new[] { Obj(("type", 1), ("name", "主页"), ("web", Obj(("url", "https://x.example/"), ("title", "X"), ("extra_w", 1)))) })))),
+                    Obj(("userid", "twice"), ("extattr", Obj(("attrs", new[] { TextAttr("工号", "A3"), TextAttr("工号", "第二个") })))),
+                    Obj(("userid", "nameless"), ("extattr", Obj(("attrs", new[] { Obj(("type", 0), ("text", Obj(("value", "无名")))) })))),
+                },
+            }));
+
+            snapshot.Write(members);
+            CsvTable table = snapshot.Table("members.csv");
+            string Extras(string id) => table.Value(table.Rows.FindIndex(r => r[0] == id), "AdditionalFields");
+
+            Assert.Equal(string.Empty, Extras("whole"));
+            Assert.Equal("{\"extattr\":{\"attrs\":[{\"type\":0,\"name\":\"工号\",\"text\":{\"value\":\"A2\"},\"web\":{\"url\":\"https://w.example/\",\"title\":\"W\"}}]}}", Extras("both"));
+            Assert.Equal("{\"extattr\":{\"attrs\":[{\"type\":1,\"name\":\"主页\",\"web\":{\"url\":\"https://x.example/\",\"title\":\"X\",\"extra_w\":1}}]}}", Extras("extra"));
+            Assert.Contains("第二个", Extras("twice"), StringComparison.Ordinal);
+            Assert.Equal("{\"extattr\":{\"attrs\":[{\"type\":0,\"text\":{\"value\":\"无名\"}}]}}", Extras("nameless"));
+
+            // The cells are as before: the first value of a name, the text of a text attribute.
+            Assert.Equal("A3", table.Value(table.Rows.FindIndex(r => r[0] == "twice"), "ExtAttr.工号"));
+            Assert.Equal("A2", table.Value(table.Rows.FindIndex(r => r[0] == "both"), "ExtAttr.工号"));
         }
 
         [Fact]

@@ -132,7 +132,11 @@ namespace WeComExport.Tests.Snapshots
                             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(staging));
                         }
 
-                        checks.Add(p.Stage.ToString());
+                        // Two exports' receives may end at once and report from two threads.
+                        lock (checks)
+                        {
+                            checks.Add(p.Stage.ToString());
+                        }
                     }
                 });
 
