@@ -55,6 +55,27 @@ Describe 'A job received as another kind' {
     }
 }
 
+Describe 'A done job whose block list is odd is never a silent result' {
+    AfterEach { Clear-EmulatorState $Emulator }
+
+    It 'no block at all: no record, and a warning that says WeCom listed none' {
+        $null = Add-EmulatorFault $Emulator 'empty-result' -Count 100 -Path '/cgi-bin/export/get_result'
+        $records = @(Receive-WeComExport -JobId $DepartmentJob.JobId -Session $Session -ErrorAction Stop -WarningVariable warned -WarningAction SilentlyContinue `
+                -EncodingAesKey (ConvertTo-SecureString $Plain -AsPlainText -Force))
+        $records.Count | Should -Be 0
+        @($warned | Where-Object { "$_" -match 'listed no block' }).Count | Should -Be 1
+    }
+
+    It 'the same block under two links: its records twice, and a warning that names both blocks' {
+        $once = @(Receive-WeComExport -JobId $DepartmentJob.JobId -Session $Session -ErrorAction Stop -EncodingAesKey (ConvertTo-SecureString $Plain -AsPlainText -Force))
+        $null = Add-EmulatorFault $Emulator 'repeat-block' -Count 100 -Path '/cgi-bin/export/get_result'
+        $records = @(Receive-WeComExport -JobId $DepartmentJob.JobId -Session $Session -ErrorAction Stop -WarningVariable warned -WarningAction SilentlyContinue `
+                -EncodingAesKey (ConvertTo-SecureString $Plain -AsPlainText -Force))
+        $records.Count | Should -Be (2 * $once.Count)
+        @($warned | Where-Object { "$_" -match 'Blocks 0 and 1 .* same MD5' }).Count | Should -Be 1
+    }
+}
+
 Describe '-OutputDirectory files and folders' {
     BeforeAll {
         # What the module names its temporary files: .{file}.{machine}.{pid}.{guid}.wecomexport.tmp (docs/design.md).

@@ -154,11 +154,13 @@ Describe 'Replacing a snapshot' {
     It 'a failing export (<Fault>) keeps the previous snapshot byte for byte: <ErrorId>' -ForEach @(
         @{ Fault = 'fail-job'; Count = 1; Path = '/cgi-bin/export/department'; ErrorId = 'WeComExportFailed' }
         @{ Fault = 'corrupt-byte'; Count = 50; Path = '/downloadobject'; ErrorId = 'WeComBlockIntegrityFailed' }
+        @{ Fault = 'empty-result'; Count = 1000; Path = '/cgi-bin/export/get_result'; ErrorId = 'WeComExportWithoutBlocks' }
+        @{ Fault = 'repeat-block'; Count = 1000; Path = '/cgi-bin/export/get_result'; ErrorId = 'WeComInvalidAnswer' }
     ) {
         $before = Get-Fingerprint $Folder
         $mark = Get-ErrorMark
         $null = Add-EmulatorFault $Emulator $Fault -Count $Count -Path $Path
-        $output = Export-WeComDirectory -Path $Folder -TagId 4 -Session $Session -PollInterval 0.1 -ErrorVariable problems -ErrorAction SilentlyContinue
+        $output = Export-WeComDirectory -Path $Folder -TagId 4 -Session $Session -PollInterval 0.1 -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $output | Should -BeNullOrEmpty
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"

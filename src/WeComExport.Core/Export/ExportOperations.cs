@@ -242,16 +242,21 @@ namespace WeComExport.Export
             }
             else
             {
+                // A link listed twice would give its block's records twice, silently. (Two links to the same content are
+                // told by their MD5 where the blocks are used: WeComExportResult.RepeatedContent.)
+                var links = new Dictionary<string, int>(StringComparer.Ordinal);
                 foreach (JsonElement item in fields.Array("data_list"))
                 {
                     int index = blocks.Count;
-                    blocks.Add(ParseBlock(index, fields.Item("data_list", index, item, string.Format(CultureInfo.InvariantCulture, " of block {0}", index)), apiBase));
-                }
-            }
+                    WeComExportBlock block = ParseBlock(index, fields.Item("data_list", index, item, string.Format(CultureInfo.InvariantCulture, " of block {0}", index)), apiBase);
+                    if (links.TryGetValue(block.Url.AbsoluteUri, out int sameLink))
+                    {
+                        throw fields.Invalid(string.Format(CultureInfo.InvariantCulture, "a 'data_list' that lists block {0} twice: block {1} has the same url", sameLink, index));
+                    }
 
-            if (status == ExportStatus.Done && blocks.Count == 0)
-            {
-                WeComLog.Verbose($"Job {jobId} is done and has no blocks: there is nothing to export.");
+                    links.Add(block.Url.AbsoluteUri, index);
+                    blocks.Add(block);
+                }
             }
 
             return new WeComExportResult(jobId, status, blocks, DateTimeOffset.Now);

@@ -254,6 +254,16 @@ namespace WeComExport.Export
                     throw new WeComException(WeComErrors.ExportNotReady, $"Export job {job.JobId} is still {result.Status}.");
             }
 
+            if (result.BlockCount == 0)
+            {
+                WeComLog.Warning($"Export job {job.JobId} is done, but WeCom listed no block for it: there is no record to receive. If records were expected, start the export again.");
+            }
+
+            if (result.RepeatedContent() is (int first, int second))
+            {
+                WeComLog.Warning($"Blocks {first} and {second} of export job {job.JobId} have the same MD5: WeCom listed the same data twice, so its records come twice.");
+            }
+
             // Sizes never change (a renewal that changes one is an error), so each block's offset is known now.
             int blockCount = result.BlockCount;
             long totalSize = result.TotalSize;

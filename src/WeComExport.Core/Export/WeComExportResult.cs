@@ -52,5 +52,22 @@ namespace WeComExport.Export
         public DateTimeOffset CheckedAt { get; }
 
         public override string ToString() => $"{JobId}: {Status}";
+
+        /// <summary>The first two blocks with the same MD5 (the same data listed twice, under two links), or null.</summary>
+        internal (int First, int Second)? RepeatedContent()
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (WeComExportBlock block in Blocks)
+            {
+                if (seen.TryGetValue(block.Md5, out int first))
+                {
+                    return (first, block.Index);
+                }
+
+                seen.Add(block.Md5, block.Index);
+            }
+
+            return null;
+        }
     }
 }

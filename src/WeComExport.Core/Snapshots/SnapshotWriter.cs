@@ -413,6 +413,17 @@ namespace WeComExport.Snapshots
                         WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Export {0} (job {1}): {2} block file(s), {3} records, read and hashed as written.", planned.Name, job.JobId, files.Count, records));
                     }
 
+                    // A tag may be empty; a corp's members or departments never are: no snapshot says the corp has none.
+                    if (blocks == 0 && planned.Kind != ExportKind.TagUser)
+                    {
+                        throw new WeComException(WeComErrors.ExportWithoutBlocks, $"The {planned.Name} export (job {job.JobId}) is done, but WeCom listed no block for it.");
+                    }
+
+                    if (job.LastResult?.RepeatedContent() is (int first, int second))
+                    {
+                        throw new WeComException(WeComErrors.InvalidAnswer, $"The {planned.Name} export (job {job.JobId}): get_result listed blocks {first} and {second} with the same MD5, the same data twice; a snapshot holds each record once.");
+                    }
+
                     Interlocked.Increment(ref exportsDone);
                     SnapshotProgress received = About(SnapshotStage.Received, job.JobId);
                     received.Records = records;

@@ -238,21 +238,34 @@ namespace WeComExport.Emulator.Api
             ExportStatus status = job.Status;
             string origin = ctx.Request.Scheme + "://" + ctx.Request.Host.Value;
             DateTimeOffset expires = DateTimeOffset.UtcNow + state.Options.UrlLifetime;
+            bool done = status == ExportStatus.Done;
+            bool empty = done && state.Faults.TryFire(FaultKind.EmptyResult, corp.CorpId, path) is not null;
+            bool repeat = done && !empty && job.Blocks.Count > 0 && state.Faults.TryFire(FaultKind.RepeatBlock, corp.CorpId, path) is not null;
             await JsonAnswer.WriteAsync(ctx, 200, w =>
             {
                 w.WriteNumber("errcode", 0);
                 w.WriteString("errmsg", "ok");
                 w.WriteNumber("status", (int)status);
-                if (status == ExportStatus.Done)
+                if (done)
                 {
-                    w.WriteStartArray("data_list");
-                    foreach (BlockFile block in job.Blocks)
+                    void Write(BlockFile block, string extra)
                     {
                         w.WriteStartObject();
-                        w.WriteString("url", $"{origin}{DownloadHandler.Path}?fileid={block.FileId}&authkey={state.Urls.AuthKey(block.FileId, expires)}&filename={block.FileName}");
+                        w.WriteString("url", $"{origin}{DownloadHandler.Path}?fileid={block.FileId}&authkey={state.Urls.AuthKey(block.FileId, expires)}&filename={block.FileName}{extra}");
                         w.WriteNumber("size", block.Size);
                         w.WriteString("md5", block.Md5);
                         w.WriteEndObject();
+                    }
+
+                    w.WriteStartArray("data_list");
+                    foreach (BlockFile block in empty ? Array.Empty<BlockFile>() : job.Blocks)
+                    {
+                        Write(block, string.Empty);
+                    }
+
+                    if (repeat)
+                    {
+                        Write(job.Blocks[0], "&copy=1");
                     }
 
                     w.WriteEndArray();

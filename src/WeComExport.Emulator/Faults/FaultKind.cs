@@ -39,6 +39,12 @@ namespace WeComExport.Emulator.Faults
         /// <summary>A call made with a valid token finds every token of its corp revoked: errcode 40014.</summary>
         RevokeToken,
 
+        /// <summary>get_result of a done job lists no block (status 2, an empty data_list).</summary>
+        EmptyResult,
+
+        /// <summary>get_result of a done job lists its first block once more at the end, under a second link to the same file.</summary>
+        RepeatBlock,
+
         /// <summary>A call made with a valid token answers errcode 60020 (caller IP not in the app's trusted IPs); gettoken is never hit.</summary>
         IpNotAllowed,
     }
@@ -59,6 +65,8 @@ namespace WeComExport.Emulator.Faults
             ["fail-job"] = FaultKind.FailJob,
             ["revoke-token"] = FaultKind.RevokeToken,
             ["ip-not-allowed"] = FaultKind.IpNotAllowed,
+            ["empty-result"] = FaultKind.EmptyResult,
+            ["repeat-block"] = FaultKind.RepeatBlock,
         };
 
         public static IEnumerable<string> Names => ByName.Keys;

@@ -94,6 +94,7 @@ namespace WeComExport.Tests.Api
             { Target.Result, Done(Block(), Block(url: "\"http://localhost/d\"")), new[] { "'url' of block 1", "HTTPS" } },
             { Target.Result, Done(Block(url: "\"https://user:secretpw@dl.example.test/d\"")), new[] { "'url' of block 0", "user info is not allowed" } },
             { Target.Result, Done(Block(url: "\"not a url\"")), new[] { "'url' of block 0" } },
+            { Target.Result, Done(Block(), Block()), new[] { "lists block 0 twice", "block 1 has the same url" } },
             { Target.Result, Done(Block(size: "\"12\"")), new[] { "'size' of block 0", "a string" } },
             { Target.Result, Done(Block(size: "-1")), new[] { "'size' of block 0", "0 to" } },
             { Target.Result, Done(Block(size: "1.5")), new[] { "'size' of block 0", "whole number" } },

@@ -179,9 +179,14 @@ namespace WeComExport.Tests.Export
                     ctx.Response.Headers.Location = RedirectGetResultTo.OriginalString;
                     break;
                 case "/cgi-bin/export/get_result":
-                    string url = JsonEncodedText.Encode(AnnouncedUrl.OriginalString).ToString();
-                    string item = string.Create(CultureInfo.InvariantCulture, $"{{\"url\":\"{url}\",\"size\":{AnnouncedSize},\"md5\":\"{AnnouncedMd5}\"}}");
-                    await ctx.Response.WriteAsync($"{{\"errcode\":0,\"errmsg\":\"ok\",\"status\":2,\"data_list\":[{string.Join(",", Enumerable.Repeat(item, ListedBlocks))}]}}");
+                    // The same bytes under a link of each block's own (a link listed twice is an invalid answer).
+                    string Item(int block)
+                    {
+                        string url = JsonEncodedText.Encode(AnnouncedUrl.OriginalString + (block == 0 ? string.Empty : "&block=" + block.ToString(CultureInfo.InvariantCulture))).ToString();
+                        return string.Create(CultureInfo.InvariantCulture, $"{{\"url\":\"{url}\",\"size\":{AnnouncedSize},\"md5\":\"{AnnouncedMd5}\"}}");
+                    }
+
+                    await ctx.Response.WriteAsync($"{{\"errcode\":0,\"errmsg\":\"ok\",\"status\":2,\"data_list\":[{string.Join(",", Enumerable.Range(0, ListedBlocks).Select(Item))}]}}");
                     break;
                 default:
                     ctx.Response.ContentType = "application/octet-stream";
