@@ -26,8 +26,14 @@ namespace WeComExport.Diagnostics
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private static readonly Regex JsonSecret = new(
-            @"(?<name>""(?:access_token|corpsecret|secret|encoding_aeskey|encodingAesKey|token)""\s*:\s*"")[^""]*",
+            @"(?<name>""(?:access_token|corpsecret|secret|encoding_aeskey|encodingAesKey|token)""\s*:\s*"")(?:[^""\\]|\\.)*",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        // A JSON \u escape of a plain ASCII character ("access\u005ftoken", "auth\u006bey=", a token's letters): shown as
+        // the character before the secrets are looked for, so an escape can neither hide a secret's name nor cut its mask short.
+        private static readonly Regex AsciiEscape = new(
+            @"\\u00(?<hex>[2-7][0-9a-fA-F])",
+            RegexOptions.CultureInvariant);
 
         // The user info of a URI ("scheme://name:password@host"): addresses with it are refused, but a refused one may still be printed.
         private static readonly Regex UriUserInfo = new(
@@ -42,13 +48,21 @@ namespace WeComExport.Diagnostics
             }
 
             // Masked first: a control character inside a secret is masked with it, not left behind escaped.
-            string result = QuerySecret.Replace(text, m => m.Groups["name"].Value + Mask);
+            string result = text!.IndexOf("\\u00", StringComparison.OrdinalIgnoreCase) < 0 ? text : AsciiEscape.Replace(text, DecodeIfPlain);
+            result = QuerySecret.Replace(result, m => m.Groups["name"].Value + Mask);
             result = UriUserInfo.Replace(result, m => m.Groups["name"].Value + Mask + "@");
             result = JsonSecret.Replace(result, m => m.Groups["name"].Value + Mask);
             return EscapeUnsafe(result);
         }
 
         public static string Redact(Uri uri) => Redact(uri?.ToString());
+
+        private static string DecodeIfPlain(Match escape)
+        {
+            char c = (char)int.Parse(escape.Groups["hex"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            // Not '&': \\u0026 is how JSON text writes a URL's separator, and the query rule reads it as one.
+            return char.IsLetterOrDigit(c) || c is '_' or '-' or '=' or '?' or '%' or '.' or '+' or '/' ? c.ToString() : escape.Value;
+        }
 
         /// <summary>
         /// Whether <paramref name="c"/> is shown as <c>\uXXXX</c>: every C0 control (tab, CR and LF too: the text

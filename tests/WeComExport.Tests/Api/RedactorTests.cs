@@ -29,6 +29,10 @@ namespace WeComExport.Tests.Api
         [InlineData("https://h/x?to=a@b.example", "https://h/x?to=a@b.example")]
         [InlineData("mail zhangsan@gzdev.com", "mail zhangsan@gzdev.com")]
         [InlineData("nothing secret here", "nothing secret here")]
+        [InlineData("{\"access\\u005ftoken\":\"T0K3N\"}", "{\"access_token\":\"***\"}")]
+        [InlineData("{\"url\":\"https://dl/d?fileid=F\\u0026auth\\u006bey=AK\\u0026x=1\"}", "{\"url\":\"https://dl/d?fileid=F\\u0026authkey=***\\u0026x=1\"}")]
+        [InlineData("{\"access_token\":\"ab\\\"cd\",\"n\":1}", "{\"access_token\":\"***\",\"n\":1}")]
+        [InlineData("GET https://h/x?access_token=ab\\u0063d&jobid=j", "GET https://h/x?access_token=***&jobid=j")]
         public void Secrets_in_urls_and_json_are_masked(string input, string expected)
         {
             Assert.Equal(expected, Redactor.Redact(input));
