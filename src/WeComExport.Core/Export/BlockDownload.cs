@@ -85,6 +85,12 @@ namespace WeComExport.Export
             return true;
         }
 
+        /// <summary>
+        /// The rate a download must keep up over each stall timeout (2 minutes by default: 61,440 bytes) to count as
+        /// moving; a slower one is abandoned and resumed like a silent one, so no rate can hold a receive for ever.
+        /// </summary>
+        internal const int MinimumBytesPerSecond = 512;
+
         public void Dispose() => receipt.Dispose();
 
         private static WeComException Violation(string message) => BlockReceipt.Violation(message);
@@ -96,18 +102,30 @@ namespace WeComExport.Export
             long offset = receipt.Received;
             spool.Position = offset;
             TimeSpan timeout = session.DownloadStallTimeout;
-            // A stalled connection must not hang an unattended runbook: the clock restarts whenever a read
-            // brings bytes, and when it runs out the response is disposed, which also unblocks a read that
+            // A stalled connection must not hang an unattended runbook: the clock restarts whenever reads have
+            // brought a timeout's worth of MinimumBytesPerSecond (or the rest of the block), so a link that drips a
+            // byte at a time stalls too; when it runs out the response is disposed, which also unblocks a read that
             // ignores cancellation (.NET Framework).
             using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             stall.CancelAfter(timeout);
+            long progressFrom = offset;
+            long enough = Math.Max(1, (long)(MinimumBytesPerSecond * timeout.TotalSeconds));
+            void DataArrived()
+            {
+                if (receipt.Received - progressFrom >= Math.Min(enough, Block.Size - progressFrom))
+                {
+                    progressFrom = receipt.Received;
+                    stall.CancelAfter(timeout);
+                }
+            }
+
             try
             {
                 using HttpResponseMessage response = await session.Api.OpenDownloadAsync(Block.Url, offset, stall.Token).ConfigureAwait(false);
                 using CancellationTokenRegistration unblock = stall.Token.Register(response.Dispose);
                 Accept(response, offset);
                 using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                await receipt.AppendAsync(body, writer, () => stall.CancelAfter(timeout), bytesReceived, stall.Token).ConfigureAwait(false);
+                await receipt.AppendAsync(body, writer, DataArrived, bytesReceived, stall.Token).ConfigureAwait(false);
             }
             catch (WeComHttpException ex) when (offset > 0 && ex.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
             {
@@ -116,7 +134,9 @@ namespace WeComExport.Export
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException or ObjectDisposedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                string why = stall.IsCancellationRequested ? $"no data came for {timeout.TotalSeconds:0} s" : Redactor.Redact(ex.Message);
+                string why = stall.IsCancellationRequested
+                    ? string.Format(CultureInfo.InvariantCulture, "less than {0:N0} bytes came in {1:0.#} s (at least {2} bytes a second are needed)", enough, timeout.TotalSeconds, MinimumBytesPerSecond)
+                    : Redactor.Redact(ex.Message);
                 throw new WeComHttpException(string.Format(CultureInfo.InvariantCulture, "The download of block {0} broke off after {1} of {2} bytes: {3}", Block.Index, receipt.Received, Block.Size, why), null, ex);
             }
         }

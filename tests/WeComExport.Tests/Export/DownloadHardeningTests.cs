@@ -290,6 +290,34 @@ namespace WeComExport.Tests.Export
             Assert.Equal(1, server.DownloadCount);
         }
 
+        [Fact]
+        public async Task A_download_that_drips_is_taken_for_a_stall_and_ends_as_an_error()
+        {
+            // 20 bytes every 100 ms: bytes keep coming, but at 200 bytes a second, below the 512 a download must keep up.
+            Assert.True(DownloadServer.Ciphertext.Length > 20 * BlockDownload.MinimumBytesPerSecond);
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, _) =>
+            {
+                byte[] body = DownloadServer.Ciphertext;
+                ctx.Response.ContentLength = body.Length;
+                for (int sent = 0; sent < body.Length; sent += 20)
+                {
+                    await ctx.Response.Body.WriteAsync(body.AsMemory(sent, Math.Min(20, body.Length - sent)), ctx.RequestAborted);
+                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                    await Task.Delay(100, ctx.RequestAborted);
+                }
+            });
+
+            using WeComSession session = await server.ConnectAsync();
+            session.DownloadStallTimeout = TimeSpan.FromSeconds(1);
+            session.RetryPolicy.MaxRetries = 1;
+            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            WeComException ex = await Assert.ThrowsAnyAsync<WeComException>(() => ExportReceiver.ReceiveRecordsAsync(session, DownloadServer.Job(), _ => { }, null, guard.Token));
+
+            Assert.False(guard.IsCancellationRequested);
+            Assert.Contains("less than 512 bytes came in 1 s", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(2, server.DownloadCount);
+        }
+
         // ---- 3. Resume with Range ----
 
         private const int DroppedAfter = 50_000;
