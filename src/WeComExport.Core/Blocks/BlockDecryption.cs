@@ -65,7 +65,46 @@ namespace WeComExport.Blocks
                 throw new ArgumentException("The destination path is empty.", nameof(destinationPath));
             }
 
-            await WriteAtomicallyAsync(destinationPath, temp => WritePlaintextAsync(ciphertext, key, kind, temp, ct)).ConfigureAwait(false);
+            string temp = await DecryptToTempAsync(ciphertext, key, kind, destinationPath, ct).ConfigureAwait(false);
+            Publish(temp, destinationPath);
+        }
+
+        /// <summary>
+        /// As <see cref="DecryptToFileAsync(Stream, EncodingAesKey, ExportKind?, string, CancellationToken)"/>, but the
+        /// decrypted block stays in its temporary file beside <paramref name="destinationPath"/>, whose path is returned:
+        /// <see cref="Publish"/> puts it in place later (a receive puts all its blocks in place at the end, or none).
+        /// </summary>
+        internal static async Task<string> DecryptToTempAsync(Stream ciphertext, EncodingAesKey key, ExportKind? kind, string destinationPath, CancellationToken ct)
+        {
+            string destination = Path.GetFullPath(destinationPath);
+            OutputFolder.RemoveStaleTemps(Path.GetDirectoryName(destination)!);
+            string temp = OutputFolder.TempPathFor(destination);
+            try
+            {
+                await WritePlaintextAsync(ciphertext, key, kind, temp, ct).ConfigureAwait(false);
+                return temp;
+            }
+            catch
+            {
+                OutputFolder.TryDelete(temp);
+                throw;
+            }
+        }
+
+        /// <summary>Renames a temporary file of <see cref="DecryptToTempAsync"/> into place (keeping a tighter mode of the file it replaces).</summary>
+        internal static void Publish(string temp, string destinationPath)
+        {
+            string destination = Path.GetFullPath(destinationPath);
+            try
+            {
+                OutputFolder.KeepTighterMode(temp, destination);
+                OutputFolder.Publish(temp, destination);
+            }
+            catch
+            {
+                OutputFolder.TryDelete(temp);
+                throw;
+            }
         }
 
         /// <summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net;
@@ -143,14 +144,47 @@ namespace WeComExport.Export
                 throw new ArgumentException("The file name prefix is empty.", nameof(fileNamePrefix));
             }
 
-            return ReceiveAsync(session, job, options, progress, (spool, block, key, _) => InBlockAsync(block.Index, async () =>
+            return ReceiveAllOrNoneAsync(session, job, outputDirectory, fileNamePrefix, emit, progress, options, cancellationToken);
+        }
+
+        /// <summary>
+        /// Each block decrypted into a temporary file beside its name; once every block is in, all are renamed into place and
+        /// emitted, in block order. On any failure the temporary files are deleted: the folder never holds some blocks of a
+        /// receive, which would read back (Import-WeComExport) as a whole, shorter export; files of an earlier receive stay.
+        /// </summary>
+        private static async Task ReceiveAllOrNoneAsync(WeComSession session, WeComExportJob job, string outputDirectory, string fileNamePrefix, Action<FileInfo> emit, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken)
+        {
+            var staged = new List<(string Temp, string Path)>();
+            int published = 0;
+            try
             {
-                // Created only once there is a verified block to put in it.
-                OutputFolder.Create(outputDirectory);
-                string path = Path.Combine(outputDirectory, FileNameFor(fileNamePrefix, block.Index));
-                await BlockDecryption.DecryptToFileAsync(spool, key, job.Kind, path, cancellationToken).ConfigureAwait(false);
+                await ReceiveAsync(session, job, options, progress, (spool, block, key, _) => InBlockAsync(block.Index, async () =>
+                {
+                    // Created only once there is a verified block to put in it.
+                    OutputFolder.Create(outputDirectory);
+                    string path = Path.Combine(outputDirectory, FileNameFor(fileNamePrefix, block.Index));
+                    staged.Add((await BlockDecryption.DecryptToTempAsync(spool, key, job.Kind, path, cancellationToken).ConfigureAwait(false), path));
+                }), cancellationToken).ConfigureAwait(false);
+
+                for (; published < staged.Count; published++)
+                {
+                    BlockDecryption.Publish(staged[published].Temp, staged[published].Path);
+                }
+            }
+            catch
+            {
+                for (int i = published; i < staged.Count; i++)
+                {
+                    OutputFolder.TryDelete(staged[i].Temp);
+                }
+
+                throw;
+            }
+
+            foreach ((string _, string path) in staged)
+            {
                 emit(new FileInfo(path));
-            }), cancellationToken);
+            }
         }
 
         /// <summary>

@@ -87,6 +87,51 @@ namespace WeComExport.Tests.Export
         }
 
         [Fact]
+        public async Task Block_files_go_into_the_folder_all_at_the_end_or_none_when_a_later_block_fails()
+        {
+            // Block 0 downloads; every later download is refused, so block 1 fails after block 0 was decrypted.
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) =>
+            {
+                if (attempt == 1)
+                {
+                    return DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext);
+                }
+
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            });
+            server.ListedBlocks = 3;
+            string folder = Path.Combine(Path.GetTempPath(), "wecom-all-or-none-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            try
+            {
+                // A file of an earlier receive of the job, under block 0's name: it stays as it was.
+                string earlier = Path.Combine(folder, ExportReceiver.FileNameFor(DownloadServer.Job().JobId, 0));
+                File.WriteAllText(earlier, "{\"department\":[]}");
+                using WeComSession session = await server.ConnectAsync();
+                var emitted = new List<FileInfo>();
+
+                WeComException ex = await Assert.ThrowsAnyAsync<WeComException>(() => ExportReceiver.ReceiveFilesAsync(session, DownloadServer.Job(), folder, emitted.Add, null, CancellationToken.None));
+
+                Assert.Equal(WeComErrors.DownloadRefused.ErrorId, ex.ErrorId);
+                Assert.Empty(emitted);
+                Assert.Equal(new[] { earlier }, Directory.GetFileSystemEntries(folder));
+                Assert.Equal("{\"department\":[]}", File.ReadAllText(earlier));
+
+                // Served whole, the three blocks are all there, emitted in order.
+                server.Serve = (ctx, _) => DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext);
+                await ExportReceiver.ReceiveFilesAsync(session, DownloadServer.Job(), folder, emitted.Add, null, CancellationToken.None);
+                Assert.Equal(Enumerable.Range(0, 3).Select(i => ExportReceiver.FileNameFor(DownloadServer.Job().JobId, i)), emitted.Select(f => f.Name));
+                Assert.Equal(3, Directory.GetFileSystemEntries(folder).Length);
+                Assert.All(emitted, f => Assert.Equal(DownloadServer.Plaintext.Length, new FileInfo(f.FullName).Length));
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        [Fact]
         public async Task A_link_refused_again_after_every_renewal_is_WeComDownloadRefused_not_a_network_error()
         {
             int attempts = 0;
