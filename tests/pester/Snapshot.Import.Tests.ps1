@@ -258,7 +258,7 @@ Describe 'A snapshot that is not as it was written' {
         $null = New-Item -ItemType Directory $folder
         Set-Content -LiteralPath (Join-Path $folder 'users.csv') -Value 'UserId,Name'
         $csv = [WeComExport.Snapshots.SnapshotFile]::new('users.csv', 12, ('0' * 64), 0)
-        Write-TestSnapshotManifest -Folder $folder -CorpId $Corp.corpId -Exports @(@{ Kind = 'SimpleUser'; JobId = 'job'; Files = @() }) -Csv $csv
+        Write-TestSnapshotManifest -Folder $folder -CorpId $Corp.corpId -Exports @(@{ Kind = 'SimpleUser'; JobId = 'job'; Files = @(); Blocks = 1; Records = 1 }) -Csv $csv
 
         $e = { Import-WeComExport $folder -ErrorAction Stop } | Should -Throw -ErrorId 'WeComSnapshotJsonRequired,*' -PassThru
         $e.CategoryInfo.Category | Should -Be 'InvalidType'

@@ -258,7 +258,10 @@ function Write-TestSnapshotManifest {
         $records = 0
         foreach ($file in $files) { $records += $file.Records }
         $tagId = if ($null -ne $export.TagId) { [Nullable[long]] $export.TagId } else { $null }
-        [WeComExport.Snapshots.SnapshotExport]::new([WeComExport.Export.ExportKind] $export.Kind, $export.JobId, $tagId, $export.TagName, $files.Count, $records, $files)
+        # Blocks and Records, when given, stand for what a CSV-only snapshot received but kept no block file of.
+        $blocks = if ($null -ne $export.Blocks) { [long] $export.Blocks } else { $files.Count }
+        if ($null -ne $export.Records) { $records = [long] $export.Records }
+        [WeComExport.Snapshots.SnapshotExport]::new([WeComExport.Export.ExportKind] $export.Kind, $export.JobId, $tagId, $export.TagName, $blocks, $records, $files)
     }
     $now = [DateTimeOffset]::UtcNow
     $manifest = [WeComExport.Snapshots.SnapshotManifest]::new($CorpId, '0.1.0', $now.AddMinutes(-1), $now, [WeComExport.Snapshots.SnapshotExport[]] @($entries), $Csv)
