@@ -166,6 +166,8 @@ Describe 'Replacing a snapshot' {
         $problems[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
         $problems[0].TargetObject | Should -Be (Get-Item -LiteralPath $Folder).FullName
         $problems[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        # Which export failed is in the message, whether the engine's message said it or not.
+        $problems[0].ErrorDetails.Message | Should -Match 'the (simple_user|department|taguser-4) export'
         Get-ModuleErrorRecord -Mark $mark | Assert-CataloguedError
         Get-Fingerprint $Folder | Should -Be $before
         @(Get-ChildItem -LiteralPath $Work -Force -Filter '.replaced.*') | Should -BeNullOrEmpty

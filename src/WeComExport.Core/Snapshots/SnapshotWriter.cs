@@ -300,6 +300,20 @@ namespace WeComExport.Snapshots
 
             private async Task<SnapshotExport> ExportOneAsync(PlannedExport planned, int index, TimeSpan waitStarted, SemaphoreSlim receiveSlots, CancellationToken ct)
             {
+                try
+                {
+                    return await ExportOneCoreAsync(planned, index, waitStarted, receiveSlots, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // With -AllTags, "export block 0" alone would not say which export.
+                    WeComErrorContext.Add(ex, $"the {planned.Name} export");
+                    throw;
+                }
+            }
+
+            private async Task<SnapshotExport> ExportOneCoreAsync(PlannedExport planned, int index, TimeSpan waitStarted, SemaphoreSlim receiveSlots, CancellationToken ct)
+            {
                 SnapshotProgress About(SnapshotStage stage, string? jobId) => new(stage, Volatile.Read(ref exportsDone), exportCount, Elapsed)
                 {
                     ExportIndex = index,

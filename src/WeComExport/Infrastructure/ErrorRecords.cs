@@ -71,9 +71,10 @@ namespace WeComExport.Commands
         private static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction)
         {
             var record = new ErrorRecord(exception, errorId, category, target);
-            if (!string.IsNullOrEmpty(recommendedAction))
+            string message = WeComErrorContext.MessageOf(exception);
+            if (!string.IsNullOrEmpty(recommendedAction) || !ReferenceEquals(message, exception.Message))
             {
-                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = recommendedAction };
+                record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
             }
 
             return record;
