@@ -38,7 +38,7 @@ namespace WeComExport.Api
             HttpStatusCode.Forbidden or HttpStatusCode.NotFound => message + " Download links live 2 hours: the receive fetches fresh ones a few times per block; if a new receive is refused the same way, start a new export (jobs live 7 days).",
             HttpStatusCode.RequestTimeout => message + " WeCom did not answer in time.",
             HttpStatusCode.ProxyAuthenticationRequired => message + " The proxy refused the request: it wants credentials, or refused the ones given. Check -ProxyCredential (user name and password for the proxy given by -Proxy or HTTPS_PROXY).",
-            _ when status is not null && (int)status >= 500 => message + " WeCom's servers failed after every retry.",
+            _ when status is not null && (int)status >= 500 => message + " A server error on WeCom's side: such a call is tried a few times before it counts as failed.",
             _ when status is not null => message + " The address answered, but not as WeCom's API does.",
             _ => message,
         };
