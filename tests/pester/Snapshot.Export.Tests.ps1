@@ -154,7 +154,8 @@ Describe 'Replacing a snapshot' {
     It 'a failing export (<Fault>) keeps the previous snapshot byte for byte: <ErrorId>' -ForEach @(
         @{ Fault = 'fail-job'; Count = 1; Path = '/cgi-bin/export/department'; ErrorId = 'WeComExportFailed' }
         @{ Fault = 'corrupt-byte'; Count = 50; Path = '/downloadobject'; ErrorId = 'WeComBlockIntegrityFailed' }
-        @{ Fault = 'empty-result'; Count = 1000; Path = '/cgi-bin/export/get_result'; ErrorId = 'WeComExportWithoutBlocks' }
+        @{ Fault = 'empty-result'; Count = 1000; Path = '/cgi-bin/export/get_result'; ErrorId = 'WeComExportEmpty' }
+        @{ Fault = 'empty-job'; Count = 1; Path = '/cgi-bin/export/department'; ErrorId = 'WeComExportEmpty' }
         @{ Fault = 'repeat-block'; Count = 1000; Path = '/cgi-bin/export/get_result'; ErrorId = 'WeComInvalidAnswer' }
     ) {
         $before = Get-Fingerprint $Folder

@@ -49,6 +49,7 @@ namespace WeComExport.Diagnostics
 
             // Masked first: a control character inside a secret is masked with it, not left behind escaped.
             string result = text!.IndexOf("\\u00", StringComparison.OrdinalIgnoreCase) < 0 ? text : AsciiEscape.Replace(text, DecodeIfPlain);
+            result = result.Replace("\\/", "/"); // JSON's escaped slash (PHP writes every '/' so), inside a URL's authkey too
             result = QuerySecret.Replace(result, m => m.Groups["name"].Value + Mask);
             result = UriUserInfo.Replace(result, m => m.Groups["name"].Value + Mask + "@");
             result = JsonSecret.Replace(result, m => m.Groups["name"].Value + Mask);

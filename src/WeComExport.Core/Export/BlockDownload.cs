@@ -135,7 +135,7 @@ namespace WeComExport.Export
             catch (Exception ex) when (ex is IOException or HttpRequestException or ObjectDisposedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 string why = stall.IsCancellationRequested
-                    ? string.Format(CultureInfo.InvariantCulture, "less than {0:N0} bytes came in {1:0.#} s (at least {2} bytes a second are needed)", enough, timeout.TotalSeconds, MinimumBytesPerSecond)
+                    ? string.Format(CultureInfo.InvariantCulture, "less than {0:N0} bytes came in {1:0.#} s (at least {2} bytes a second are needed)", Math.Min(enough, Block.Size - progressFrom), timeout.TotalSeconds, MinimumBytesPerSecond)
                     : Redactor.Redact(ex.Message);
                 throw new WeComHttpException(string.Format(CultureInfo.InvariantCulture, "The download of block {0} broke off after {1} of {2} bytes: {3}", Block.Index, receipt.Received, Block.Size, why), null, ex);
             }

@@ -428,9 +428,13 @@ namespace WeComExport.Snapshots
                     }
 
                     // A tag may be empty; a corp's members or departments never are: no snapshot says the corp has none.
-                    if (blocks == 0 && planned.Kind != ExportKind.TagUser)
+                    if (records == 0 && planned.Kind != ExportKind.TagUser)
                     {
-                        throw new WeComException(WeComErrors.ExportWithoutBlocks, $"The {planned.Name} export (job {job.JobId}) is done, but WeCom listed no block for it.");
+                        throw new WeComException(
+                            WeComErrors.ExportEmpty,
+                            blocks == 0
+                                ? $"The {planned.Name} export (job {job.JobId}) is done, but WeCom listed no block for it."
+                                : $"The {planned.Name} export (job {job.JobId}) is done, but its {blocks} block(s) hold no record.");
                     }
 
                     if (job.LastResult?.RepeatedContent() is (int first, int second))

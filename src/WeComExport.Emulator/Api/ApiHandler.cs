@@ -209,7 +209,8 @@ namespace WeComExport.Emulator.Api
                 }
 
                 bool fail = state.Faults.TryFire(FaultKind.FailJob, corp.CorpId, path) is not null;
-                var content = new ExportContent(corp.View, kind, tag);
+                bool empty = state.Faults.TryFire(FaultKind.EmptyJob, corp.CorpId, path) is not null;
+                var content = new ExportContent(corp.View, kind, tag, empty);
                 ExportJob job = state.Jobs.Start(corp, content, EncodingAesKey.Parse(keyElement.GetString()), blockSize, fail);
                 await JsonAnswer.WriteAsync(ctx, 200, w =>
                 {

@@ -39,6 +39,9 @@ namespace WeComExport.Emulator.Faults
         /// <summary>A call made with a valid token finds every token of its corp revoked: errcode 40014.</summary>
         RevokeToken,
 
+        /// <summary>A new export job holds no record: its one block has an empty list.</summary>
+        EmptyJob,
+
         /// <summary>get_result of a done job lists no block (status 2, an empty data_list).</summary>
         EmptyResult,
 
@@ -65,6 +68,7 @@ namespace WeComExport.Emulator.Faults
             ["fail-job"] = FaultKind.FailJob,
             ["revoke-token"] = FaultKind.RevokeToken,
             ["ip-not-allowed"] = FaultKind.IpNotAllowed,
+            ["empty-job"] = FaultKind.EmptyJob,
             ["empty-result"] = FaultKind.EmptyResult,
             ["repeat-block"] = FaultKind.RepeatBlock,
         };

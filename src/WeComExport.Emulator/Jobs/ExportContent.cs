@@ -24,7 +24,11 @@ namespace WeComExport.Emulator.Jobs
         {
         }
 
-        public ExportContent(DirectoryView directory, ExportKind kind, TagDefinition? tag = null)
+        /// <param name="directory">The directory the export is of.</param>
+        /// <param name="kind">What it exports.</param>
+        /// <param name="tag">The tag of a tag export.</param>
+        /// <param name="empty">The export holds no record (the empty-job fault): its one block has an empty list.</param>
+        public ExportContent(DirectoryView directory, ExportKind kind, TagDefinition? tag = null, bool empty = false)
         {
             view = directory;
             writer = new RecordWriter(directory);
@@ -41,7 +45,7 @@ namespace WeComExport.Emulator.Jobs
                 tagMembers = tagParties = Array.Empty<int>();
             }
 
-            Count = kind switch
+            Count = empty ? 0 : kind switch
             {
                 ExportKind.SimpleUser or ExportKind.User => directory.MemberCount,
                 ExportKind.Department => directory.DepartmentCount,

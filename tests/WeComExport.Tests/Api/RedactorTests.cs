@@ -33,6 +33,7 @@ namespace WeComExport.Tests.Api
         [InlineData("{\"url\":\"https://dl/d?fileid=F\\u0026auth\\u006bey=AK\\u0026x=1\"}", "{\"url\":\"https://dl/d?fileid=F\\u0026authkey=***\\u0026x=1\"}")]
         [InlineData("{\"access_token\":\"ab\\\"cd\",\"n\":1}", "{\"access_token\":\"***\",\"n\":1}")]
         [InlineData("GET https://h/x?access_token=ab\\u0063d&jobid=j", "GET https://h/x?access_token=***&jobid=j")]
+        [InlineData("{\"url\":\"https:\\/\\/dl\\/d?fileid=F\\u0026authkey=AK\\/TAIL\\u0026x=1\"}", "{\"url\":\"https://dl/d?fileid=F\\u0026authkey=***\\u0026x=1\"}")]
         public void Secrets_in_urls_and_json_are_masked(string input, string expected)
         {
             Assert.Equal(expected, Redactor.Redact(input));
