@@ -226,6 +226,59 @@ namespace WeComExport.Snapshots
                     WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "{0}: the block files of {1} skip block {2} ({3} files, numbered up to {4}), so that block's records are not read.", folder, export.Key, missing, indexes.Length, indexes[indexes.Length - 1]));
                 }
             }
+
+            WarnIfSameBytes(blocks);
+        }
+
+        /// <summary>
+        /// Two loose block files of the same bytes (one block saved twice, a copy) give their records twice: said, with both
+        /// names. Only files of equal size are hashed, so a folder of distinct blocks costs one size check per file.
+        /// </summary>
+        private static void WarnIfSameBytes(List<DataFile> blocks)
+        {
+            foreach (IGrouping<long, DataFile> sameSize in blocks.GroupBy(f => ReadableFile.HasBytes(f.Path) ? new FileInfo(f.Path).Length : -1).Where(g => g.Key > 0 && g.Skip(1).Any()))
+            {
+                var byHash = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (DataFile file in sameSize)
+                {
+                    string? hash = Sha256Of(file.Path);
+                    if (hash is null)
+                    {
+                        continue;
+                    }
+
+                    if (byHash.TryGetValue(hash, out string? first))
+                    {
+                        WeComLog.Warning($"{file.Path} holds the same bytes as {first} (one block saved twice?): both are read, so their records come twice.");
+                    }
+                    else
+                    {
+                        byHash.Add(hash, file.Path);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The file's SHA-256, or null when it cannot be read now (its read reports the problem later).</summary>
+        private static string? Sha256Of(string path)
+        {
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, HashBufferSize);
+                using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var buffer = new byte[HashBufferSize];
+                int read;
+                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    sha256.AppendData(buffer, 0, read);
+                }
+
+                return BlockIntegrity.ToHex(sha256.GetHashAndReset());
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
         }
 
         /// <summary>The first few names, and how many more: a folder of a million stray files gives one short line.</summary>

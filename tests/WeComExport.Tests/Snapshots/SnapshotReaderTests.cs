@@ -157,6 +157,7 @@ namespace WeComExport.Tests.Snapshots
         [InlineData("missing block", "skip block 1")]
         [InlineData("two receives", "another export of User records")]
         [InlineData("unlisted file", "does not list")]
+        [InlineData("one block saved twice", "jobA.block0001.json holds the same bytes as")]
         public void What_a_folder_shows_of_missing_or_doubled_records_is_a_warning(string situation, string expected)
         {
             using HandMadeSnapshot folder = situation == "unlisted file" ? Standard() : new HandMadeSnapshot();
@@ -173,6 +174,11 @@ namespace WeComExport.Tests.Snapshots
                 case "two receives":
                     File.WriteAllText(folder["jobA.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
                     File.WriteAllText(folder["jobB.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
+                    break;
+                case "one block saved twice":
+                    File.WriteAllText(folder["jobA.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
+                    File.WriteAllText(folder["jobA.block0001.json"], BlockJson.Users(BlockJson.User("u1")));
+                    File.WriteAllText(folder["jobA.block0002.json"], BlockJson.Users(BlockJson.User("u9")));
                     break;
                 default:
                     File.WriteAllText(folder["simple_user.block0002.json"], BlockJson.Users(BlockJson.User("stray")));
