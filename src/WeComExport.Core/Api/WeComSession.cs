@@ -42,7 +42,10 @@ namespace WeComExport.Api
 
         public bool IsDisconnected { get; private set; }
 
-        /// <summary>How long a block download may go without receiving a single byte before it is abandoned and resumed (default 2 minutes).</summary>
+        /// <summary>
+        /// How long a block download may go without bringing 512 bytes a second (a timeout's worth: 61,440 bytes by default)
+        /// before it is abandoned and resumed (default 2 minutes).
+        /// </summary>
         public TimeSpan DownloadStallTimeout
         {
             get => downloadStallTimeout;
