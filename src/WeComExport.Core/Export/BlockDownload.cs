@@ -124,6 +124,8 @@ namespace WeComExport.Export
                 using HttpResponseMessage response = await session.Api.OpenDownloadAsync(Block.Url, offset, stall.Token).ConfigureAwait(false);
                 using CancellationTokenRegistration unblock = stall.Token.Register(response.Dispose);
                 Accept(response, offset);
+                // A resume answered with the whole block starts the count again from zero.
+                progressFrom = receipt.Received;
                 using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 await receipt.AppendAsync(body, writer, DataArrived, bytesReceived, stall.Token).ConfigureAwait(false);
             }

@@ -363,6 +363,39 @@ namespace WeComExport.Tests.Export
             Assert.Equal(2, server.DownloadCount);
         }
 
+        [Fact]
+        public async Task A_resume_answered_with_the_whole_block_counts_its_rate_from_zero_again()
+        {
+            // Attempt 1 breaks off after 50,000 bytes; later ones ignore Range and send the whole block at about 20 KB/s,
+            // 40 times the least rate: well above it, though it takes longer than a stall timeout to pass byte 50,000 again.
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, attempt) =>
+            {
+                byte[] body = DownloadServer.Ciphertext;
+                if (attempt == 1)
+                {
+                    await DownloadServer.DropAfterAsync(ctx, body, 50_000);
+                    return;
+                }
+
+                ctx.Response.ContentLength = body.Length;
+                for (int sent = 0; sent < body.Length; sent += 2000)
+                {
+                    await ctx.Response.Body.WriteAsync(body.AsMemory(sent, Math.Min(2000, body.Length - sent)), ctx.RequestAborted);
+                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                    await Task.Delay(100, ctx.RequestAborted);
+                }
+            });
+
+            List<long> ids = await ReceiveAsync(server, configure: s =>
+            {
+                s.DownloadStallTimeout = TimeSpan.FromSeconds(1.5);
+                s.RetryPolicy.MaxRetries = 2;
+            });
+
+            AssertAllRecords(ids);
+            Assert.Equal(2, server.DownloadCount);
+        }
+
         // ---- 3. Resume with Range ----
 
         private const int DroppedAfter = 50_000;
