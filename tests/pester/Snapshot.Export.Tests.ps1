@@ -155,7 +155,7 @@ Describe 'Replacing a snapshot' {
         @{ Fault = 'fail-job'; Count = 1; Path = '/cgi-bin/export/department'; ErrorId = 'WeComExportFailed' }
         @{ Fault = 'corrupt-byte'; Count = 50; Path = '/downloadobject'; ErrorId = 'WeComBlockIntegrityFailed' }
         @{ Fault = 'empty-result'; Count = 1000; Path = '/cgi-bin/export/get_result'; ErrorId = 'WeComExportEmpty' }
-        @{ Fault = 'empty-job'; Count = 1; Path = '/cgi-bin/export/department'; ErrorId = 'WeComExportEmpty' }
+        @{ Fault = 'empty-job'; Count = 1; Path = '/cgi-bin/export/simple_user'; ErrorId = 'WeComExportEmpty' }
         @{ Fault = 'repeat-block'; Count = 1000; Path = '/cgi-bin/export/get_result'; ErrorId = 'WeComInvalidAnswer' }
     ) {
         $before = Get-Fingerprint $Folder
@@ -172,6 +172,15 @@ Describe 'Replacing a snapshot' {
         Get-ModuleErrorRecord -Mark $mark | Assert-CataloguedError
         Get-Fingerprint $Folder | Should -Be $before
         @(Get-ChildItem -LiteralPath $Work -Force -Filter '.replaced.*') | Should -BeNullOrEmpty
+    }
+    It 'an export of no department (an app whose visible range lists members only) is still a snapshot, with no warning' {
+        $null = Add-EmulatorFault $Emulator 'empty-job' -Count 1 -Path '/cgi-bin/export/department'
+        $snapshot = Export-WeComDirectory -Path $Folder -Session $Session -PollInterval 0.1 -ErrorAction Stop -WarningVariable warned
+        $warned | Should -BeNullOrEmpty
+        $manifest = Read-Manifest $Folder
+        @($manifest.exports | Where-Object kind -eq 'Department').recordCount | Should -Be 0
+        @(Import-WeComExport $Folder -ErrorAction Stop | Where-Object { $_ -is [WeComExport.Records.WeComDepartment] }).Count | Should -Be 0
+        $snapshot | Should -Not -BeNullOrEmpty
     }
 }
 

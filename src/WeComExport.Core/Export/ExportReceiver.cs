@@ -288,13 +288,19 @@ namespace WeComExport.Export
                     throw new WeComException(WeComErrors.ExportNotReady, $"Export job {job.JobId} is still {result.Status}.");
             }
 
-            if (result.BlockCount == 0)
+            bool oncePerRecord = options?.OncePerRecord == true;
+            if (result.BlockCount == 0 && !oncePerRecord)
             {
                 WeComLog.Warning($"Export job {job.JobId} is done, but WeCom listed no block for it: there is no record to receive. If records were expected, start the export again.");
             }
 
             if (result.RepeatedContent() is (int first, int second))
             {
+                if (oncePerRecord)
+                {
+                    throw new WeComException(WeComErrors.InvalidAnswer, $"get_result for job {job.JobId} lists blocks {first} and {second} with the same MD5, the same data twice; a snapshot holds each record once, so none is downloaded.");
+                }
+
                 WeComLog.Warning($"Blocks {first} and {second} of export job {job.JobId} have the same MD5: WeCom listed the same data twice, so its records come twice.");
             }
 

@@ -18,6 +18,13 @@ namespace WeComExport.Export
         /// </summary>
         public string? TempDirectory { get; set; }
 
+        /// <summary>
+        /// For a snapshot, which holds each record once and judges an export without records itself: blocks listed twice
+        /// (the same MD5) are refused before any is downloaded, instead of a warning that their records come twice, and a
+        /// job with no block is not warned of.
+        /// </summary>
+        internal bool OncePerRecord { get; set; }
+
         /// <summary>The variables the system temp folder comes from on this platform, for messages.</summary>
         internal static string SystemTempVariables => RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "TMP/TEMP" : "TMPDIR";
 

@@ -65,7 +65,7 @@ namespace WeComExport.Snapshots
 
             // Everything that can be refused locally is refused before anything is sent to WeCom.
             string target = SnapshotFolder.Normalize(path);
-            var receiveOptions = new ReceiveOptions { TempDirectory = options.TempDirectory };
+            var receiveOptions = new ReceiveOptions { TempDirectory = options.TempDirectory, OncePerRecord = true };
             receiveOptions.TempDirectory = receiveOptions.ResolveTempDirectory();
             session.ThrowIfDisconnected();
             string parent = Path.GetDirectoryName(target)!;
@@ -427,19 +427,15 @@ namespace WeComExport.Snapshots
                         WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "Export {0} (job {1}): {2} block file(s), {3} records, read and hashed as written.", planned.Name, job.JobId, files.Count, records));
                     }
 
-                    // A tag may be empty; a corp's members or departments never are: no snapshot says the corp has none.
-                    if (records == 0 && planned.Kind != ExportKind.TagUser)
+                    // A tag may be empty, and so may the departments an app sees (its visible range may list members only);
+                    // the members it may see never are: no snapshot says the corp has none.
+                    if (records == 0 && planned.Kind is ExportKind.SimpleUser or ExportKind.User)
                     {
                         throw new WeComException(
                             WeComErrors.ExportEmpty,
                             blocks == 0
                                 ? $"The {planned.Name} export (job {job.JobId}) is done, but WeCom listed no block for it."
                                 : $"The {planned.Name} export (job {job.JobId}) is done, but its {blocks} block(s) hold no record.");
-                    }
-
-                    if (job.LastResult?.RepeatedContent() is (int first, int second))
-                    {
-                        throw new WeComException(WeComErrors.InvalidAnswer, $"The {planned.Name} export (job {job.JobId}): get_result listed blocks {first} and {second} with the same MD5, the same data twice; a snapshot holds each record once.");
                     }
 
                     Interlocked.Increment(ref exportsDone);
