@@ -151,10 +151,12 @@ namespace WeComExport.Export
         /// Each block decrypted into a temporary file beside its name; once every block is in, all are renamed into place and
         /// emitted, in block order. On any failure the temporary files are deleted: the folder never holds some blocks of a
         /// receive, which would read back (Import-WeComExport) as a whole, shorter export; files of an earlier receive stay.
+        /// Each staged file stays held (open, shared for reading only) until its rename, as a file being written is, so another
+        /// writer's tidy-up never takes it for one left by an ended process.
         /// </summary>
         private static async Task ReceiveAllOrNoneAsync(WeComSession session, WeComExportJob job, string outputDirectory, string fileNamePrefix, Action<FileInfo> emit, Action<ReceiveProgress>? progress, ReceiveOptions? options, CancellationToken cancellationToken)
         {
-            var staged = new List<(string Temp, string Path)>();
+            var staged = new List<(string Temp, string Path, FileStream Hold)>();
             int published = 0;
             try
             {
@@ -163,11 +165,14 @@ namespace WeComExport.Export
                     // Created only once there is a verified block to put in it.
                     OutputFolder.Create(outputDirectory);
                     string path = Path.Combine(outputDirectory, FileNameFor(fileNamePrefix, block.Index));
-                    staged.Add((await BlockDecryption.DecryptToTempAsync(spool, key, job.Kind, path, cancellationToken).ConfigureAwait(false), path));
+                    string temp = await BlockDecryption.DecryptToTempAsync(spool, key, job.Kind, path, cancellationToken).ConfigureAwait(false);
+                    staged.Add((temp, path, new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read)));
                 }), cancellationToken).ConfigureAwait(false);
 
                 for (; published < staged.Count; published++)
                 {
+                    // Let go just before the rename: a rename of a file held open is refused on Windows.
+                    staged[published].Hold.Dispose();
                     BlockDecryption.Publish(staged[published].Temp, staged[published].Path);
                 }
             }
@@ -175,13 +180,14 @@ namespace WeComExport.Export
             {
                 for (int i = published; i < staged.Count; i++)
                 {
+                    staged[i].Hold.Dispose();
                     OutputFolder.TryDelete(staged[i].Temp);
                 }
 
                 throw;
             }
 
-            foreach ((string _, string path) in staged)
+            foreach ((string _, string path, FileStream _) in staged)
             {
                 emit(new FileInfo(path));
             }

@@ -132,6 +132,50 @@ namespace WeComExport.Tests.Export
         }
 
         [Fact]
+        public async Task Staged_block_files_are_held_so_another_writers_tidy_up_cannot_take_them()
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) => DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext));
+            server.ListedBlocks = 3;
+            string folder = Path.Combine(Path.GetTempPath(), "wecom-held-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                using WeComSession session = await server.ConnectAsync();
+                int claimed = 0, tried = 0;
+                var emitted = new List<FileInfo>();
+
+                // At each progress report, claim every staged file as a tidy-up in another container would (same host name,
+                // a pid it cannot see): unshared, deleted on close.
+                await ExportReceiver.ReceiveFilesAsync(session, DownloadServer.Job(), folder, emitted.Add, _ =>
+                {
+                    foreach (string temp in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.wecomexport.tmp") : Array.Empty<string>())
+                    {
+                        tried++;
+                        try
+                        {
+                            using var claim = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.None, 1, FileOptions.DeleteOnClose);
+                            claimed++;
+                        }
+                        catch (IOException)
+                        {
+                        }
+                    }
+                }, CancellationToken.None);
+
+                Assert.True(tried > 0, "no staged file was seen while the receive ran");
+                Assert.Equal(0, claimed);
+                Assert.Equal(3, emitted.Count);
+                Assert.Equal(3, Directory.GetFileSystemEntries(folder).Length);
+            }
+            finally
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        }
+
+        [Fact]
         public async Task A_link_refused_again_after_every_renewal_is_WeComDownloadRefused_not_a_network_error()
         {
             int attempts = 0;
