@@ -47,11 +47,27 @@ namespace WeComExport.Blocks
         /// <summary>The deepest nesting the readers accept (Utf8JsonReader's default): it bounds the recursion that reads unknown values.</summary>
         internal const int MaxJsonDepth = 64;
 
-        /// <summary>The reader's error as a format problem; <paramref name="depth"/> is the reader's depth where it stopped.</summary>
-        internal static ExportFormatException FromJson(JsonException e, long bytePosition, int depth) =>
-            new(depth >= MaxJsonDepth - 1
+        /// <summary>
+        /// The reader's error as a format problem: "nests deeper" when the reader stopped at the limit's depth in front of
+        /// one more <c>[</c> or <c>{</c> (<paramref name="rest"/>: the bytes it had not read), else "malformed or truncated".
+        /// </summary>
+        internal static ExportFormatException FromJson(JsonException e, long bytePosition, int depth, ReadOnlySpan<byte> rest) =>
+            new(depth >= MaxJsonDepth - 1 && OpensNext(rest)
                 ? $"the JSON nests deeper than {MaxJsonDepth} levels, the most this module reads (a WeCom record nests a few levels; line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line)."
                 : $"malformed or truncated JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line).", bytePosition, e);
+
+        private static bool OpensNext(ReadOnlySpan<byte> rest)
+        {
+            foreach (byte b in rest)
+            {
+                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+                {
+                    return b is (byte)'[' or (byte)'{';
+                }
+            }
+
+            return false;
+        }
 
         internal static ExportFormatException FromShape(RecordShapeException e, long bytePosition) =>
             e.KindMismatch ? new ExportKindMismatchException(e.Message, bytePosition, e.ExpectedKind) : new ExportFormatException(e.Message, bytePosition);

@@ -61,6 +61,9 @@ namespace WeComExport.Blocks
             return copy;
         }
 
+        /// <summary>The current reader's bytes from <paramref name="readerOffset"/> to the end of those read so far.</summary>
+        public ReadOnlySpan<byte> RestOf(long readerOffset) => new(buffer, readerStart + (int)readerOffset, end - readerStart - (int)readerOffset);
+
         /// <summary>The position in the stream of an offset within the current reader's bytes.</summary>
         public long PositionOf(long readerOffset) => discarded + readerStart + readerOffset;
 

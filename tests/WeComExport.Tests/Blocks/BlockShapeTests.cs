@@ -94,6 +94,12 @@ namespace WeComExport.Tests.Blocks
                 var error = Assert.Throws<ExportFormatException>(() => ReadChunked(Utf8(Nested(ExportFormatException.MaxJsonDepth - 2)), ExportKind.User, bufferSize, maxRead));
                 Assert.Contains("nests deeper than 64 levels", error.Message, StringComparison.Ordinal);
                 Assert.DoesNotContain("malformed", error.Message, StringComparison.Ordinal);
+
+                // Cut short inside the limit, even at its last levels, it is truncated JSON, not JSON too deep.
+                string cut = Nested(ExportFormatException.MaxJsonDepth - 3);
+                cut = cut.Substring(0, cut.IndexOf(']', StringComparison.Ordinal));
+                var truncated = Assert.Throws<ExportFormatException>(() => ReadChunked(Utf8(cut), ExportKind.User, bufferSize, maxRead));
+                Assert.Contains("malformed or truncated", truncated.Message, StringComparison.Ordinal);
             }
         }
 
