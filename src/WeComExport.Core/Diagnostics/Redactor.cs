@@ -26,7 +26,13 @@ namespace WeComExport.Diagnostics
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private static readonly Regex JsonSecret = new(
-            @"(?<name>""(?:access_token|corpsecret|secret|encoding_aeskey|encodingAesKey|token)""\s*:\s*"")(?:[^""\\]|\\.)*",
+            @"(?<name>""(?:access_token|corpsecret|secret|encoding_aeskey|encodingAesKey|token|authkey)""\s*:\s*"")(?:[^""\\]|\\.)*",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        // The same field inside JSON text that is itself a JSON string (an errmsg echoing a request: {\"access_token\":\"…\"}):
+        // its value ends at the next \".
+        private static readonly Regex EscapedJsonSecret = new(
+            @"(?<name>\\""(?:access_token|corpsecret|secret|encoding_aeskey|encodingAesKey|token|authkey)\\""\s*:\s*\\"")(?:[^""\\]|\\(?!""))*",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         // A JSON \u escape of a plain ASCII character ("access\u005ftoken", "auth\u006bey=", a token's letters): shown as
@@ -53,6 +59,7 @@ namespace WeComExport.Diagnostics
             result = QuerySecret.Replace(result, m => m.Groups["name"].Value + Mask);
             result = UriUserInfo.Replace(result, m => m.Groups["name"].Value + Mask + "@");
             result = JsonSecret.Replace(result, m => m.Groups["name"].Value + Mask);
+            result = EscapedJsonSecret.Replace(result, m => m.Groups["name"].Value + Mask);
             return EscapeUnsafe(result);
         }
 
