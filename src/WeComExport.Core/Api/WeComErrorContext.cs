@@ -22,6 +22,9 @@ namespace WeComExport.Api
             exception.Data[Key] = context;
         }
 
+        /// <summary>Whether a context was noted on the exception.</summary>
+        public static bool Has(Exception exception) => exception?.Data[Key] is string;
+
         /// <summary>The exception's message, after its context when it has one ("In the taguser-7 export: ...").</summary>
         public static string MessageOf(Exception exception) =>
             exception?.Data[Key] is string context ? $"In {context}: {exception.Message}" : exception?.Message ?? string.Empty;

@@ -65,8 +65,7 @@ namespace WeComExport.Blocks
                 throw new ArgumentException("The destination path is empty.", nameof(destinationPath));
             }
 
-            string temp = await DecryptToTempAsync(ciphertext, key, kind, destinationPath, ct).ConfigureAwait(false);
-            Publish(temp, destinationPath);
+            await WriteAtomicallyAsync(destinationPath, temp => WritePlaintextAsync(ciphertext, key, kind, temp, ct)).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -74,22 +73,8 @@ namespace WeComExport.Blocks
         /// decrypted block stays in its temporary file beside <paramref name="destinationPath"/>, whose path is returned:
         /// <see cref="Publish"/> puts it in place later (a receive puts all its blocks in place at the end, or none).
         /// </summary>
-        internal static async Task<string> DecryptToTempAsync(Stream ciphertext, EncodingAesKey key, ExportKind? kind, string destinationPath, CancellationToken ct)
-        {
-            string destination = Path.GetFullPath(destinationPath);
-            OutputFolder.RemoveStaleTemps(Path.GetDirectoryName(destination)!);
-            string temp = OutputFolder.TempPathFor(destination);
-            try
-            {
-                await WritePlaintextAsync(ciphertext, key, kind, temp, ct).ConfigureAwait(false);
-                return temp;
-            }
-            catch
-            {
-                OutputFolder.TryDelete(temp);
-                throw;
-            }
-        }
+        internal static Task<string> DecryptToTempAsync(Stream ciphertext, EncodingAesKey key, ExportKind? kind, string destinationPath, CancellationToken ct) =>
+            StageAsync(destinationPath, temp => WritePlaintextAsync(ciphertext, key, kind, temp, ct));
 
         /// <summary>Renames a temporary file of <see cref="DecryptToTempAsync"/> into place (keeping a tighter mode of the file it replaces).</summary>
         internal static void Publish(string temp, string destinationPath)
@@ -126,7 +111,14 @@ namespace WeComExport.Blocks
         /// into place only when <paramref name="write"/> completes; on any failure the temporary file is deleted and an
         /// existing destination is left as it was.
         /// </summary>
-        private static async Task WriteAtomicallyAsync(string destinationPath, Func<string, Task> write)
+        private static async Task WriteAtomicallyAsync(string destinationPath, Func<string, Task> write) =>
+            Publish(await StageAsync(destinationPath, write).ConfigureAwait(false), destinationPath);
+
+        /// <summary>
+        /// Runs <paramref name="write"/> on a new temporary file beside <paramref name="destinationPath"/> (after removing
+        /// those an ended writer left there) and returns its path; on any failure the temporary file is deleted.
+        /// </summary>
+        private static async Task<string> StageAsync(string destinationPath, Func<string, Task> write)
         {
             string destination = Path.GetFullPath(destinationPath);
             OutputFolder.RemoveStaleTemps(Path.GetDirectoryName(destination)!);
@@ -134,8 +126,7 @@ namespace WeComExport.Blocks
             try
             {
                 await write(temp).ConfigureAwait(false);
-                OutputFolder.KeepTighterMode(temp, destination);
-                OutputFolder.Publish(temp, destination);
+                return temp;
             }
             catch
             {

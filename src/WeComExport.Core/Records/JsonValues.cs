@@ -93,7 +93,7 @@ namespace WeComExport.Records
             return true;
         }
 
-        /// <summary>The scalar the reader is on: string, long (or double when it does not fit), bool or null.</summary>
+        /// <summary>The scalar the reader is on: string, a number in the form <see cref="NumberOf"/> gives, bool or null.</summary>
         public static object? ReadScalar(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)

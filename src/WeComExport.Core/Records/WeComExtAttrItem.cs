@@ -29,7 +29,8 @@ namespace WeComExport.Records
         /// <summary>"name=value": the text value, else the web url, else the mini program's title.</summary>
         public override string ToString() => $"{Name}={TextValue ?? WebUrl ?? MiniProgramTitle()}";
 
-        private string? MiniProgramTitle() =>
+        /// <summary>A mini program's title (type 2 keeps its fields in AdditionalFields["miniprogram"]), or null.</summary>
+        internal string? MiniProgramTitle() =>
             AdditionalFields.TryGetValue("miniprogram", out object? program)
             && program is IReadOnlyDictionary<string, object?> fields
             && fields.TryGetValue("title", out object? title)

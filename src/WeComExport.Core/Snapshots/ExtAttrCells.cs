@@ -32,11 +32,7 @@ namespace WeComExport.Snapshots
                     : attr.WebTitle + " <" + attr.WebUrl + ">";
             }
 
-            return attr.AdditionalFields.TryGetValue("miniprogram", out object? program)
-                && program is IReadOnlyDictionary<string, object?> fields
-                && fields.TryGetValue("title", out object? title)
-                    ? title as string
-                    : null;
+            return attr.MiniProgramTitle();
         }
 
         /// <summary>

@@ -187,12 +187,14 @@ namespace WeComExport.Snapshots
             }
 
             WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} has no {1}: its {2} block files are read without verification, and their records carry no CorpId.", folder, SnapshotManifest.FileName, blocks.Count));
+            List<DataFile> selected = blocks.Where(f => f.Kind is null || Selected(f.Kind.Value)).ToList();
             if (checkedFolders.Add(folder))
             {
                 WarnIfIncomplete(folder, blocks);
+                WarnIfSameBytes(selected);
             }
 
-            return blocks.Where(f => f.Kind is null || Selected(f.Kind.Value)).ToList();
+            return selected;
         }
 
         /// <summary>
@@ -227,7 +229,6 @@ namespace WeComExport.Snapshots
                 }
             }
 
-            WarnIfSameBytes(blocks);
         }
 
         /// <summary>

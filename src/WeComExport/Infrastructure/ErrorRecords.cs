@@ -71,10 +71,9 @@ namespace WeComExport.Commands
         private static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction)
         {
             var record = new ErrorRecord(exception, errorId, category, target);
-            string message = WeComErrorContext.MessageOf(exception);
-            if (!string.IsNullOrEmpty(recommendedAction) || !ReferenceEquals(message, exception.Message))
+            if (!string.IsNullOrEmpty(recommendedAction) || WeComErrorContext.Has(exception))
             {
-                record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
+                record.ErrorDetails = new ErrorDetails(WeComErrorContext.MessageOf(exception)) { RecommendedAction = recommendedAction };
             }
 
             return record;

@@ -18,6 +18,8 @@ namespace WeComExport.Tests.Api
             var named = new InvalidOperationException("The department export (job j) is done, but WeCom listed no block for it.");
             WeComErrorContext.Add(named, "the department export");
             Assert.Same(named.Message, WeComErrorContext.MessageOf(named));
+            Assert.True(WeComErrorContext.Has(plain));
+            Assert.False(WeComErrorContext.Has(named));
         }
     }
 }
