@@ -65,7 +65,7 @@ namespace WeComExport.Blocks
                 throw new ArgumentException("The destination path is empty.", nameof(destinationPath));
             }
 
-            await WriteAtomicallyAsync(destinationPath, temp => WritePlaintextAsync(ciphertext, key, kind, temp, ct)).ConfigureAwait(false);
+            await WriteAtomicallyAsync(destinationPath, temp => WritePlaintextAsync(ciphertext, key, kind, temp, keepHeld: false, ct)).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -73,8 +73,13 @@ namespace WeComExport.Blocks
         /// decrypted block stays in its temporary file beside <paramref name="destinationPath"/>, whose path is returned:
         /// <see cref="Publish"/> puts it in place later (a receive puts all its blocks in place at the end, or none).
         /// </summary>
-        internal static Task<string> DecryptToTempAsync(Stream ciphertext, EncodingAesKey key, ExportKind? kind, string destinationPath, CancellationToken ct) =>
-            StageAsync(destinationPath, temp => WritePlaintextAsync(ciphertext, key, kind, temp, ct));
+        /// <returns>The temporary file, and a handle that holds it from its creation on (see <see cref="OutputFolder.Hold"/>).</returns>
+        internal static async Task<(string Temp, FileStream Hold)> DecryptToTempAsync(Stream ciphertext, EncodingAesKey key, ExportKind? kind, string destinationPath, CancellationToken ct)
+        {
+            FileStream? hold = null;
+            string temp = await StageAsync(destinationPath, async path => hold = await WritePlaintextAsync(ciphertext, key, kind, path, keepHeld: true, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            return (temp, hold!);
+        }
 
         /// <summary>Renames a temporary file of <see cref="DecryptToTempAsync"/> into place (keeping a tighter mode of the file it replaces).</summary>
         internal static void Publish(string temp, string destinationPath)
@@ -102,7 +107,7 @@ namespace WeComExport.Blocks
             return WriteAtomicallyAsync(destinationPath, temp =>
             {
                 WritePlaintextReading(ciphertext, key, kind, temp, reading, ct);
-                return Task.CompletedTask;
+                return Task.FromResult<FileStream?>(null);
             });
         }
 
@@ -111,14 +116,14 @@ namespace WeComExport.Blocks
         /// into place only when <paramref name="write"/> completes; on any failure the temporary file is deleted and an
         /// existing destination is left as it was.
         /// </summary>
-        private static async Task WriteAtomicallyAsync(string destinationPath, Func<string, Task> write) =>
+        private static async Task WriteAtomicallyAsync(string destinationPath, Func<string, Task<FileStream?>> write) =>
             Publish(await StageAsync(destinationPath, write).ConfigureAwait(false), destinationPath);
 
         /// <summary>
         /// Runs <paramref name="write"/> on a new temporary file beside <paramref name="destinationPath"/> (after removing
         /// those an ended writer left there) and returns its path; on any failure the temporary file is deleted.
         /// </summary>
-        private static async Task<string> StageAsync(string destinationPath, Func<string, Task> write)
+        private static async Task<string> StageAsync(string destinationPath, Func<string, Task<FileStream?>> write)
         {
             string destination = Path.GetFullPath(destinationPath);
             OutputFolder.RemoveStaleTemps(Path.GetDirectoryName(destination)!);
@@ -158,12 +163,13 @@ namespace WeComExport.Blocks
             file.Flush(flushToDisk: true);
         }
 
-        private static async Task WritePlaintextAsync(Stream ciphertext, EncodingAesKey key, ExportKind? kind, string path, CancellationToken ct)
+        /// <summary>Decrypts into <paramref name="path"/>; with <paramref name="keepHeld"/>, returns a handle opened before the writer's closes (else null).</summary>
+        private static async Task<FileStream?> WritePlaintextAsync(Stream ciphertext, EncodingAesKey key, ExportKind? kind, string path, bool keepHeld, CancellationToken ct)
         {
             var validator = new JsonDocumentValidator(kind);
             var buffer = new byte[CopyBufferSize];
             using var plaintext = new DecryptingReadStream(ciphertext, key, leaveOpen: true);
-            using FileStream file = OutputFolder.CreateTemp(path, CopyBufferSize);
+            using FileStream file = OutputFolder.CreateTemp(path, CopyBufferSize, keepHeld ? FileShare.Read : FileShare.None);
             int read;
             while ((read = await plaintext.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false)) > 0)
             {
@@ -175,6 +181,7 @@ namespace WeComExport.Blocks
 
             // On disk before the rename, so a crash cannot leave a renamed but empty file.
             file.Flush(flushToDisk: true);
+            return keepHeld ? OutputFolder.Hold(path) : null;
         }
     }
 }

@@ -90,7 +90,7 @@ namespace WeComExport.Blocks
                 }
                 catch (JsonException e)
                 {
-                    throw ExportFormatException.FromJson(e, chunk.PositionOf(reader.BytesConsumed), reader.CurrentDepth, chunk.RestOf(reader.BytesConsumed));
+                    throw ExportFormatException.FromJson(e, chunk.PositionOf(reader.BytesConsumed), reader.CurrentDepth, reader.TokenType, chunk.RestOf(reader.BytesConsumed));
                 }
                 catch (RecordShapeException e)
                 {

@@ -51,8 +51,13 @@ namespace WeComExport.Blocks
         /// The reader's error as a format problem: "nests deeper" when the reader stopped at the limit's depth in front of
         /// one more <c>[</c> or <c>{</c> (<paramref name="rest"/>: the bytes it had not read), else "malformed or truncated".
         /// </summary>
-        internal static ExportFormatException FromJson(JsonException e, long bytePosition, int depth, ReadOnlySpan<byte> rest) =>
-            new(depth >= MaxJsonDepth - 1 && OpensNext(rest)
+        /// <param name="e">The reader's error.</param>
+        /// <param name="bytePosition">Where in the block the reader stopped.</param>
+        /// <param name="depth">The reader's CurrentDepth there.</param>
+        /// <param name="token">The reader's TokenType there: after a [ or { the depth is one more than CurrentDepth says.</param>
+        /// <param name="rest">The bytes the reader had not read.</param>
+        internal static ExportFormatException FromJson(JsonException e, long bytePosition, int depth, JsonTokenType token, ReadOnlySpan<byte> rest) =>
+            new(depth + (token is JsonTokenType.StartArray or JsonTokenType.StartObject ? 1 : 0) >= MaxJsonDepth && token != JsonTokenType.StartObject && OpensNext(rest)
                 ? $"the JSON nests deeper than {MaxJsonDepth} levels, the most this module reads (a WeCom record nests a few levels; line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line)."
                 : $"malformed or truncated JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line).", bytePosition, e);
 

@@ -75,7 +75,7 @@ namespace WeComExport.Blocks
             }
             catch (JsonException e)
             {
-                throw ExportFormatException.FromJson(e, consumed + reader.BytesConsumed, reader.CurrentDepth, data.Slice((int)reader.BytesConsumed));
+                throw ExportFormatException.FromJson(e, consumed + reader.BytesConsumed, reader.CurrentDepth, reader.TokenType, data.Slice((int)reader.BytesConsumed));
             }
             catch (RecordShapeException e)
             {

@@ -65,11 +65,22 @@ namespace WeComExport.Blocks
                 Path.GetDirectoryName(destination)!,
                 string.Format(CultureInfo.InvariantCulture, ".{0}.{1}.{2}.{3:N}{4}", Path.GetFileName(destination), Machine, processId, Guid.NewGuid(), TempSuffix));
 
-        /// <summary>Creates the temporary file, held unshared while it is written and, on Unix, the owner's only before any byte is in it.</summary>
-        public static FileStream CreateTemp(string path, int bufferSize) =>
+        /// <summary>
+        /// Creates the temporary file, held while it is written (unshared, or shared for reading only to let the writer
+        /// open its <see cref="Hold"/> before it lets go) and, on Unix, the owner's only before any byte is in it.
+        /// </summary>
+        public static FileStream CreateTemp(string path, int bufferSize, FileShare share = FileShare.None) =>
             UnixFileModes.Available
-                ? UnixFileModes.CreateNew(path, UnixFileModes.OwnerReadWrite, bufferSize)
-                : new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize, useAsync: false);
+                ? UnixFileModes.CreateNew(path, UnixFileModes.OwnerReadWrite, bufferSize, share)
+                : new FileStream(path, FileMode.CreateNew, FileAccess.Write, share, bufferSize, useAsync: false);
+
+        /// <summary>
+        /// A second handle on a temporary file its writer (created with <see cref="FileShare.Read"/>) still has open, which
+        /// keeps the file held once the writer closes: a cleaner's unshared open fails on it (a sharing conflict on Windows,
+        /// a shared <c>flock</c> on Unix), and it lets the file be renamed while held (<see cref="FileShare.Delete"/>).
+        /// </summary>
+        public static FileStream Hold(string path) =>
+            new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
 
         /// <summary>Before <paramref name="temp"/> replaces <paramref name="destination"/>: on Unix it keeps the replaced file's mode where that is tighter than 0600, never a wider one.</summary>
         public static void KeepTighterMode(string temp, string destination)

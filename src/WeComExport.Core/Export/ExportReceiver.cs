@@ -147,6 +147,9 @@ namespace WeComExport.Export
             return ReceiveAllOrNoneAsync(session, job, outputDirectory, fileNamePrefix, emit, progress, options, cancellationToken);
         }
 
+        /// <summary>Windows' ReplaceFile is not sure to accept a replacement file held open, even shared for delete.</summary>
+        private static readonly bool ReleaseBeforeReplace = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
+
         /// <summary>
         /// Each block decrypted into a temporary file beside its name; once every block is in, all are renamed into place and
         /// emitted, in block order. On any failure the temporary files are deleted: the folder never holds some blocks of a
@@ -165,15 +168,22 @@ namespace WeComExport.Export
                     // Created only once there is a verified block to put in it.
                     OutputFolder.Create(outputDirectory);
                     string path = Path.Combine(outputDirectory, FileNameFor(fileNamePrefix, block.Index));
-                    string temp = await BlockDecryption.DecryptToTempAsync(spool, key, job.Kind, path, cancellationToken).ConfigureAwait(false);
-                    staged.Add((temp, path, new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read)));
+                    (string temp, FileStream hold) = await BlockDecryption.DecryptToTempAsync(spool, key, job.Kind, path, cancellationToken).ConfigureAwait(false);
+                    staged.Add((temp, path, hold));
                 }), cancellationToken).ConfigureAwait(false);
 
                 for (; published < staged.Count; published++)
                 {
-                    // Let go just before the rename: a rename of a file held open is refused on Windows.
-                    staged[published].Hold.Dispose();
-                    BlockDecryption.Publish(staged[published].Temp, staged[published].Path);
+                    // Renamed while held (on Unix a rename never minds a handle; the hold shares delete for Windows' move),
+                    // except where a file of that name is replaced on Windows, whose ReplaceFile is let go of first.
+                    (string temp, string path, FileStream hold) = staged[published];
+                    if (ReleaseBeforeReplace && File.Exists(path))
+                    {
+                        hold.Dispose();
+                    }
+
+                    BlockDecryption.Publish(temp, path);
+                    hold.Dispose();
                 }
             }
             catch

@@ -28,13 +28,13 @@ namespace WeComExport.Internal
         public static bool Available => Bound is not null;
 
         /// <summary>Creates a new file (failing if it exists) for writing, unshared, with <paramref name="mode"/> (less the umask) from its creation.</summary>
-        public static FileStream CreateNew(string path, int mode, int bufferSize)
+        public static FileStream CreateNew(string path, int mode, int bufferSize, FileShare share = FileShare.None)
         {
             Api api = Bound ?? throw new PlatformNotSupportedException();
             object options = Activator.CreateInstance(api.StreamOptions)!;
             api.StreamOptions.GetProperty("Mode")!.SetValue(options, FileMode.CreateNew);
             api.StreamOptions.GetProperty("Access")!.SetValue(options, FileAccess.Write);
-            api.StreamOptions.GetProperty("Share")!.SetValue(options, FileShare.None);
+            api.StreamOptions.GetProperty("Share")!.SetValue(options, share);
             api.StreamOptions.GetProperty("BufferSize")!.SetValue(options, bufferSize);
             api.StreamOptions.GetProperty("UnixCreateMode")!.SetValue(options, api.Mode(mode));
             return (FileStream)Invoke(() => api.StreamConstructor.Invoke(new[] { path, options }));

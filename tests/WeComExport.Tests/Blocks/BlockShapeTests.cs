@@ -100,6 +100,14 @@ namespace WeComExport.Tests.Blocks
                 cut = cut.Substring(0, cut.IndexOf(']', StringComparison.Ordinal));
                 var truncated = Assert.Throws<ExportFormatException>(() => ReadChunked(Utf8(cut), ExportKind.User, bufferSize, maxRead));
                 Assert.Contains("malformed or truncated", truncated.Message, StringComparison.Ordinal);
+
+                // Malformed at the last level inside the limit (a missing comma, a [ right after a {) is malformed too.
+                foreach (string tail in new[] { "1 [", "{[" })
+                {
+                    string bad = "{\"userlist\":[{\"userid\":\"a\",\"deep\":" + new string('[', ExportFormatException.MaxJsonDepth - 4) + tail;
+                    var malformed = Assert.Throws<ExportFormatException>(() => ReadChunked(Utf8(bad), ExportKind.User, bufferSize, maxRead));
+                    Assert.Contains("malformed or truncated", malformed.Message, StringComparison.Ordinal);
+                }
             }
         }
 

@@ -134,7 +134,12 @@ namespace WeComExport.Tests.Export
         [Fact]
         public async Task Staged_block_files_are_held_so_another_writers_tidy_up_cannot_take_them()
         {
-            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) => DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext));
+            // Each download waits 100 ms first, so block 0's staged file waits a while for the blocks after it.
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, _) =>
+            {
+                await Task.Delay(100, ctx.RequestAborted);
+                await DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext);
+            });
             server.ListedBlocks = 3;
             string folder = Path.Combine(Path.GetTempPath(), "wecom-held-" + Guid.NewGuid().ToString("N"));
             try
@@ -142,24 +147,58 @@ namespace WeComExport.Tests.Export
                 using WeComSession session = await server.ConnectAsync();
                 int claimed = 0, tried = 0;
                 var emitted = new List<FileInfo>();
+                using var done = new CancellationTokenSource();
 
-                // At each progress report, claim every staged file as a tidy-up in another container would (same host name,
-                // a pid it cannot see): unshared, deleted on close.
-                await ExportReceiver.ReceiveFilesAsync(session, DownloadServer.Job(), folder, emitted.Add, _ =>
+                // All the while the receive runs, claim every staged file as a tidy-up in another container would (same host
+                // name, a pid it cannot see): unshared, deleted on close. It tries a file once it has been there 20 ms, past the
+                // microseconds between a file's creation and its writer's lock (a window every temp file has), so a file left
+                // free while it waits (between its write and its hold, or before its rename) is what it would take.
+                var claimer = new Thread(() =>
                 {
-                    foreach (string temp in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.wecomexport.tmp") : Array.Empty<string>())
+                    var firstSeen = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+                    while (!done.IsCancellationRequested)
                     {
-                        tried++;
-                        try
+                        foreach (string temp in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.wecomexport.tmp") : Array.Empty<string>())
                         {
-                            using var claim = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.None, 1, FileOptions.DeleteOnClose);
-                            claimed++;
+                            if (!firstSeen.TryGetValue(temp, out DateTime seen))
+                            {
+                                firstSeen[temp] = DateTime.UtcNow;
+                                continue;
+                            }
+
+                            if (DateTime.UtcNow - seen < TimeSpan.FromMilliseconds(20))
+                            {
+                                continue;
+                            }
+
+                            Interlocked.Increment(ref tried);
+                            try
+                            {
+                                using var claim = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.None, 1, FileOptions.DeleteOnClose);
+                                Interlocked.Increment(ref claimed);
+                            }
+                            catch (IOException)
+                            {
+                            }
                         }
-                        catch (IOException)
-                        {
-                        }
+
+                        Thread.Sleep(1);
                     }
-                }, CancellationToken.None);
+                });
+                claimer.Start();
+                try
+                {
+                    for (int receive = 0; receive < 5; receive++)
+                    {
+                        emitted.Clear();
+                        await ExportReceiver.ReceiveFilesAsync(session, DownloadServer.Job(), folder, emitted.Add, null, CancellationToken.None);
+                    }
+                }
+                finally
+                {
+                    done.Cancel();
+                    claimer.Join();
+                }
 
                 Assert.True(tried > 0, "no staged file was seen while the receive ran");
                 Assert.Equal(0, claimed);
