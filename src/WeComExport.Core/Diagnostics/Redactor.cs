@@ -68,8 +68,11 @@ namespace WeComExport.Diagnostics
         private static string DecodeIfPlain(Match escape)
         {
             char c = (char)int.Parse(escape.Groups["hex"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            // Not '&': \\u0026 is how JSON text writes a URL's separator, and the query rule reads it as one.
-            return char.IsLetterOrDigit(c) || c is '_' or '-' or '=' or '?' or '%' or '.' or '+' or '/' ? c.ToString() : escape.Value;
+            // Not '&': \\u0026 is how JSON text writes a URL's separator, and the query rule reads it as one. A quote
+            // (System.Text.Json's default writes \\u0022) is shown as the escape \\" the escaped-JSON rule reads.
+            return c == '"' ? "\\\""
+                : char.IsLetterOrDigit(c) || c is '_' or '-' or '=' or '?' or '%' or '.' or '+' or '/' ? c.ToString()
+                : escape.Value;
         }
 
         /// <summary>
