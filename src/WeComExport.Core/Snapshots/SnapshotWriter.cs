@@ -84,6 +84,7 @@ namespace WeComExport.Snapshots
             try
             {
                 IReadOnlyList<SnapshotExport> exports = await run.ExportAllAsync(plan, cancellationToken).ConfigureAwait(false);
+                WarnIfNoDepartments(exports);
                 IReadOnlyList<SnapshotFile>? csv = null;
                 if ((formats & SnapshotFormat.Csv) != 0)
                 {
@@ -156,6 +157,19 @@ namespace WeComExport.Snapshots
             ExportKind.TagUser => "taguser-" + tagId!.Value.ToString(CultureInfo.InvariantCulture),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown export kind."),
         };
+
+        /// <summary>
+        /// An export of no department is a snapshot (an app whose visible range lists members only sees none), but said: its
+        /// members still name departments, and a department answer that came back empty once would otherwise pass unseen.
+        /// </summary>
+        private static void WarnIfNoDepartments(IReadOnlyList<SnapshotExport> exports)
+        {
+            long members = exports.Where(e => e.Kind is ExportKind.SimpleUser or ExportKind.User).Sum(e => e.RecordCount);
+            if (members > 0 && exports.Any(e => e.Kind == ExportKind.Department && e.RecordCount == 0))
+            {
+                WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "The department export holds no department, though the member export holds {0:N0} members: the snapshot has no department names or paths. If the app's visible range lists departments, export again.", members));
+            }
+        }
 
         private static List<SnapshotExport> DropBlockFiles(string staging, IReadOnlyList<SnapshotExport> exports)
         {
