@@ -228,7 +228,6 @@ namespace WeComExport.Snapshots
                     WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "{0}: the block files of {1} skip block {2} ({3} files, numbered up to {4}), so that block's records are not read.", folder, export.Key, missing, indexes.Length, indexes[indexes.Length - 1]));
                 }
             }
-
         }
 
         /// <summary>
