@@ -51,6 +51,9 @@ namespace WeComExport.Snapshots
         // Folders already looked over for what they show: a reference that Compare reads twice is listed and warned about once.
         private readonly HashSet<string> checkedFolders = new(StringComparer.Ordinal);
 
+        /// <summary>The loose block files read so far, by size (<see cref="WarnIfSameBytesAsEarlier"/>).</summary>
+        private readonly Dictionary<long, List<LooseFile>> looseBySize = new();
+
         // With eachFileOnce, the files read so far (links resolved): a file named twice (a folder and a file in it,
         // overlapping wildcards, the same folder twice, a link to it) is read once. Null for Compare, which reads a side
         // more than once on purpose.
@@ -191,7 +194,6 @@ namespace WeComExport.Snapshots
             if (checkedFolders.Add(folder))
             {
                 WarnIfIncomplete(folder, blocks);
-                WarnIfSameBytes(selected);
             }
 
             return selected;
@@ -231,32 +233,30 @@ namespace WeComExport.Snapshots
         }
 
         /// <summary>
-        /// Two loose block files of the same bytes (one block saved twice, a copy) give their records twice: said, with both
-        /// names. Only files of equal size are hashed, so a folder of distinct blocks costs one size check per file.
+        /// Two loose block files of the same bytes (one block saved twice, a copy), in a folder or named one by one in this
+        /// command, give their records twice: said, with both names, before the second is read. Only files of a size read
+        /// before are hashed, so distinct blocks cost nothing more.
         /// </summary>
-        private static void WarnIfSameBytes(List<DataFile> blocks)
+        private void WarnIfSameBytesAsEarlier(string path, long length)
         {
-            foreach (IGrouping<long, DataFile> sameSize in blocks.GroupBy(f => ReadableFile.HasBytes(f.Path) ? new FileInfo(f.Path).Length : -1).Where(g => g.Key > 0 && g.Skip(1).Any()))
+            if (!looseBySize.TryGetValue(length, out List<LooseFile>? earlier))
             {
-                var byHash = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (DataFile file in sameSize)
-                {
-                    string? hash = Sha256Of(file.Path);
-                    if (hash is null)
-                    {
-                        continue;
-                    }
+                looseBySize.Add(length, new List<LooseFile> { new(path) });
+                return;
+            }
 
-                    if (byHash.TryGetValue(hash, out string? first))
-                    {
-                        WeComLog.Warning($"{file.Path} holds the same bytes as {first} (one block saved twice?): both are read, so their records come twice.");
-                    }
-                    else
-                    {
-                        byHash.Add(hash, file.Path);
-                    }
+            var file = new LooseFile(path) { Sha256 = Sha256Of(path) };
+            foreach (LooseFile other in earlier)
+            {
+                other.Sha256 ??= Sha256Of(other.Path);
+                if (file.Sha256 is not null && string.Equals(file.Sha256, other.Sha256, StringComparison.Ordinal))
+                {
+                    WeComLog.Warning($"{path} holds the same bytes as {other.Path} (one block saved twice?): both are read, so their records come twice.");
+                    break;
                 }
             }
+
+            earlier.Add(file);
         }
 
         /// <summary>The file's SHA-256, or null when it cannot be read now (its read reports the problem later).</summary>
@@ -421,6 +421,7 @@ namespace WeComExport.Snapshots
             if (file.Listed is null)
             {
                 WarnIfSecondExport(file, recordKind, tagId);
+                WarnIfSameBytesAsEarlier(file.Path, stream.Length);
             }
 
             using (stream)
@@ -627,6 +628,16 @@ namespace WeComExport.Snapshots
         private bool Selected(ExportKind exportKind) => kind is null || RecordKinds.Of(exportKind) == kind;
 
         /// <summary>One file to read: where it is, what it holds if known, and its manifest entry when a manifest lists it.</summary>
+        private sealed class LooseFile
+        {
+            public LooseFile(string path) => Path = path;
+
+            public string Path { get; }
+
+            /// <summary>Null until needed (another file of the same size), or when the file cannot be read.</summary>
+            public string? Sha256 { get; set; }
+        }
+
         private sealed class DataFile
         {
             public DataFile(string path, ExportKind? kind, long? tagId, string? tagName, string? corpId, SnapshotFile? listed)

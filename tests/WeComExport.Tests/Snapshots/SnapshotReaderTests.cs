@@ -195,6 +195,29 @@ namespace WeComExport.Tests.Snapshots
         }
 
         [Fact]
+        public void Two_files_of_the_same_bytes_named_one_by_one_in_one_read_warn_before_the_second_is_read()
+        {
+            using var folder = new HandMadeSnapshot();
+            File.WriteAllText(folder["a.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
+            File.WriteAllText(folder["b.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
+            File.WriteAllText(folder["c.block0000.json"], BlockJson.Users(BlockJson.User("u2")));
+            var reader = new SnapshotReader(eachFileOnce: true);
+            var warnings = new List<string>();
+            var records = new List<WeComRecord>();
+            using (WarningsInto(warnings))
+            {
+                foreach (string name in new[] { "a.block0000.json", "c.block0000.json", "b.block0000.json" })
+                {
+                    records.AddRange(reader.Read(folder[name], (_, e) => Assert.Fail(e.Message), CancellationToken.None));
+                }
+            }
+
+            Assert.Equal(3, records.Count);
+            string warning = Assert.Single(warnings, w => w.Contains("holds the same bytes", System.StringComparison.Ordinal));
+            Assert.Contains("b.block0000.json holds the same bytes as " + folder["a.block0000.json"], warning, System.StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void A_folder_full_of_stray_files_gives_one_short_warning()
         {
             using HandMadeSnapshot folder = Standard();
