@@ -245,6 +245,12 @@ namespace WeComExport.Snapshots
                 return;
             }
 
+            // The same file read again (Compare reads its reference twice) is not a second copy.
+            if (earlier.Any(other => string.Equals(other.Path, path, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
             var file = new LooseFile(path) { Sha256 = Sha256Of(path) };
             foreach (LooseFile other in earlier)
             {

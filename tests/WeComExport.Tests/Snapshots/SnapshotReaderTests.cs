@@ -201,18 +201,19 @@ namespace WeComExport.Tests.Snapshots
             File.WriteAllText(folder["a.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
             File.WriteAllText(folder["b.block0000.json"], BlockJson.Users(BlockJson.User("u1")));
             File.WriteAllText(folder["c.block0000.json"], BlockJson.Users(BlockJson.User("u2")));
-            var reader = new SnapshotReader(eachFileOnce: true);
+            var reader = new SnapshotReader();
             var warnings = new List<string>();
             var records = new List<WeComRecord>();
             using (WarningsInto(warnings))
             {
-                foreach (string name in new[] { "a.block0000.json", "c.block0000.json", "b.block0000.json" })
+                // a read again (as Compare reads its reference twice) is not a copy of itself.
+                foreach (string name in new[] { "a.block0000.json", "c.block0000.json", "b.block0000.json", "a.block0000.json" })
                 {
                     records.AddRange(reader.Read(folder[name], (_, e) => Assert.Fail(e.Message), CancellationToken.None));
                 }
             }
 
-            Assert.Equal(3, records.Count);
+            Assert.Equal(4, records.Count);
             string warning = Assert.Single(warnings, w => w.Contains("holds the same bytes", System.StringComparison.Ordinal));
             Assert.Contains("b.block0000.json holds the same bytes as " + folder["a.block0000.json"], warning, System.StringComparison.Ordinal);
         }
