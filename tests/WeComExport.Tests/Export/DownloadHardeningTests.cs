@@ -395,18 +395,8 @@ namespace WeComExport.Tests.Export
         {
             // 40 pieces 100 ms apart: the link never pauses for anything near the 2 s stall timeout,
             // but the whole block takes about 4 s, longer than it.
-            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, _) =>
-            {
-                byte[] body = DownloadServer.Ciphertext;
-                ctx.Response.ContentLength = body.Length;
-                int piece = (body.Length / 40) + 1;
-                for (int sent = 0; sent < body.Length; sent += piece)
-                {
-                    await ctx.Response.Body.WriteAsync(body.AsMemory(sent, Math.Min(piece, body.Length - sent)), ctx.RequestAborted);
-                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
-                    await Task.Delay(100, ctx.RequestAborted);
-                }
-            });
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) =>
+                DownloadServer.PacedAsync(ctx, DownloadServer.Ciphertext, (DownloadServer.Ciphertext.Length / 40) + 1));
 
             List<long> ids = await ReceiveAsync(server, configure: s =>
             {
@@ -423,17 +413,7 @@ namespace WeComExport.Tests.Export
         {
             // 20 bytes every 100 ms: bytes keep coming, but at 200 bytes a second, below the 512 a download must keep up.
             Assert.True(DownloadServer.Ciphertext.Length > 20 * BlockDownload.MinimumBytesPerSecond);
-            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, _) =>
-            {
-                byte[] body = DownloadServer.Ciphertext;
-                ctx.Response.ContentLength = body.Length;
-                for (int sent = 0; sent < body.Length; sent += 20)
-                {
-                    await ctx.Response.Body.WriteAsync(body.AsMemory(sent, Math.Min(20, body.Length - sent)), ctx.RequestAborted);
-                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
-                    await Task.Delay(100, ctx.RequestAborted);
-                }
-            });
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) => DownloadServer.PacedAsync(ctx, DownloadServer.Ciphertext, 20));
 
             using WeComSession session = await server.ConnectAsync();
             session.DownloadStallTimeout = TimeSpan.FromSeconds(1);
@@ -460,13 +440,7 @@ namespace WeComExport.Tests.Export
                     return;
                 }
 
-                ctx.Response.ContentLength = body.Length;
-                for (int sent = 0; sent < body.Length; sent += 2000)
-                {
-                    await ctx.Response.Body.WriteAsync(body.AsMemory(sent, Math.Min(2000, body.Length - sent)), ctx.RequestAborted);
-                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
-                    await Task.Delay(100, ctx.RequestAborted);
-                }
+                await DownloadServer.PacedAsync(ctx, body, 2000);
             });
 
             List<long> ids = await ReceiveAsync(server, configure: s =>

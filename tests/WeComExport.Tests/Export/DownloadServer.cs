@@ -121,6 +121,18 @@ namespace WeComExport.Tests.Export
             return ctx.Response.Body.WriteAsync(body.AsMemory((int)start)).AsTask();
         }
 
+        /// <summary>The whole block under its full Content-Length, <paramref name="piece"/> bytes every 100 ms.</summary>
+        public static async Task PacedAsync(HttpContext ctx, byte[] body, int piece)
+        {
+            ctx.Response.ContentLength = body.Length;
+            for (int sent = 0; sent < body.Length; sent += piece)
+            {
+                await ctx.Response.Body.WriteAsync(body.AsMemory(sent, Math.Min(piece, body.Length - sent)), ctx.RequestAborted);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                await Task.Delay(100, ctx.RequestAborted);
+            }
+        }
+
         /// <summary>
         /// Sends the first <paramref name="count"/> bytes of the whole block under a full Content-Length, then
         /// closes the connection. Written to the socket itself and closed with a FIN, so the client surely

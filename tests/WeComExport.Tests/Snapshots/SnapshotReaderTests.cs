@@ -277,15 +277,7 @@ namespace WeComExport.Tests.Snapshots
         [Fact]
         public void A_csv_only_snapshot_is_an_error_saying_json_is_needed()
         {
-            using var snapshot = new HandMadeSnapshot();
-            File.WriteAllText(snapshot["users.csv"], "UserId,Name\nzhangsan,张三\n");
-            var csv = new[] { new SnapshotFile("users.csv", 24, new string('0', 64), 1) };
-            var exports = new[]
-            {
-                new SnapshotExport(ExportKind.SimpleUser, "job0", null, null, 1, 1, System.Array.Empty<SnapshotFile>()),
-                new SnapshotExport(ExportKind.Department, "job1", null, null, 1, 1, System.Array.Empty<SnapshotFile>()),
-            };
-            snapshot.WriteManifest(csv: csv, exportsInstead: exports);
+            using HandMadeSnapshot snapshot = WithoutBlockFiles("UserId,Name\nzhangsan,张三\n", 1);
 
             var (records, problems) = snapshot.ReadAll();
 
@@ -300,15 +292,7 @@ namespace WeComExport.Tests.Snapshots
         [Fact]
         public void A_json_and_csv_snapshot_of_exports_answered_with_no_block_reads_as_no_records()
         {
-            using var snapshot = new HandMadeSnapshot();
-            File.WriteAllText(snapshot["users.csv"], "UserId,Name\n");
-            var csv = new[] { new SnapshotFile("users.csv", 12, new string('0', 64), 0) };
-            var exports = new[]
-            {
-                new SnapshotExport(ExportKind.SimpleUser, "job0", null, null, 0, 0, System.Array.Empty<SnapshotFile>()),
-                new SnapshotExport(ExportKind.Department, "job1", null, null, 0, 0, System.Array.Empty<SnapshotFile>()),
-            };
-            snapshot.WriteManifest(csv: csv, exportsInstead: exports);
+            using HandMadeSnapshot snapshot = WithoutBlockFiles("UserId,Name\n", 0);
 
             var (records, problems) = snapshot.ReadAll();
 
@@ -706,6 +690,24 @@ namespace WeComExport.Tests.Snapshots
                 Assert.Empty(problems);
                 return (records, warnings);
             }
+        }
+
+        /// <summary>
+        /// A snapshot with users.csv and no block file: a member and a department export of <paramref name="recordsEach"/>
+        /// records in as many blocks (a CSV-only snapshot), or of none (exports WeCom answered with no block).
+        /// </summary>
+        private static HandMadeSnapshot WithoutBlockFiles(string usersCsv, long recordsEach)
+        {
+            var snapshot = new HandMadeSnapshot();
+            File.WriteAllText(snapshot["users.csv"], usersCsv);
+            var csv = new[] { new SnapshotFile("users.csv", Encoding.UTF8.GetByteCount(usersCsv), new string('0', 64), recordsEach) };
+            var exports = new[]
+            {
+                new SnapshotExport(ExportKind.SimpleUser, "job0", null, null, recordsEach, recordsEach, System.Array.Empty<SnapshotFile>()),
+                new SnapshotExport(ExportKind.Department, "job1", null, null, recordsEach, recordsEach, System.Array.Empty<SnapshotFile>()),
+            };
+            snapshot.WriteManifest(csv: csv, exportsInstead: exports);
+            return snapshot;
         }
 
         /// <summary>Members in two blocks, departments, and one tag's members (two users, one department).</summary>
