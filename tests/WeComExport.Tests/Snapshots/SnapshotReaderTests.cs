@@ -361,15 +361,18 @@ namespace WeComExport.Tests.Snapshots
                 }
             });
 
-        /// <summary>Nothing of the snapshot is read, and its one problem is the manifest, saying <paramref name="says"/>.</summary>
-        private static void AssertManifestRefused(HandMadeSnapshot snapshot, string says)
+        /// <summary>Nothing of the snapshot is read, and its one problem is the manifest (saying <paramref name="says"/>, when given).</summary>
+        private static void AssertManifestRefused(HandMadeSnapshot snapshot, string? says = null)
         {
             var (records, problems) = snapshot.ReadAll();
 
             Assert.Empty(records);
             var (_, error) = Assert.Single(problems);
             Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, error.ErrorId);
-            Assert.Contains(says, error.Message, System.StringComparison.Ordinal);
+            if (says is not null)
+            {
+                Assert.Contains(says, error.Message, System.StringComparison.Ordinal);
+            }
         }
 
         [Fact]
@@ -414,9 +417,7 @@ namespace WeComExport.Tests.Snapshots
 
             File.Delete(snapshot[SnapshotManifest.FileName]);
             Directory.CreateDirectory(snapshot[SnapshotManifest.FileName]);
-            (records, problems) = snapshot.ReadAll();
-            Assert.Empty(records);
-            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, Assert.Single(problems).Error.ErrorId);
+            AssertManifestRefused(snapshot);
         }
 
         [Fact]
@@ -501,9 +502,7 @@ namespace WeComExport.Tests.Snapshots
             Assert.NotEmpty(records);
 
             File.WriteAllBytes(snapshot[SnapshotManifest.FileName], System.Array.Empty<byte>());
-            (records, problems) = snapshot.ReadAll();
-            Assert.Empty(records);
-            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, Assert.Single(problems).Error.ErrorId);
+            AssertManifestRefused(snapshot);
         }
 
         [Fact]
@@ -614,9 +613,7 @@ namespace WeComExport.Tests.Snapshots
             string manifest = File.ReadAllText(snapshot[SnapshotManifest.FileName]);
             File.WriteAllText(snapshot[SnapshotManifest.FileName], System.Text.RegularExpressions.Regex.Replace(manifest, "\"blockCount\":\\s*\\d+", "\"blockCount\": \"2\""));
 
-            var (records, problems) = snapshot.ReadAll();
-            Assert.Empty(records);
-            Assert.Equal(WeComErrors.InvalidSnapshotManifest.ErrorId, Assert.Single(problems).Error.ErrorId);
+            AssertManifestRefused(snapshot);
         }
 
         [Fact]
