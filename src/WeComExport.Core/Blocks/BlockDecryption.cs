@@ -81,17 +81,21 @@ namespace WeComExport.Blocks
             return (temp, hold!);
         }
 
-        /// <summary>Renames a temporary file of <see cref="DecryptToTempAsync"/> into place (keeping a tighter mode of the file it replaces).</summary>
-        internal static void Publish(string temp, string destinationPath)
+        /// <summary>
+        /// Renames a temporary file of <see cref="DecryptToTempAsync"/> into place (keeping a tighter mode of the file it
+        /// replaces), while <paramref name="hold"/> still holds it where the platform allows (<see cref="OutputFolder.Publish"/>).
+        /// </summary>
+        internal static void Publish(string temp, string destinationPath, IDisposable? hold = null)
         {
             string destination = Path.GetFullPath(destinationPath);
             try
             {
                 OutputFolder.KeepTighterMode(temp, destination);
-                OutputFolder.Publish(temp, destination);
+                OutputFolder.Publish(temp, destination, hold);
             }
             catch
             {
+                hold?.Dispose();
                 OutputFolder.TryDelete(temp);
                 throw;
             }
@@ -107,7 +111,7 @@ namespace WeComExport.Blocks
             return WriteAtomicallyAsync(destinationPath, temp =>
             {
                 WritePlaintextReading(ciphertext, key, kind, temp, reading, ct);
-                return Task.FromResult<FileStream?>(null);
+                return Task.CompletedTask;
             });
         }
 
@@ -116,14 +120,14 @@ namespace WeComExport.Blocks
         /// into place only when <paramref name="write"/> completes; on any failure the temporary file is deleted and an
         /// existing destination is left as it was.
         /// </summary>
-        private static async Task WriteAtomicallyAsync(string destinationPath, Func<string, Task<FileStream?>> write) =>
+        private static async Task WriteAtomicallyAsync(string destinationPath, Func<string, Task> write) =>
             Publish(await StageAsync(destinationPath, write).ConfigureAwait(false), destinationPath);
 
         /// <summary>
         /// Runs <paramref name="write"/> on a new temporary file beside <paramref name="destinationPath"/> (after removing
         /// those an ended writer left there) and returns its path; on any failure the temporary file is deleted.
         /// </summary>
-        private static async Task<string> StageAsync(string destinationPath, Func<string, Task<FileStream?>> write)
+        private static async Task<string> StageAsync(string destinationPath, Func<string, Task> write)
         {
             string destination = Path.GetFullPath(destinationPath);
             OutputFolder.RemoveStaleTemps(Path.GetDirectoryName(destination)!);

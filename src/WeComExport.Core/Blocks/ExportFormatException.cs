@@ -57,7 +57,7 @@ namespace WeComExport.Blocks
         /// <param name="token">The reader's TokenType there: after a [ or { the depth is one more than CurrentDepth says.</param>
         /// <param name="rest">The bytes the reader had not read.</param>
         internal static ExportFormatException FromJson(JsonException e, long bytePosition, int depth, JsonTokenType token, ReadOnlySpan<byte> rest) =>
-            new(depth + (token is JsonTokenType.StartArray or JsonTokenType.StartObject ? 1 : 0) >= MaxJsonDepth && token != JsonTokenType.StartObject && OpensNext(rest)
+            new(token != JsonTokenType.StartObject && depth + (token == JsonTokenType.StartArray ? 1 : 0) >= MaxJsonDepth && OpensNext(rest)
                 ? $"the JSON nests deeper than {MaxJsonDepth} levels, the most this module reads (a WeCom record nests a few levels; line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line)."
                 : $"malformed or truncated JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line).", bytePosition, e);
 

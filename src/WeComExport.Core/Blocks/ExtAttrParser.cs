@@ -155,14 +155,14 @@ namespace WeComExport.Blocks
 
                 if (field == Text && reader.TokenType == JsonTokenType.StartObject)
                 {
-                    if (!TryReadNested(ref reader, textFields, TextNames, "text.", out textValue, out _))
+                    if (!TryReadNested(ref reader, textFields, TextNames, WeComExtAttrItem.TextFieldPrefix, out textValue, out _))
                     {
                         return false;
                     }
                 }
                 else if (field == Web && reader.TokenType == JsonTokenType.StartObject)
                 {
-                    if (!TryReadNested(ref reader, webFields, WebNames, "web.", out webUrl, out webTitle))
+                    if (!TryReadNested(ref reader, webFields, WebNames, WeComExtAttrItem.WebFieldPrefix, out webUrl, out webTitle))
                     {
                         return false;
                     }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using WeComExport.Internal;
@@ -95,11 +96,20 @@ namespace WeComExport.Blocks
             }
         }
 
-        /// <summary>Renames the finished <paramref name="temp"/> over <paramref name="destination"/> (File.Replace when it exists: an atomic swap on both Windows and Unix).</summary>
-        public static void Publish(string temp, string destination)
+        /// <summary>
+        /// Renames the finished <paramref name="temp"/> over <paramref name="destination"/> (File.Replace when it exists: an atomic
+        /// swap on both Windows and Unix), while <paramref name="hold"/> (see <see cref="Hold"/>) still holds it where that is allowed.
+        /// </summary>
+        public static void Publish(string temp, string destination, IDisposable? hold = null)
         {
             if (File.Exists(destination))
             {
+                // Windows' ReplaceFile is not sure to accept a replacement held open, even shared for delete: let go first.
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                {
+                    hold?.Dispose();
+                }
+
                 File.Replace(temp, destination, destinationBackupFileName: null);
             }
             else

@@ -25,14 +25,17 @@ namespace WeComExport.Diagnostics
             @"(?<name>(?:[?&]|\\u0026|%26)(?:access_token|corpsecret|authkey|encoding_aeskey|token|echostr)=)[^&\s""'\\]*",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        /// <summary>The JSON field names whose string value is a secret.</summary>
+        private const string JsonSecretNames = "access_token|corpsecret|secret|encoding_aeskey|encodingAesKey|token|authkey";
+
         private static readonly Regex JsonSecret = new(
-            @"(?<name>""(?:access_token|corpsecret|secret|encoding_aeskey|encodingAesKey|token|authkey)""\s*:\s*"")(?:[^""\\]|\\.)*",
+            @"(?<name>""(?:" + JsonSecretNames + @")""\s*:\s*"")(?:[^""\\]|\\.)*",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         // The same field inside JSON text that is itself a JSON string (an errmsg echoing a request: {\"access_token\":\"…\"}):
         // its value ends at the next \".
         private static readonly Regex EscapedJsonSecret = new(
-            @"(?<name>\\""(?:access_token|corpsecret|secret|encoding_aeskey|encodingAesKey|token|authkey)\\""\s*:\s*\\"")(?:[^""\\]|\\(?!""))*",
+            @"(?<name>\\""(?:" + JsonSecretNames + @")\\""\s*:\s*\\"")(?:[^""\\]|\\(?!""))*",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         // A JSON \u escape of a plain ASCII character ("access\u005ftoken", "auth\u006bey=", a token's letters): shown as

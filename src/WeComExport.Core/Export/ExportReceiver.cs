@@ -147,9 +147,6 @@ namespace WeComExport.Export
             return ReceiveAllOrNoneAsync(session, job, outputDirectory, fileNamePrefix, emit, progress, options, cancellationToken);
         }
 
-        /// <summary>Windows' ReplaceFile is not sure to accept a replacement file held open, even shared for delete.</summary>
-        private static readonly bool ReleaseBeforeReplace = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
-
         /// <summary>
         /// Each block decrypted into a temporary file beside its name; once every block is in, all are renamed into place and
         /// emitted, in block order. On any failure the temporary files are deleted: the folder never holds some blocks of a
@@ -174,15 +171,9 @@ namespace WeComExport.Export
 
                 for (; published < staged.Count; published++)
                 {
-                    // Renamed while held (on Unix a rename never minds a handle; the hold shares delete for Windows' move),
-                    // except where a file of that name is replaced on Windows, whose ReplaceFile is let go of first.
+                    // Renamed while held (on Unix a rename never minds a handle; the hold shares delete for Windows' move).
                     (string temp, string path, FileStream hold) = staged[published];
-                    if (ReleaseBeforeReplace && File.Exists(path))
-                    {
-                        hold.Dispose();
-                    }
-
-                    BlockDecryption.Publish(temp, path);
+                    BlockDecryption.Publish(temp, path, hold);
                     hold.Dispose();
                 }
             }

@@ -14,6 +14,12 @@ namespace WeComExport.Records
             AdditionalFields = additionalFields ?? JsonValues.EmptyObject;
         }
 
+        /// <summary>The prefix of AdditionalFields keys that hold an unknown field inside text.</summary>
+        internal const string TextFieldPrefix = "text.";
+
+        /// <summary>The prefix of AdditionalFields keys that hold an unknown field inside web.</summary>
+        internal const string WebFieldPrefix = "web.";
+
         public int Type { get; init; }
 
         public string? Name { get; init; }

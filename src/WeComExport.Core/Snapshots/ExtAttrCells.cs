@@ -10,9 +10,6 @@ namespace WeComExport.Snapshots
     /// </summary>
     internal static class ExtAttrCells
     {
-        private const string TextPrefix = "text.";
-        private const string WebPrefix = "web.";
-
         /// <summary>
         /// An attribute's cell: the text value; for a web attribute the url, or <c>title &lt;url&gt;</c> when it has a
         /// title other than the url (a url holds no space or <c>&lt;</c>, so the last <c> &lt;</c> splits it back);
@@ -79,13 +76,13 @@ namespace WeComExport.Snapshots
             var others = new List<KeyValuePair<string, object?>>();
             foreach (KeyValuePair<string, object?> field in attr.AdditionalFields)
             {
-                if (field.Key.StartsWith(TextPrefix, StringComparison.Ordinal))
+                if (field.Key.StartsWith(WeComExtAttrItem.TextFieldPrefix, StringComparison.Ordinal))
                 {
-                    text[field.Key.Substring(TextPrefix.Length)] = field.Value;
+                    text[field.Key.Substring(WeComExtAttrItem.TextFieldPrefix.Length)] = field.Value;
                 }
-                else if (field.Key.StartsWith(WebPrefix, StringComparison.Ordinal))
+                else if (field.Key.StartsWith(WeComExtAttrItem.WebFieldPrefix, StringComparison.Ordinal))
                 {
-                    web[field.Key.Substring(WebPrefix.Length)] = field.Value;
+                    web[field.Key.Substring(WeComExtAttrItem.WebFieldPrefix.Length)] = field.Value;
                 }
                 else
                 {

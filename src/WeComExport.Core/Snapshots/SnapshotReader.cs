@@ -190,13 +190,12 @@ namespace WeComExport.Snapshots
             }
 
             WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} has no {1}: its {2} block files are read without verification, and their records carry no CorpId.", folder, SnapshotManifest.FileName, blocks.Count));
-            List<DataFile> selected = blocks.Where(f => f.Kind is null || Selected(f.Kind.Value)).ToList();
             if (checkedFolders.Add(folder))
             {
                 WarnIfIncomplete(folder, blocks);
             }
 
-            return selected;
+            return blocks.Where(f => f.Kind is null || Selected(f.Kind.Value)).ToList();
         }
 
         /// <summary>
@@ -237,8 +236,9 @@ namespace WeComExport.Snapshots
         /// command, give their records twice: said, with both names, before the second is read. Only files of a size read
         /// before are hashed, so distinct blocks cost nothing more.
         /// </summary>
-        private void WarnIfSameBytesAsEarlier(string path, long length)
+        private void WarnIfSameBytesAsEarlier(string path, FileStream stream)
         {
+            long length = stream.Length;
             if (!looseBySize.TryGetValue(length, out List<LooseFile>? earlier))
             {
                 looseBySize.Add(length, new List<LooseFile> { new(path) });
@@ -251,7 +251,18 @@ namespace WeComExport.Snapshots
                 return;
             }
 
-            var file = new LooseFile(path) { Sha256 = Sha256Of(path) };
+            // The file about to be read is hashed through its own handle, then read from its start (a read error here is
+            // left to that read to report).
+            var file = new LooseFile(path);
+            try
+            {
+                file.Sha256 = Sha256Of(stream);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+
+            stream.Position = 0;
             foreach (LooseFile other in earlier)
             {
                 other.Sha256 ??= Sha256Of(other.Path);
@@ -265,21 +276,21 @@ namespace WeComExport.Snapshots
             earlier.Add(file);
         }
 
+        /// <summary>The SHA-256 of what is left of <paramref name="stream"/> (it is read to its end).</summary>
+        private static string Sha256Of(Stream stream)
+        {
+            using var hashing = new Sha256PassThrough(stream);
+            hashing.Drain();
+            return hashing.Sha256Hex();
+        }
+
         /// <summary>The file's SHA-256, or null when it cannot be read now (its read reports the problem later).</summary>
         private static string? Sha256Of(string path)
         {
             try
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, HashBufferSize);
-                using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[HashBufferSize];
-                int read;
-                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-                {
-                    sha256.AppendData(buffer, 0, read);
-                }
-
-                return BlockIntegrity.ToHex(sha256.GetHashAndReset());
+                return Sha256Of(stream);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -427,7 +438,7 @@ namespace WeComExport.Snapshots
             if (file.Listed is null)
             {
                 WarnIfSecondExport(file, recordKind, tagId);
-                WarnIfSameBytesAsEarlier(file.Path, stream.Length);
+                WarnIfSameBytesAsEarlier(file.Path, stream);
             }
 
             using (stream)
@@ -633,7 +644,7 @@ namespace WeComExport.Snapshots
 
         private bool Selected(ExportKind exportKind) => kind is null || RecordKinds.Of(exportKind) == kind;
 
-        /// <summary>One file to read: where it is, what it holds if known, and its manifest entry when a manifest lists it.</summary>
+        /// <summary>A loose block file read by this reader, and its SHA-256 once it is needed.</summary>
         private sealed class LooseFile
         {
             public LooseFile(string path) => Path = path;
@@ -644,6 +655,7 @@ namespace WeComExport.Snapshots
             public string? Sha256 { get; set; }
         }
 
+        /// <summary>One file to read: where it is, what it holds if known, and its manifest entry when a manifest lists it.</summary>
         private sealed class DataFile
         {
             public DataFile(string path, ExportKind? kind, long? tagId, string? tagName, string? corpId, SnapshotFile? listed)

@@ -164,7 +164,7 @@ namespace WeComExport.Snapshots
         /// </summary>
         private static void WarnIfNoDepartments(IReadOnlyList<SnapshotExport> exports)
         {
-            long members = exports.Where(e => e.Kind is ExportKind.SimpleUser or ExportKind.User).Sum(e => e.RecordCount);
+            long members = exports.Where(e => RecordKinds.Of(e.Kind) == WeComRecordKind.User).Sum(e => e.RecordCount);
             if (members > 0 && exports.Any(e => e.Kind == ExportKind.Department && e.RecordCount == 0))
             {
                 WeComLog.Warning(string.Format(CultureInfo.InvariantCulture, "The department export holds no department, though the member export holds {0:N0} members: the snapshot has no department names or paths. If the app's visible range lists departments, export again.", members));
@@ -289,6 +289,12 @@ namespace WeComExport.Snapshots
                     }
                     catch (Exception ex)
                     {
+                        if (ex is not OperationCanceledException)
+                        {
+                            // With -AllTags, "export block 0" alone would not say which export.
+                            WeComErrorContext.Add(ex, $"the {planned.Name} export");
+                        }
+
                         Interlocked.CompareExchange(ref first, ex, null);
                         failFast.Cancel();
                         throw;
@@ -313,20 +319,6 @@ namespace WeComExport.Snapshots
             }
 
             private async Task<SnapshotExport> ExportOneAsync(PlannedExport planned, int index, TimeSpan waitStarted, SemaphoreSlim receiveSlots, CancellationToken ct)
-            {
-                try
-                {
-                    return await ExportOneCoreAsync(planned, index, waitStarted, receiveSlots, ct).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // With -AllTags, "export block 0" alone would not say which export.
-                    WeComErrorContext.Add(ex, $"the {planned.Name} export");
-                    throw;
-                }
-            }
-
-            private async Task<SnapshotExport> ExportOneCoreAsync(PlannedExport planned, int index, TimeSpan waitStarted, SemaphoreSlim receiveSlots, CancellationToken ct)
             {
                 SnapshotProgress About(SnapshotStage stage, string? jobId) => new(stage, Volatile.Read(ref exportsDone), exportCount, Elapsed)
                 {
@@ -443,7 +435,7 @@ namespace WeComExport.Snapshots
 
                     // A tag may be empty, and so may the departments an app sees (its visible range may list members only);
                     // the members it may see never are: no snapshot says the corp has none.
-                    if (records == 0 && planned.Kind is ExportKind.SimpleUser or ExportKind.User)
+                    if (records == 0 && members)
                     {
                         throw new WeComException(
                             WeComErrors.ExportEmpty,
