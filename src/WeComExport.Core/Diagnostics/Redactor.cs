@@ -66,7 +66,11 @@ namespace WeComExport.Diagnostics
             return EscapeUnsafe(result);
         }
 
-        public static string Redact(Uri uri) => Redact(uri?.ToString());
+        /// <summary>
+        /// A URI as sent, percent-escapes kept: <see cref="Uri.ToString"/> would show a token's <c>%22</c> or <c>%20</c> as
+        /// a quote or a space, where the query rule's mask (which ends there, for URLs inside JSON text) would stop short.
+        /// </summary>
+        public static string Redact(Uri? uri) => Redact(uri is null ? null : uri.IsAbsoluteUri ? uri.AbsoluteUri : uri.OriginalString);
 
         private static string DecodeIfPlain(Match escape)
         {

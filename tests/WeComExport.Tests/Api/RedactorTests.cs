@@ -43,6 +43,20 @@ namespace WeComExport.Tests.Api
         }
 
         [Theory]
+        [InlineData("ab\"cd\"ef")]
+        [InlineData("ab cd\tef")]
+        [InlineData("ab'cd\\ef&x=1")]
+        public void A_token_is_masked_whole_in_a_request_uri_whatever_it_holds(string token)
+        {
+            // How the client builds a request: the token percent-escaped into the query.
+            var uri = new Uri("https://h/cgi-bin/export/get_result?access_token=" + Uri.EscapeDataString(token) + "&jobid=j");
+
+            string shown = Redactor.Redact(uri);
+
+            Assert.Equal("https://h/cgi-bin/export/get_result?access_token=***&jobid=j", shown);
+        }
+
+        [Theory]
         [InlineData("a\u001b[31mb", "a\\u001B[31mb")]
         [InlineData("line\r\nWARNING: fake", "line\\u000D\\u000AWARNING: fake")]
         [InlineData("bell\u0007 nul\u0000 tab\t", "bell\\u0007 nul\\u0000 tab\\u0009")]
