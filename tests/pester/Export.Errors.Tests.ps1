@@ -294,6 +294,18 @@ Describe 'Transient errors past the retry limit surface' {
         Assert-MatchesTruth -Records $records -Kind department
     }
 
+    It 'an error page answered 200 in place of a block is a refused link: fresh URLs from get_result, and the export is complete' {
+        $job = Start-WeComDepartmentExport -Session $Session | Wait-WeComExport -PollInterval 0.1
+        $null = Add-EmulatorFault $Emulator 'error-page' -Count 1 -Path '/downloadobject'
+        $before = Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/get_result'
+        $records = @($job | Receive-WeComExport -ErrorVariable problems -ErrorAction SilentlyContinue -Verbose 4>&1)
+        $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $problems.Count | Should -Be 0
+        (Get-EmulatorRequestCount $Emulator -Path '/cgi-bin/export/get_result') - $before | Should -Be 2
+        ($verbose.Message -join "`n") | Should -Match ([regex]::Escape("answered HTTP 200 with a JSON error (errcode -1: 'download url expired')"))
+        Assert-MatchesTruth -Records @($records | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }) -Kind department
+    }
+
     It 'a download URL refused even when fresh is WeComDownloadRefused (PermissionDenied) that says 403, and the next job is still received' {
         $expired = Start-WeComDepartmentExport -Session $Session | Wait-WeComExport -PollInterval 0.1
         $fine = Start-WeComDepartmentExport -Session $Session | Wait-WeComExport -PollInterval 0.1

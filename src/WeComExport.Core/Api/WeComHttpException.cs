@@ -35,7 +35,8 @@ namespace WeComExport.Api
 
         private static string WithMeaning(string message, HttpStatusCode? status) => status switch
         {
-            HttpStatusCode.Forbidden or HttpStatusCode.NotFound => message + " Download links live 2 hours: the receive fetches fresh ones a few times per block; if a new receive is refused the same way, start a new export (jobs live 7 days).",
+            // OK: a download answered with an error page in place of the block, a refusal too.
+            HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.OK => message + " Download links live 2 hours: the receive fetches fresh ones a few times per block; if a new receive is refused the same way, start a new export (jobs live 7 days).",
             HttpStatusCode.RequestTimeout => message + " WeCom did not answer in time.",
             HttpStatusCode.ProxyAuthenticationRequired => message + " The proxy refused the request: it wants credentials, or refused the ones given. Check -ProxyCredential (user name and password for the proxy given by -Proxy or HTTPS_PROXY).",
             _ when status is not null && (int)status >= 500 => message + " A server error on WeCom's side: such a call is tried a few times before it counts as failed.",

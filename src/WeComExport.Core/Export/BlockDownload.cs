@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using WeComExport.Api;
 using WeComExport.Blocks;
 using WeComExport.Diagnostics;
+using WeComExport.Internal;
 
 namespace WeComExport.Export
 {
@@ -127,7 +128,8 @@ namespace WeComExport.Export
                 // A resume answered with the whole block starts the count again from zero.
                 progressFrom = receipt.Received;
                 using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                await receipt.AppendAsync(body, writer, DataArrived, bytesReceived, stall.Token).ConfigureAwait(false);
+                using Stream source = RefusalPage.MayBe(response, Block.Size) ? await ReadUnlessRefusalAsync(body, stall.Token).ConfigureAwait(false) : body;
+                await receipt.AppendAsync(source, writer, DataArrived, bytesReceived, stall.Token).ConfigureAwait(false);
             }
             catch (WeComHttpException ex) when (offset > 0 && ex.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
             {
@@ -141,6 +143,29 @@ namespace WeComExport.Export
                     : Redactor.Redact(ex.Message);
                 throw new WeComHttpException(string.Format(CultureInfo.InvariantCulture, "The download of block {0} broke off after {1} of {2} bytes: {3}", Block.Index, receipt.Received, Block.Size, why), null, ex);
             }
+        }
+
+        /// <summary>
+        /// Reads the start of a whole-block answer that may be an error page (<see cref="RefusalPage.MayBe"/>) into memory,
+        /// at most <see cref="RefusalPage.MaxPageBytes"/>: a page that ends there, short of the block, is a refused link
+        /// (HTTP 200 counts as a refusal, like 403); anything else is handed on, the bytes read first.
+        /// </summary>
+        private async Task<Stream> ReadUnlessRefusalAsync(Stream body, CancellationToken cancellationToken)
+        {
+            byte[] start = new byte[(int)Math.Min(RefusalPage.MaxPageBytes, Block.Size)];
+            int length = 0;
+            int read = -1;
+            while (length < start.Length && (read = await body.ReadAsync(start, length, start.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            if (read == 0 && length < Block.Size && RefusalPage.Describe(start, length) is string what)
+            {
+                throw new WeComHttpException(string.Format(CultureInfo.InvariantCulture, "The download of block {0} was answered HTTP 200 with {1} in place of the block's {2} bytes.", Block.Index, what, Block.Size), HttpStatusCode.OK);
+            }
+
+            return new PrefixedReadStream(start, length, body);
         }
 
         /// <summary>Checks the response's headers before its body is read; restarts the receipt when a resume was answered with the whole block.</summary>

@@ -18,7 +18,7 @@ namespace WeComExport.Export
     /// </summary>
     internal sealed class BlockFetcher
     {
-        /// <summary>Fresh URLs fetched for one block whose URL was refused (403/404) before the receive gives up.</summary>
+        /// <summary>Fresh URLs fetched for one block whose URL was refused (403/404, or an error page) before the receive gives up.</summary>
         private const int MaxUrlRenewals = 3;
 
         private readonly WeComSession session;
@@ -124,8 +124,9 @@ namespace WeComExport.Export
         private static bool IsProtocolViolation(Exception ex) =>
             ex is WeComException violation && violation.ErrorId == WeComErrors.DownloadProtocolViolation.ErrorId;
 
+        /// <summary>403, 404, or 200 with an error page in place of the block (<see cref="RefusalPage"/>).</summary>
         private static bool IsRefusedUrl(Exception ex) =>
-            ex is WeComHttpException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.NotFound };
+            ex is WeComHttpException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.OK };
 
         /// <summary>A verified block served as Base64 text, decoded into a second spool file; null for raw ciphertext.</summary>
         private async Task<FileStream?> DecodeIfBase64Async(FileStream spool, WeComExportBlock block, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace WeComExport.Emulator.Api
 {
     /// <summary>
     /// The block download URLs: raw ciphertext, HTTP Range (206/416), expiring authkeys (403), and the
-    /// download faults (dropped connection, truncated body, corrupted byte, expired URL, 5xx, slow).
+    /// download faults (dropped connection, truncated body, corrupted byte, expired URL, error page, 5xx, slow).
     /// </summary>
     internal sealed class DownloadHandler
     {
@@ -64,6 +64,17 @@ namespace WeComExport.Emulator.Api
                 state.Faults.TryFire(FaultKind.ExpireUrl, corpId, Path) is not null)
             {
                 await PlainAsync(ctx, StatusCodes.Status403Forbidden, "download url expired");
+                return;
+            }
+
+            if (state.Faults.TryFire(FaultKind.ErrorPage, corpId, Path) is not null)
+            {
+                // As WeCom's media downloads refuse a bad link: 200 and a JSON error where the file would be.
+                ctx.Response.StatusCode = StatusCodes.Status200OK;
+                byte[] page = "{\"errcode\":-1,\"errmsg\":\"download url expired\"}"u8.ToArray();
+                ctx.Response.ContentType = "application/json; charset=utf-8";
+                ctx.Response.ContentLength = page.Length;
+                await ctx.Response.Body.WriteAsync(page, ctx.RequestAborted);
                 return;
             }
 

@@ -33,6 +33,9 @@ namespace WeComExport.Emulator.Faults
         /// <summary>A download answers as if its URL had expired (HTTP 403).</summary>
         ExpireUrl,
 
+        /// <summary>A download answers HTTP 200 with a short JSON error in place of the block: a link refused in the body.</summary>
+        ErrorPage,
+
         /// <summary>A new export job ends in status 3.</summary>
         FailJob,
 
@@ -65,6 +68,7 @@ namespace WeComExport.Emulator.Faults
             ["truncate"] = FaultKind.Truncate,
             ["corrupt-byte"] = FaultKind.CorruptByte,
             ["expire-url"] = FaultKind.ExpireUrl,
+            ["error-page"] = FaultKind.ErrorPage,
             ["fail-job"] = FaultKind.FailJob,
             ["revoke-token"] = FaultKind.RevokeToken,
             ["ip-not-allowed"] = FaultKind.IpNotAllowed,

@@ -25,7 +25,8 @@ namespace WeComExport.Emulator.Hosting
               --data-dir PATH          where blocks are written (default: a temp folder deleted on exit)
               --fault SPEC             kind:count or kind:p=0.1, then :status=503 :delayMs=500 :corpid=ID :path=/cgi-bin/...
                                        kinds: system-busy frequency-limit concurrency-limit http-500 slow drop-connection
-                                       truncate corrupt-byte expire-url fail-job revoke-token ip-not-allowed (repeatable)
+                                       truncate corrupt-byte expire-url error-page fail-job revoke-token ip-not-allowed
+                                       empty-job empty-result repeat-block (repeatable)
               --contact-assistant-corps LIST  corps (indexes from 0, e.g. 0,2) whose secret is the contacts-sync
                                        secret: export/simple_user, export/user and export/department answer 48009
               --callback-url URL       deliver batch_job_result events for every corp to URL

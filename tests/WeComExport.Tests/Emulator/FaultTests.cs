@@ -215,6 +215,20 @@ namespace WeComExport.Tests.Emulator
         }
 
         [Fact]
+        public async Task Error_page_answers_a_download_with_200_and_a_json_error_once()
+        {
+            await using var emu = await EmulatorHarness.StartAsync();
+            var (_, url, entry) = await DoneBlockAsync(emu);
+            await AddFaultAsync(emu, "{\"kind\":\"error-page\",\"count\":1}");
+            using HttpResponseMessage page = await emu.Http.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("application/json", page.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("{\"errcode\":-1,\"errmsg\":\"download url expired\"}", await page.Content.ReadAsStringAsync());
+            byte[] block = await emu.Http.GetByteArrayAsync(url);
+            Assert.Equal(entry.GetProperty("md5").GetString(), Convert.ToHexStringLower(MD5.HashData(block)));
+        }
+
+        [Fact]
         public async Task Fail_job_ends_the_next_job_in_status_3()
         {
             await using var emu = await EmulatorHarness.StartAsync();

@@ -232,6 +232,78 @@ namespace WeComExport.Tests.Export
             Assert.Equal(4, attempts);
         }
 
+        /// <summary>An error page in place of the block, as a server that refuses a link in the body sends it.</summary>
+        private static Task ErrorPageAsync(HttpContext ctx, string page)
+        {
+            byte[] body = Encoding.UTF8.GetBytes(page);
+            bool html = page.TrimStart().StartsWith('<');
+            ctx.Response.ContentType = html ? "text/html; charset=utf-8" : "application/json";
+            if (!html)
+            {
+                // The JSON page announces its length; the HTML one is sent chunked, with none.
+                ctx.Response.ContentLength = body.Length;
+            }
+
+            return ctx.Response.Body.WriteAsync(body, ctx.RequestAborted).AsTask();
+        }
+
+        private const string JsonErrorPage = "{\"errcode\":40007,\"errmsg\":\"invalid authkey\"}";
+
+        private const string HtmlErrorPage = "<!DOCTYPE html>\n<html><head><title>Link expired</title></head><body><h1>403</h1></body></html>";
+
+        private static int GetResultCount(DownloadServer server) =>
+            server.Requests.Count(r => r.PathAndQuery.StartsWith("/cgi-bin/export/get_result", StringComparison.Ordinal));
+
+        [Theory]
+        [InlineData(JsonErrorPage)]
+        [InlineData(HtmlErrorPage)]
+        public async Task An_error_page_answered_200_in_place_of_the_block_is_a_refused_link_and_a_fresh_one_receives_it(string page)
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) =>
+                attempt == 1 ? ErrorPageAsync(ctx, page) : DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext));
+
+            List<long> ids = await ReceiveAsync(server);
+
+            AssertAllRecords(ids);
+            // Not resumed with Range as a body cut short would be: a fresh link, and the block from its start.
+            Assert.Equal(new[] { string.Empty, string.Empty }, server.DownloadRanges);
+            Assert.Equal(2, GetResultCount(server));
+        }
+
+        [Theory]
+        [InlineData(JsonErrorPage, "a JSON error (errcode 40007: 'invalid authkey')")]
+        [InlineData(HtmlErrorPage, "an HTML page titled 'Link expired'")]
+        public async Task An_error_page_on_every_fresh_link_is_WeComDownloadRefused_saying_what_the_page_said(string page, string said)
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) => ErrorPageAsync(ctx, page));
+
+            WeComException ex = await ReceiveFailsAsync(server);
+
+            Assert.Equal(WeComErrors.DownloadRefused.ErrorId, ex.ErrorId);
+            Assert.Equal(WeComErrorKind.PermissionDenied, ex.Kind);
+            Assert.Contains("answered HTTP 200 with " + said + " in place of the block's", ex.Message, StringComparison.Ordinal);
+            // The first link and three fresh ones, each answered with the page; never a Range request.
+            Assert.Equal(4, server.DownloadCount);
+            Assert.All(server.DownloadRanges, r => Assert.Equal(string.Empty, r));
+        }
+
+        [Fact]
+        public async Task A_whole_block_sent_chunked_as_json_is_looked_at_and_received_whole()
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, attempt) =>
+            {
+                // No Content-Length and a page's media type (as a CDN may label data_0.json): its start is read ahead.
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.Body.WriteAsync(DownloadServer.Ciphertext, ctx.RequestAborted);
+            });
+
+            List<long> ids = await ReceiveAsync(server);
+
+            AssertAllRecords(ids);
+            Assert.Equal(1, server.DownloadCount);
+            Assert.Equal(1, GetResultCount(server));
+        }
+
         [Fact]
         public async Task A_renewal_that_lists_the_same_blocks_with_fresh_links_receives_them_all()
         {
@@ -279,9 +351,12 @@ namespace WeComExport.Tests.Export
             Assert.All(reports, r => Assert.True(r.BytesDownloaded <= server.AnnouncedSize, $"{r.BytesDownloaded} bytes spooled of a {server.AnnouncedSize}-byte block"));
         }
 
-        [Fact]
-        public async Task A_body_cut_short_under_a_shorter_content_length_is_kept_and_the_rest_asked_for_with_range()
+        [Theory]
+        [InlineData(0)] // a third of the block, more than an error page could be
+        [InlineData(1000)] // short enough to be looked at as a possible error page first
+        public async Task A_body_cut_short_under_a_shorter_content_length_is_kept_and_the_rest_asked_for_with_range(int cutBytes)
         {
+            int cut = cutBytes == 0 ? DownloadServer.Ciphertext.Length / 3 : cutBytes;
             var ranges = new List<long>();
             await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, attempt) =>
             {
@@ -293,7 +368,6 @@ namespace WeComExport.Tests.Export
                 if (attempt == 1)
                 {
                     // What a cache holding part of the object sends: a consistent but shorter response.
-                    int cut = DownloadServer.Ciphertext.Length / 3;
                     ctx.Response.ContentLength = cut;
                     await ctx.Response.Body.WriteAsync(DownloadServer.Ciphertext.AsMemory(0, cut), ctx.RequestAborted);
                     return;
@@ -305,7 +379,7 @@ namespace WeComExport.Tests.Export
             List<long> ids = await ReceiveAsync(server);
 
             Assert.Equal(DownloadServer.Departments, ids.Count);
-            Assert.Equal(new long[] { 0, DownloadServer.Ciphertext.Length / 3 }, ranges);
+            Assert.Equal(new long[] { 0, cut }, ranges);
         }
 
         [Fact]
