@@ -21,9 +21,15 @@ namespace WeComExport.Diagnostics
         // Not RegexOptions.Compiled: a call redacts a handful of lines, and compiling costs more at the first
         // line (emitted code to JIT, in the runbook's one big call) than it could save on the rest.
 
+        /// <summary>The query parameter names whose value is a secret.</summary>
+        private const string QuerySecretNames = "access_token|corpsecret|authkey|encoding_aeskey|token|echostr";
+
+        // The separator and '=' also percent-escaped: a URL quoted inside another one (an error page echoing the request).
         private static readonly Regex QuerySecret = new(
-            @"(?<name>(?:[?&]|\\u0026|%26)(?:access_token|corpsecret|authkey|encoding_aeskey|token|echostr)=)[^&\s""'\\]*",
+            @"(?<name>(?:[?&]|\\u0026|%26)(?:" + QuerySecretNames + @")(?:=|%3D))[^&\s""'\\]*",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private static readonly Regex QuerySecretName = new("^(?:" + QuerySecretNames + ")$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>The JSON field names whose string value is a secret.</summary>
         private const string JsonSecretNames = "access_token|corpsecret|secret|encoding_aeskey|encodingAesKey|token|authkey";
@@ -71,6 +77,36 @@ namespace WeComExport.Diagnostics
         /// a quote or a space, where the query rule's mask (which ends there, for URLs inside JSON text) would stop short.
         /// </summary>
         public static string Redact(Uri? uri) => Redact(uri is null ? null : uri.IsAbsoluteUri ? uri.AbsoluteUri : uri.OriginalString);
+
+        /// <summary>
+        /// Text a server wrote in answer to <paramref name="url"/> (an error page), with the URL's secret query values
+        /// masked wherever the text echoes them, as sent or unescaped ("invalid authkey: …"): outside a query, no
+        /// pattern would know them. Values shorter than 4 characters are left: they could not be told from words.
+        /// </summary>
+        public static string RedactEchoOf(string text, Uri url)
+        {
+            string result = text;
+            string query = url.IsAbsoluteUri ? url.Query : string.Empty;
+            foreach (string pair in query.TrimStart('?').Split('&'))
+            {
+                int equals = pair.IndexOf('=');
+                if (equals <= 0 || !QuerySecretName.IsMatch(pair.Substring(0, equals)))
+                {
+                    continue;
+                }
+
+                string sent = pair.Substring(equals + 1);
+                foreach (string value in new[] { sent, Uri.UnescapeDataString(sent), Uri.EscapeDataString(Uri.UnescapeDataString(sent)) })
+                {
+                    if (value.Length >= 4)
+                    {
+                        result = result.Replace(value, Mask);
+                    }
+                }
+            }
+
+            return result;
+        }
 
         private static string DecodeIfPlain(Match escape)
         {

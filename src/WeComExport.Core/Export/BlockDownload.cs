@@ -9,7 +9,6 @@ using System.Threading.Tasks;
 using WeComExport.Api;
 using WeComExport.Blocks;
 using WeComExport.Diagnostics;
-using WeComExport.Internal;
 
 namespace WeComExport.Export
 {
@@ -124,12 +123,21 @@ namespace WeComExport.Export
             {
                 using HttpResponseMessage response = await session.Api.OpenDownloadAsync(Block.Url, offset, stall.Token).ConfigureAwait(false);
                 using CancellationTokenRegistration unblock = stall.Token.Register(response.Dispose);
+                using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                // Looked at before Accept, which would forget what a resume kept, or call a page longer than a tiny block a violation.
+                Stream source = RefusalPage.IsLookedAtFirst(response, offset, Block.Size)
+                    ? await ReadUnlessErrorPageAsync(body, response.Content.Headers.ContentLength, () => stall.CancelAfter(timeout), enough, stall.Token).ConfigureAwait(false)
+                    : body;
                 Accept(response, offset);
                 // A resume answered with the whole block starts the count again from zero.
                 progressFrom = receipt.Received;
-                using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                using Stream source = RefusalPage.MayBe(response, Block.Size) ? await ReadUnlessRefusalAsync(body, stall.Token).ConfigureAwait(false) : body;
                 await receipt.AppendAsync(source, writer, DataArrived, bytesReceived, stall.Token).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK && receipt.Remaining > 0 && receipt.Received <= RefusalPage.MaxPageBytes)
+                {
+                    // A whole-block answer that ended short: the spool holds all of it (Accept started it at 0). An error
+                    // page there is a refused link, not the start of the block to resume with Range.
+                    ThrowIfErrorPageInSpool();
+                }
             }
             catch (WeComHttpException ex) when (offset > 0 && ex.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
             {
@@ -146,26 +154,62 @@ namespace WeComExport.Export
         }
 
         /// <summary>
-        /// Reads the start of a whole-block answer that may be an error page (<see cref="RefusalPage.MayBe"/>) into memory,
-        /// at most <see cref="RefusalPage.MaxPageBytes"/>: a page that ends there, short of the block, is a refused link
-        /// (HTTP 200 counts as a refusal, like 403); anything else is handed on, the bytes read first.
+        /// A small answer read into memory, to what it announced or, with no length, one byte past a page's most (a body
+        /// that long is not a tiny block either: the receipt reports that), keeping the stall rule: the clock restarts
+        /// every <paramref name="enough"/> bytes. An error page there is a refused link; anything else is handed on.
         /// </summary>
-        private async Task<Stream> ReadUnlessRefusalAsync(Stream body, CancellationToken cancellationToken)
+        private async Task<Stream> ReadUnlessErrorPageAsync(Stream body, long? announced, Action moving, long enough, CancellationToken cancellationToken)
         {
-            byte[] start = new byte[(int)Math.Min(RefusalPage.MaxPageBytes, Block.Size)];
-            int length = 0;
-            int read = -1;
-            while (length < start.Length && (read = await body.ReadAsync(start, length, start.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
+            byte[] answer = new byte[(int)(announced ?? RefusalPage.MaxPageBytes + 1)];
+            int held = 0;
+            long sinceMoving = 0;
+            int read;
+            while (held < answer.Length && (read = await body.ReadAsync(answer, held, answer.Length - held, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                length += read;
+                held += read;
+                sinceMoving += read;
+                if (sinceMoving >= enough)
+                {
+                    moving();
+                    sinceMoving = 0;
+                }
             }
 
-            if (read == 0 && length < Block.Size && RefusalPage.Describe(start, length) is string what)
+            if (held != Block.Size)
             {
-                throw new WeComHttpException(string.Format(CultureInfo.InvariantCulture, "The download of block {0} was answered HTTP 200 with {1} in place of the block's {2} bytes.", Block.Index, what, Block.Size), HttpStatusCode.OK);
+                ThrowIfErrorPage(answer, held);
             }
 
-            return new PrefixedReadStream(start, length, body);
+            return new MemoryStream(answer, 0, held, writable: false);
+        }
+
+        private void ThrowIfErrorPageInSpool()
+        {
+            byte[] start = new byte[(int)receipt.Received];
+            spool.Position = 0;
+            int held = 0;
+            int read;
+            while (held < start.Length && (read = spool.Read(start, held, start.Length - held)) > 0)
+            {
+                held += read;
+            }
+
+            ThrowIfErrorPage(start, held, forget: true);
+        }
+
+        private void ThrowIfErrorPage(byte[] answer, int length, bool forget = false)
+        {
+            if (RefusalPage.Describe(answer, length, Block.Url) is not string what)
+            {
+                return;
+            }
+
+            if (forget)
+            {
+                receipt.Reset();
+            }
+
+            throw WeComHttpException.ErrorPageForDownload(string.Format(CultureInfo.InvariantCulture, "The download of block {0} was answered HTTP 200 with {1} in place of the block's {2} bytes.", Block.Index, what, Block.Size));
         }
 
         /// <summary>Checks the response's headers before its body is read; restarts the receipt when a resume was answered with the whole block.</summary>

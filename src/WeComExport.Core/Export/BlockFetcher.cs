@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using WeComExport.Api;
@@ -79,7 +78,7 @@ namespace WeComExport.Export
                     renewals += refused ? 1 : 0;
                     violated |= !refused;
                     WeComLog.Verbose(refused
-                        ? $"{ex.Message} Download URLs live two hours; fetching fresh ones ({renewals} of at most {MaxUrlRenewals})."
+                        ? $"{ex.Message} Fetching fresh links ({renewals} of at most {MaxUrlRenewals})."
                         : $"{ex.Message} Fetching fresh URLs and trying once more from the start.");
                     WeComExportResult renewed = await ExportOperations.GetResultAsync(session, job.JobId, cancellationToken).ConfigureAwait(false);
                     ThrowUnlessSameBlocks(job.JobId, result, renewed, ex);
@@ -124,9 +123,7 @@ namespace WeComExport.Export
         private static bool IsProtocolViolation(Exception ex) =>
             ex is WeComException violation && violation.ErrorId == WeComErrors.DownloadProtocolViolation.ErrorId;
 
-        /// <summary>403, 404, or 200 with an error page in place of the block (<see cref="RefusalPage"/>).</summary>
-        private static bool IsRefusedUrl(Exception ex) =>
-            ex is WeComHttpException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.OK };
+        private static bool IsRefusedUrl(Exception ex) => ex is WeComHttpException { RefusesLink: true };
 
         /// <summary>A verified block served as Base64 text, decoded into a second spool file; null for raw ciphertext.</summary>
         private async Task<FileStream?> DecodeIfBase64Async(FileStream spool, WeComExportBlock block, CancellationToken cancellationToken)

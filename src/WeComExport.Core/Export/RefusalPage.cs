@@ -5,13 +5,15 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WeComExport.Diagnostics;
 
 namespace WeComExport.Export
 {
     /// <summary>
     /// A download link refused with HTTP 200 and a short page in place of the block: an HTML error page, or a
     /// JSON <c>{"errcode":…}</c> as WeCom's other download APIs answer a bad link. Such an answer is a refused link
-    /// (fresh links are fetched), not a body cut short that Range could complete.
+    /// (fresh links are fetched), not a body cut short that Range could complete. A page is told from ciphertext by
+    /// what it holds (an HTML tag, a JSON object with errcode), never by its media type, which a CDN may get wrong.
     /// </summary>
     internal static class RefusalPage
     {
@@ -25,18 +27,22 @@ namespace WeComExport.Export
         private static readonly Regex HtmlTitle = new(@"<title[^>]*>(?<title>[^<]*)<", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>
-        /// Whether the answer could be such a page: 200 (the whole block) with a Content-Length under the block's size
-        /// and at most <see cref="MaxPageBytes"/> (a block's own bytes are never fewer than get_result announced), or
-        /// with none and a page's media type (HTML, JSON).
+        /// Whether a 200 is read into memory and looked at before it is taken for the block: one whose announced length
+        /// shows it is not the whole block, small enough to be a page (the answer to a resume, or one longer than a tiny
+        /// block), or any answer without a length for a block no bigger than a page.
         /// </summary>
-        public static bool MayBe(HttpResponseMessage response, long blockSize) =>
+        public static bool IsLookedAtFirst(HttpResponseMessage response, long offset, long blockSize) =>
             response.StatusCode == HttpStatusCode.OK &&
             (response.Content.Headers.ContentLength is long length
-                ? length < blockSize && length <= MaxPageBytes
-                : IsPageMediaType(response.Content.Headers.ContentType?.MediaType));
+                ? length <= MaxPageBytes && length != blockSize && (offset > 0 || length > blockSize)
+                : blockSize <= MaxPageBytes);
 
-        /// <summary>What the first <paramref name="length"/> bytes are, for a message ("an HTML page titled '…'"); null when they are not a page (ciphertext cut short).</summary>
-        public static string? Describe(byte[] body, int length)
+        /// <summary>
+        /// What the first <paramref name="length"/> bytes are, for a message ("an HTML page titled '…'"), with the secret
+        /// values of <paramref name="url"/> masked wherever the page echoes them; null when the bytes are not a page
+        /// (ciphertext cut short).
+        /// </summary>
+        public static string? Describe(byte[] body, int length, Uri url)
         {
             int start = length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
             while (start < length && body[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
@@ -44,26 +50,15 @@ namespace WeComExport.Export
                 start++;
             }
 
-            if (start == length)
+            return start == length ? null : body[start] switch
             {
-                return null;
-            }
-
-            return body[start] switch
-            {
-                (byte)'<' => DescribeHtml(Encoding.UTF8.GetString(body, start, length - start)),
-                (byte)'{' => DescribeJson(new ReadOnlyMemory<byte>(body, start, length - start)),
+                (byte)'<' => DescribeHtml(Encoding.UTF8.GetString(body, start, length - start), url),
+                (byte)'{' => DescribeJson(new ReadOnlyMemory<byte>(body, start, length - start), url),
                 _ => null,
             };
         }
 
-        private static bool IsPageMediaType(string? mediaType) =>
-            mediaType is not null && (mediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase) ||
-                mediaType.Equals("application/xhtml+xml", StringComparison.OrdinalIgnoreCase) ||
-                mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
-                mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase));
-
-        private static string? DescribeHtml(string text)
+        private static string? DescribeHtml(string text, Uri url)
         {
             if (!HtmlMarker.IsMatch(text))
             {
@@ -71,11 +66,11 @@ namespace WeComExport.Export
             }
 
             Match title = HtmlTitle.Match(text);
-            string shown = title.Success ? Shorten(WebUtility.HtmlDecode(title.Groups["title"].Value).Trim()) : string.Empty;
+            string shown = title.Success ? Shown(WebUtility.HtmlDecode(title.Groups["title"].Value).Trim(), url) : string.Empty;
             return shown.Length == 0 ? "an HTML page" : $"an HTML page titled '{shown}'";
         }
 
-        private static string? DescribeJson(ReadOnlyMemory<byte> json)
+        private static string? DescribeJson(ReadOnlyMemory<byte> json, Uri url)
         {
             try
             {
@@ -86,8 +81,8 @@ namespace WeComExport.Export
                     return null;
                 }
 
-                string code = errcode.ValueKind is JsonValueKind.Number or JsonValueKind.String ? Shorten(errcode.ToString()) : errcode.ValueKind.ToString();
-                string message = root.TryGetProperty("errmsg", out JsonElement errmsg) && errmsg.ValueKind == JsonValueKind.String ? Shorten(errmsg.GetString()!) : string.Empty;
+                string code = errcode.ValueKind is JsonValueKind.Number or JsonValueKind.String ? Shown(errcode.ToString(), url) : errcode.ValueKind.ToString();
+                string message = root.TryGetProperty("errmsg", out JsonElement errmsg) && errmsg.ValueKind == JsonValueKind.String ? Shown(errmsg.GetString()!, url) : string.Empty;
                 return string.Format(CultureInfo.InvariantCulture, "a JSON error (errcode {0}{1})", code, message.Length == 0 ? string.Empty : ": '" + message + "'");
             }
             catch (JsonException)
@@ -96,6 +91,11 @@ namespace WeComExport.Export
             }
         }
 
-        private static string Shorten(string text) => text.Length <= MaxShownChars ? text : text.Substring(0, MaxShownChars) + "…";
+        /// <summary>A server's words, the link's secrets masked first (a cut could leave part of one no rule would know), cut to a line.</summary>
+        private static string Shown(string text, Uri url)
+        {
+            string masked = Redactor.RedactEchoOf(text, url);
+            return masked.Length <= MaxShownChars ? masked : masked.Substring(0, MaxShownChars) + "…";
+        }
     }
 }

@@ -35,6 +35,7 @@ namespace WeComExport.Tests.Api
         [InlineData("GET https://h/x?access_token=ab\\u0063d&jobid=j", "GET https://h/x?access_token=***&jobid=j")]
         [InlineData("{\"url\":\"https:\\/\\/dl\\/d?fileid=F\\u0026authkey=AK\\/TAIL\\u0026x=1\"}", "{\"url\":\"https://dl/d?fileid=F\\u0026authkey=***\\u0026x=1\"}")]
         [InlineData("{\"authkey\":\"AK1\"}", "{\"authkey\":\"***\"}")]
+        [InlineData("echo https%3A%2F%2Fdl%2Fd%3Ffileid%3DF%26authkey%3DAK1%26x%3D1", "echo https%3A%2F%2Fdl%2Fd%3Ffileid%3DF%26authkey%3D***")]
         [InlineData("{\"errmsg\":\"echo {\\u0022access_token\\u0022:\\u0022SECRET2\\u0022}\"}", "{\"errmsg\":\"echo {\\\"access_token\\\":\\\"***\\\"}\"}")]
         [InlineData("{\"errmsg\":\"echo {\\\"access_token\\\":\\\"SECRET1\\\",\\\"n\\\":1}\"}", "{\"errmsg\":\"echo {\\\"access_token\\\":\\\"***\\\",\\\"n\\\":1}\"}")]
         public void Secrets_in_urls_and_json_are_masked(string input, string expected)

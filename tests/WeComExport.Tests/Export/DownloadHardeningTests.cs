@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -11,6 +12,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using WeComExport.Api;
+using WeComExport.Crypto;
+using WeComExport.Diagnostics;
 using WeComExport.Export;
 using WeComExport.Records;
 using WeComExport.Tests.Api;
@@ -233,14 +236,12 @@ namespace WeComExport.Tests.Export
         }
 
         /// <summary>An error page in place of the block, as a server that refuses a link in the body sends it.</summary>
-        private static Task ErrorPageAsync(HttpContext ctx, string page)
+        private static Task ErrorPageAsync(HttpContext ctx, string page, bool announceLength = true)
         {
             byte[] body = Encoding.UTF8.GetBytes(page);
-            bool html = page.TrimStart().StartsWith('<');
-            ctx.Response.ContentType = html ? "text/html; charset=utf-8" : "application/json";
-            if (!html)
+            ctx.Response.ContentType = page.TrimStart().StartsWith('<') ? "text/html; charset=utf-8" : "application/json";
+            if (announceLength)
             {
-                // The JSON page announces its length; the HTML one is sent chunked, with none.
                 ctx.Response.ContentLength = body.Length;
             }
 
@@ -251,16 +252,20 @@ namespace WeComExport.Tests.Export
 
         private const string HtmlErrorPage = "<!DOCTYPE html>\n<html><head><title>Link expired</title></head><body><h1>403</h1></body></html>";
 
+        /// <summary>nginx's own 403 page: 383 bytes, longer than a block of one department.</summary>
+        private const string NginxPage = "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n";
+
         private static int GetResultCount(DownloadServer server) =>
             server.Requests.Count(r => r.PathAndQuery.StartsWith("/cgi-bin/export/get_result", StringComparison.Ordinal));
 
         [Theory]
-        [InlineData(JsonErrorPage)]
-        [InlineData(HtmlErrorPage)]
-        public async Task An_error_page_answered_200_in_place_of_the_block_is_a_refused_link_and_a_fresh_one_receives_it(string page)
+        [InlineData(JsonErrorPage, true)]
+        [InlineData(HtmlErrorPage, true)]
+        [InlineData(HtmlErrorPage, false)]
+        public async Task An_error_page_answered_200_in_place_of_the_block_is_a_refused_link_and_a_fresh_one_receives_it(string page, bool announceLength)
         {
             await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) =>
-                attempt == 1 ? ErrorPageAsync(ctx, page) : DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext));
+                attempt == 1 ? ErrorPageAsync(ctx, page, announceLength) : DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext));
 
             List<long> ids = await ReceiveAsync(server);
 
@@ -288,20 +293,103 @@ namespace WeComExport.Tests.Export
         }
 
         [Fact]
-        public async Task A_whole_block_sent_chunked_as_json_is_looked_at_and_received_whole()
+        public async Task A_resume_answered_with_an_error_page_keeps_what_arrived_for_the_fresh_link()
         {
-            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, attempt) =>
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) => attempt switch
             {
-                // No Content-Length and a page's media type (as a CDN may label data_0.json): its start is read ahead.
-                ctx.Response.ContentType = "application/json";
-                await ctx.Response.Body.WriteAsync(DownloadServer.Ciphertext, ctx.RequestAborted);
+                1 => DownloadServer.DropAfterAsync(ctx, DownloadServer.Ciphertext, 50_000),
+                2 => ErrorPageAsync(ctx, JsonErrorPage),
+                _ => DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext),
             });
 
             List<long> ids = await ReceiveAsync(server);
 
             AssertAllRecords(ids);
+            // As after a 403: the fresh link resumes where the first one broke off.
+            Assert.Equal(new[] { string.Empty, "bytes=50000-", "bytes=50000-" }, server.DownloadRanges);
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task An_error_page_longer_than_a_tiny_block_is_a_refused_link_too(bool announceLength)
+        {
+            byte[] tinyBlock = WeComCipher.Encrypt(DownloadServer.Key, Encoding.UTF8.GetBytes("{\"department\":[{\"id\":1,\"name\":\"a\",\"parentid\":0,\"order\":1}]}"));
+            Assert.True(tinyBlock.Length < NginxPage.Length);
+            await using DownloadServer server = await DownloadServer.StartAsync(
+                (ctx, attempt) => attempt == 1 ? ErrorPageAsync(ctx, NginxPage, announceLength) : DownloadServer.HonestAsync(ctx, tinyBlock),
+                tinyBlock);
+
+            List<long> ids = await ReceiveAsync(server);
+
+            Assert.Equal(new long[] { 1 }, ids);
+            Assert.Equal(2, GetResultCount(server));
+        }
+
+        [Theory]
+        [InlineData("{\"errcode\":40007,\"errmsg\":\"invalid url URL\"}")]
+        [InlineData("<html><head><title>Expired: HTMLURL</title></head></html>")]
+        [InlineData("{\"errcode\":40007,\"errmsg\":\"invalid authkey=" + DownloadServer.AuthKey + "\"}")]
+        [InlineData("{\"errcode\":40007,\"errmsg\":\"invalid authkey: " + DownloadServer.AuthKey + "\"}")]
+        [InlineData("{\"errcode\":40007,\"errmsg\":\"invalid url ENCURL\"}")]
+        public async Task What_an_error_page_says_never_shows_the_link_s_authkey(string template)
+        {
+            DownloadServer? self = null;
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) =>
+            {
+                string url = self!.AnnouncedUrl.AbsoluteUri;
+                return ErrorPageAsync(ctx, template.Replace("HTMLURL", url.Replace("&", "&amp;")).Replace("ENCURL", Uri.EscapeDataString(url)).Replace("URL", url));
+            });
+            self = server;
+            var verbose = new ConcurrentQueue<string>();
+            using IDisposable listening = WeComLog.BeginScope((_, line) => verbose.Enqueue(line));
+
+            // ReceiveFailsAsync also checks that the exception, inner ones included, never holds the authkey.
+            WeComException ex = await ReceiveFailsAsync(server);
+
+            Assert.Equal(WeComErrors.DownloadRefused.ErrorId, ex.ErrorId);
+            Assert.Matches("answered HTTP 200 with (a JSON error|an HTML page).*\\*\\*\\*", ex.Message);
+            Assert.NotEmpty(verbose);
+            Assert.All(verbose, line => Assert.DoesNotContain(DownloadServer.AuthKey, line, StringComparison.Ordinal));
+        }
+
+        [Theory]
+        [InlineData("application/octet-stream")]
+        [InlineData("application/json")]
+        public async Task A_steady_chunked_download_is_never_a_stall_whatever_its_media_type(string mediaType)
+        {
+            // 20 KB a second, 40 times the least rate, under a 1.5 s stall timeout.
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, _) =>
+            {
+                ctx.Response.ContentType = mediaType;
+                for (int sent = 0; sent < DownloadServer.Ciphertext.Length; sent += 2000)
+                {
+                    await ctx.Response.Body.WriteAsync(DownloadServer.Ciphertext.AsMemory(sent, Math.Min(2000, DownloadServer.Ciphertext.Length - sent)), ctx.RequestAborted);
+                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                    await Task.Delay(100, ctx.RequestAborted);
+                }
+            });
+
+            List<long> ids = await ReceiveAsync(server, configure: s => s.DownloadStallTimeout = TimeSpan.FromSeconds(1.5));
+
+            AssertAllRecords(ids);
             Assert.Equal(1, server.DownloadCount);
-            Assert.Equal(1, GetResultCount(server));
+        }
+
+        [Theory]
+        [InlineData("application/octet-stream")]
+        [InlineData("application/json")]
+        [InlineData("text/html")]
+        public async Task A_chunked_download_that_breaks_off_resumes_from_what_arrived_whatever_its_media_type(string mediaType)
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) => attempt == 1
+                ? DownloadServer.ChunkedDropAfterAsync(ctx, DownloadServer.Ciphertext, 50_000, mediaType)
+                : DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext));
+
+            List<long> ids = await ReceiveAsync(server);
+
+            AssertAllRecords(ids);
+            Assert.Equal(new[] { string.Empty, "bytes=50000-" }, server.DownloadRanges);
         }
 
         [Fact]

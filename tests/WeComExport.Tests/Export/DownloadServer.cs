@@ -148,6 +148,18 @@ namespace WeComExport.Tests.Export
             return Task.CompletedTask;
         }
 
+        /// <summary>The first <paramref name="count"/> bytes of the block as one chunk of a chunked body (no Content-Length), then the connection closed.</summary>
+        public static Task ChunkedDropAfterAsync(HttpContext ctx, byte[] body, int count, string mediaType)
+        {
+            Socket socket = ctx.Features.Get<IConnectionSocketFeature>()!.Socket;
+            socket.Send(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 200 OK\r\nContent-Type: {mediaType}\r\nTransfer-Encoding: chunked\r\n\r\n{count:x}\r\n")));
+            socket.Send(body, 0, count, SocketFlags.None);
+            socket.Send(Encoding.ASCII.GetBytes("\r\n"));
+            socket.Shutdown(SocketShutdown.Send);
+            ctx.Abort();
+            return Task.CompletedTask;
+        }
+
         /// <summary>The start of a "Range: bytes=N-" request, 0 without one.</summary>
         public static long RangeStart(HttpContext ctx)
         {

@@ -1,6 +1,8 @@
+using System;
 using System.Linq;
 using System.Text;
 using WeComExport.Crypto;
+using WeComExport.Diagnostics;
 using WeComExport.Export;
 using Xunit;
 
@@ -8,10 +10,12 @@ namespace WeComExport.Tests.Export
 {
     public class RefusalPageTests
     {
+        private static readonly Uri Link = new("https://dl.example/downloadobject?fileid=F1&authkey=AK%2Bsecret%2F01&filename=data_0.json");
+
         private static string? Describe(string text)
         {
             byte[] bytes = Encoding.UTF8.GetBytes(text);
-            return RefusalPage.Describe(bytes, bytes.Length);
+            return RefusalPage.Describe(bytes, bytes.Length, Link);
         }
 
         [Theory]
@@ -29,7 +33,7 @@ namespace WeComExport.Tests.Export
         [Theory]
         [InlineData("")]
         [InlineData("   ")]
-        [InlineData("{\"userlist\":[]}")] // JSON without errcode: a Base64-free plain block would never come so, but it is no error page
+        [InlineData("{\"userlist\":[]}")] // JSON, but no errcode: not an error page
         [InlineData("{\"errcode\":1")] // not JSON
         [InlineData("[{\"errcode\":1}]")]
         [InlineData("<x>not a page</x>")]
@@ -48,8 +52,22 @@ namespace WeComExport.Tests.Export
                 byte[] cipher = WeComCipher.Encrypt(key, Encoding.UTF8.GetBytes("{\"userlist\":[{\"userid\":\"u" + i + "\"}]}"));
                 // Those that start like a page's first character are the ones the rule has to tell apart.
                 cipher[0] = (byte)(i % 2 == 0 ? '<' : '{');
-                Assert.Null(RefusalPage.Describe(cipher, cipher.Length));
+                Assert.Null(RefusalPage.Describe(cipher, cipher.Length, Link));
             }
+        }
+
+        [Theory]
+        [InlineData("{\"errcode\":1,\"errmsg\":\"bad authkey AK+secret/01\"}")]
+        [InlineData("{\"errcode\":1,\"errmsg\":\"bad authkey AK%2Bsecret%2F01\"}")]
+        [InlineData("<html><title>authkey: AK+secret/01</title>")]
+        [InlineData("{\"errcode\":1,\"errmsg\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx authkey AK+secret/01\"}")] // where the cut to a line falls inside the key
+        public void The_link_s_authkey_is_masked_wherever_the_page_echoes_it(string page)
+        {
+            string said = Describe(page)!;
+            Assert.Contains(Redactor.Mask, said);
+            Assert.DoesNotContain("secret", said);
+            // What is not secret stays readable.
+            Assert.Contains("authkey", said);
         }
 
         [Fact]
