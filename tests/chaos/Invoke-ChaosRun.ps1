@@ -52,9 +52,9 @@ param(
 
     [ValidateRange(1, 1000000)] [int] $BlockSize = 120,
 
-    [ValidateSet('http-500', 'drop-connection', 'corrupt-byte', 'truncate', 'system-busy', 'expire-url', 'revoke-token', 'slow',
+    [ValidateSet('http-500', 'drop-connection', 'corrupt-byte', 'truncate', 'system-busy', 'expire-url', 'error-page', 'revoke-token', 'slow',
         'frequency-limit', 'concurrency-limit', 'fail-job', 'ip-not-allowed')]
-    [string[]] $Faults = @('http-500', 'drop-connection', 'corrupt-byte', 'truncate', 'system-busy', 'expire-url', 'revoke-token', 'slow'),
+    [string[]] $Faults = @('http-500', 'drop-connection', 'corrupt-byte', 'truncate', 'system-busy', 'expire-url', 'error-page', 'revoke-token', 'slow'),
 
     # The probability of each fault kind on each request it applies to (see docs/emulator.md, Faults).
     [ValidateRange(0.0, 1.0)] [double] $Probability = 0.03,

@@ -95,12 +95,14 @@ namespace WeComExport.Diagnostics
                     continue;
                 }
 
+                // As sent, decoded, decoded as a form ('+' a space), and escaped again: escapes in any case.
                 string sent = pair.Substring(equals + 1);
-                foreach (string value in new[] { sent, Uri.UnescapeDataString(sent), Uri.EscapeDataString(Uri.UnescapeDataString(sent)) })
+                string decoded = Uri.UnescapeDataString(sent);
+                foreach (string value in new[] { sent, decoded, Uri.UnescapeDataString(sent.Replace('+', ' ')), Uri.EscapeDataString(decoded) })
                 {
                     if (value.Length >= 4)
                     {
-                        result = result.Replace(value, Mask);
+                        result = Regex.Replace(result, Regex.Escape(value), Mask, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
                     }
                 }
             }

@@ -124,9 +124,10 @@ namespace WeComExport.Export
                 using HttpResponseMessage response = await session.Api.OpenDownloadAsync(Block.Url, offset, stall.Token).ConfigureAwait(false);
                 using CancellationTokenRegistration unblock = stall.Token.Register(response.Dispose);
                 using Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                Uri answeredBy = response.RequestMessage?.RequestUri ?? Block.Url;
                 // Looked at before Accept, which would forget what a resume kept, or call a page longer than a tiny block a violation.
                 Stream source = RefusalPage.IsLookedAtFirst(response, offset, Block.Size)
-                    ? await ReadUnlessErrorPageAsync(body, response.Content.Headers.ContentLength, () => stall.CancelAfter(timeout), enough, stall.Token).ConfigureAwait(false)
+                    ? await ReadUnlessErrorPageAsync(body, offset, answeredBy, response.Content.Headers.ContentLength, () => stall.CancelAfter(timeout), enough, stall.Token).ConfigureAwait(false)
                     : body;
                 Accept(response, offset);
                 // A resume answered with the whole block starts the count again from zero.
@@ -136,7 +137,7 @@ namespace WeComExport.Export
                 {
                     // A whole-block answer that ended short: the spool holds all of it (Accept started it at 0). An error
                     // page there is a refused link, not the start of the block to resume with Range.
-                    ThrowIfErrorPageInSpool();
+                    ThrowIfErrorPageInSpool(answeredBy);
                 }
             }
             catch (WeComHttpException ex) when (offset > 0 && ex.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
@@ -154,52 +155,91 @@ namespace WeComExport.Export
         }
 
         /// <summary>
-        /// A small answer read into memory, to what it announced or, with no length, one byte past a page's most (a body
-        /// that long is not a tiny block either: the receipt reports that), keeping the stall rule: the clock restarts
-        /// every <paramref name="enough"/> bytes. An error page there is a refused link; anything else is handed on.
+        /// A small answer read into memory, keeping the stall rule (the clock restarts every <paramref name="enough"/> bytes):
+        /// to what it announced, or with no length to one byte past the block, and past the block's size only while it
+        /// looks like a page (then to one byte past a page's most). An error page there is a refused link; anything else
+        /// is handed on, and the receipt refuses what goes past the block.
         /// </summary>
-        private async Task<Stream> ReadUnlessErrorPageAsync(Stream body, long? announced, Action moving, long enough, CancellationToken cancellationToken)
+        private async Task<Stream> ReadUnlessErrorPageAsync(Stream body, long offset, Uri answeredBy, long? announced, Action moving, long enough, CancellationToken cancellationToken)
         {
-            byte[] answer = new byte[(int)(announced ?? RefusalPage.MaxPageBytes + 1)];
+            int limit = (int)(announced ?? RefusalPage.MaxPageBytes + 1);
+            byte[] answer = new byte[limit];
             int held = 0;
             long sinceMoving = 0;
-            int read;
-            while (held < answer.Length && (read = await body.ReadAsync(answer, held, answer.Length - held, cancellationToken).ConfigureAwait(false)) > 0)
+            async Task ReadToAsync(int end)
             {
-                held += read;
-                sinceMoving += read;
-                if (sinceMoving >= enough)
+                int read;
+                while (held < end && (read = await body.ReadAsync(answer, held, end - held, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    moving();
-                    sinceMoving = 0;
+                    held += read;
+                    sinceMoving += read;
+                    if (sinceMoving >= enough)
+                    {
+                        moving();
+                        sinceMoving = 0;
+                    }
                 }
+            }
+
+            await ReadToAsync((int)Math.Min(limit, Block.Size + 1)).ConfigureAwait(false);
+            if (held > Block.Size && RefusalPage.StartsLikePage(answer, held))
+            {
+                await ReadToAsync(limit).ConfigureAwait(false);
             }
 
             if (held != Block.Size)
             {
-                ThrowIfErrorPage(answer, held);
+                // Bytes kept from an earlier attempt that are the start of this same page go too (a page cut short before).
+                ThrowIfErrorPage(answer, held, answeredBy, forget: offset > 0 && SpoolStartsWith(answer, (int)Math.Min(offset, held)));
             }
 
             return new MemoryStream(answer, 0, held, writable: false);
         }
 
-        private void ThrowIfErrorPageInSpool()
+        /// <summary>The spool's first <paramref name="count"/> bytes, read back (at most a page's worth).</summary>
+        private byte[] SpoolStart(int count)
         {
-            byte[] start = new byte[(int)receipt.Received];
+            byte[] start = new byte[count];
             spool.Position = 0;
             int held = 0;
             int read;
-            while (held < start.Length && (read = spool.Read(start, held, start.Length - held)) > 0)
+            while (held < count && (read = spool.Read(start, held, count - held)) > 0)
             {
                 held += read;
             }
 
-            ThrowIfErrorPage(start, held, forget: true);
+            Array.Resize(ref start, held);
+            return start;
         }
 
-        private void ThrowIfErrorPage(byte[] answer, int length, bool forget = false)
+        private bool SpoolStartsWith(byte[] answer, int count)
         {
-            if (RefusalPage.Describe(answer, length, Block.Url) is not string what)
+            byte[] kept = SpoolStart(count);
+            for (int i = 0; i < kept.Length; i++)
+            {
+                if (kept[i] != answer[i])
+                {
+                    return false;
+                }
+            }
+
+            return kept.Length == count;
+        }
+
+        private void ThrowIfErrorPageInSpool(Uri answeredBy)
+        {
+            byte[] start = SpoolStart((int)receipt.Received);
+            ThrowIfErrorPage(start, start.Length, answeredBy, forget: true);
+        }
+
+        /// <summary>
+        /// Throws the refusal when the first <paramref name="length"/> bytes of <paramref name="answer"/> are an error page,
+        /// forgetting what the receipt holds when <paramref name="forget"/>. <paramref name="answeredBy"/> is the address
+        /// that answered (the last redirect hop): its secrets are masked too where the page echoes them.
+        /// </summary>
+        private void ThrowIfErrorPage(byte[] answer, int length, Uri answeredBy, bool forget)
+        {
+            if (RefusalPage.Describe(answer, length, Block.Url, answeredBy) is not string what)
             {
                 return;
             }
@@ -251,7 +291,7 @@ namespace WeComExport.Export
             long expected = Block.Size - offset;
             if (headers.ContentLength is long length && length > expected)
             {
-                throw Violation(string.Format(CultureInfo.InvariantCulture, "The download of block {0} announced Content-Length {1}, more than the {2} bytes asked for (get_result announced {3}); nothing was read.", Block.Index, length, expected, Block.Size));
+                throw Violation(string.Format(CultureInfo.InvariantCulture, "The download of block {0} announced Content-Length {1}, more than the {2} bytes asked for (get_result announced {3}); none of it was kept.", Block.Index, length, expected, Block.Size));
             }
 
             if (headers.ContentLength is long shorter && shorter < expected)

@@ -39,10 +39,28 @@ namespace WeComExport.Export
 
         /// <summary>
         /// What the first <paramref name="length"/> bytes are, for a message ("an HTML page titled '…'"), with the secret
-        /// values of <paramref name="url"/> masked wherever the page echoes them; null when the bytes are not a page
+        /// values of <paramref name="urls"/> (the link, the hop that answered) masked wherever the page echoes them; null when the bytes are not a page
         /// (ciphertext cut short).
         /// </summary>
-        public static string? Describe(byte[] body, int length, Uri url)
+        public static string? Describe(byte[] body, int length, params Uri[] urls)
+        {
+            int start = FirstCharacter(body, length);
+            return start == length ? null : body[start] switch
+            {
+                (byte)'<' => DescribeHtml(Encoding.UTF8.GetString(body, start, length - start), urls),
+                (byte)'{' => DescribeJson(new ReadOnlyMemory<byte>(body, start, length - start), urls),
+                _ => null,
+            };
+        }
+
+        /// <summary>Whether the bytes begin as a page would (<c>&lt;</c> or <c>{</c> after a byte-order mark and white space).</summary>
+        public static bool StartsLikePage(byte[] body, int length)
+        {
+            int start = FirstCharacter(body, length);
+            return start < length && body[start] is (byte)'<' or (byte)'{';
+        }
+
+        private static int FirstCharacter(byte[] body, int length)
         {
             int start = length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
             while (start < length && body[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
@@ -50,15 +68,10 @@ namespace WeComExport.Export
                 start++;
             }
 
-            return start == length ? null : body[start] switch
-            {
-                (byte)'<' => DescribeHtml(Encoding.UTF8.GetString(body, start, length - start), url),
-                (byte)'{' => DescribeJson(new ReadOnlyMemory<byte>(body, start, length - start), url),
-                _ => null,
-            };
+            return start;
         }
 
-        private static string? DescribeHtml(string text, Uri url)
+        private static string? DescribeHtml(string text, Uri[] urls)
         {
             if (!HtmlMarker.IsMatch(text))
             {
@@ -66,11 +79,11 @@ namespace WeComExport.Export
             }
 
             Match title = HtmlTitle.Match(text);
-            string shown = title.Success ? Shown(WebUtility.HtmlDecode(title.Groups["title"].Value).Trim(), url) : string.Empty;
+            string shown = title.Success ? Shown(WebUtility.HtmlDecode(title.Groups["title"].Value).Trim(), urls) : string.Empty;
             return shown.Length == 0 ? "an HTML page" : $"an HTML page titled '{shown}'";
         }
 
-        private static string? DescribeJson(ReadOnlyMemory<byte> json, Uri url)
+        private static string? DescribeJson(ReadOnlyMemory<byte> json, Uri[] urls)
         {
             try
             {
@@ -81,8 +94,8 @@ namespace WeComExport.Export
                     return null;
                 }
 
-                string code = errcode.ValueKind is JsonValueKind.Number or JsonValueKind.String ? Shown(errcode.ToString(), url) : errcode.ValueKind.ToString();
-                string message = root.TryGetProperty("errmsg", out JsonElement errmsg) && errmsg.ValueKind == JsonValueKind.String ? Shown(errmsg.GetString()!, url) : string.Empty;
+                string code = errcode.ValueKind is JsonValueKind.Number or JsonValueKind.String ? Shown(TextOf(errcode), urls) : errcode.ValueKind.ToString();
+                string message = root.TryGetProperty("errmsg", out JsonElement errmsg) && errmsg.ValueKind == JsonValueKind.String ? Shown(TextOf(errmsg), urls) : string.Empty;
                 return string.Format(CultureInfo.InvariantCulture, "a JSON error (errcode {0}{1})", code, message.Length == 0 ? string.Empty : ": '" + message + "'");
             }
             catch (JsonException)
@@ -91,10 +104,28 @@ namespace WeComExport.Export
             }
         }
 
-        /// <summary>A server's words, the link's secrets masked first (a cut could leave part of one no rule would know), cut to a line.</summary>
-        private static string Shown(string text, Uri url)
+        /// <summary>A number's text or a string's; a string that is not UTF-8 (GetString throws) is named, not shown.</summary>
+        private static string TextOf(JsonElement value)
         {
-            string masked = Redactor.RedactEchoOf(text, url);
+            try
+            {
+                return value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            }
+            catch (InvalidOperationException)
+            {
+                return "(text that is not UTF-8)";
+            }
+        }
+
+        /// <summary>A server's words, the link's secrets masked first (a cut could leave part of one no rule would know), cut to a line.</summary>
+        private static string Shown(string text, Uri[] urls)
+        {
+            string masked = text;
+            foreach (Uri url in urls)
+            {
+                masked = Redactor.RedactEchoOf(masked, url);
+            }
+
             return masked.Length <= MaxShownChars ? masked : masked.Substring(0, MaxShownChars) + "…";
         }
     }

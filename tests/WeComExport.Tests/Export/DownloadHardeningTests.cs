@@ -248,6 +248,9 @@ namespace WeComExport.Tests.Export
             return ctx.Response.Body.WriteAsync(body, ctx.RequestAborted).AsTask();
         }
 
+        /// <summary>A block of one department: smaller than most error pages.</summary>
+        private static readonly byte[] TinyBlock = WeComCipher.Encrypt(DownloadServer.Key, Encoding.UTF8.GetBytes("{\"department\":[{\"id\":1,\"name\":\"a\",\"parentid\":0,\"order\":1}]}"));
+
         private const string JsonErrorPage = "{\"errcode\":40007,\"errmsg\":\"invalid authkey\"}";
 
         private const string HtmlErrorPage = "<!DOCTYPE html>\n<html><head><title>Link expired</title></head><body><h1>403</h1></body></html>";
@@ -314,11 +317,10 @@ namespace WeComExport.Tests.Export
         [InlineData(false)]
         public async Task An_error_page_longer_than_a_tiny_block_is_a_refused_link_too(bool announceLength)
         {
-            byte[] tinyBlock = WeComCipher.Encrypt(DownloadServer.Key, Encoding.UTF8.GetBytes("{\"department\":[{\"id\":1,\"name\":\"a\",\"parentid\":0,\"order\":1}]}"));
-            Assert.True(tinyBlock.Length < NginxPage.Length);
+            Assert.True(TinyBlock.Length < NginxPage.Length);
             await using DownloadServer server = await DownloadServer.StartAsync(
-                (ctx, attempt) => attempt == 1 ? ErrorPageAsync(ctx, NginxPage, announceLength) : DownloadServer.HonestAsync(ctx, tinyBlock),
-                tinyBlock);
+                (ctx, attempt) => attempt == 1 ? ErrorPageAsync(ctx, NginxPage, announceLength) : DownloadServer.HonestAsync(ctx, TinyBlock),
+                TinyBlock);
 
             List<long> ids = await ReceiveAsync(server);
 
@@ -351,6 +353,139 @@ namespace WeComExport.Tests.Export
             Assert.Matches("answered HTTP 200 with (a JSON error|an HTML page).*\\*\\*\\*", ex.Message);
             Assert.NotEmpty(verbose);
             Assert.All(verbose, line => Assert.DoesNotContain(DownloadServer.AuthKey, line, StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task The_authkey_of_the_redirect_hop_that_answered_with_a_page_is_masked_too()
+        {
+            const string HopKey = "HOPKEY-must-never-show-9876543210";
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) =>
+            {
+                if (!ctx.Request.Path.Value!.StartsWith("/block/hop", StringComparison.Ordinal))
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status302Found;
+                    ctx.Response.Headers.Location = "/block/hop?authkey=" + HopKey;
+                    return Task.CompletedTask;
+                }
+
+                return ErrorPageAsync(ctx, "{\"errcode\":40007,\"errmsg\":\"invalid authkey: " + HopKey + "\"}");
+            });
+            var verbose = new ConcurrentQueue<string>();
+            using IDisposable listening = WeComLog.BeginScope((_, line) => verbose.Enqueue(line));
+
+            WeComException ex = await ReceiveFailsAsync(server);
+
+            Assert.Equal(WeComErrors.DownloadRefused.ErrorId, ex.ErrorId);
+            Assert.Contains("invalid authkey: ***", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(HopKey, ex.ToString(), StringComparison.Ordinal);
+            Assert.All(verbose, line => Assert.DoesNotContain(HopKey, line, StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task An_authkey_echoed_form_decoded_with_plus_as_space_is_masked()
+        {
+            const string Key = "AK+secret+part-0123456789";
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) =>
+                ErrorPageAsync(ctx, "{\"errcode\":40007,\"errmsg\":\"invalid authkey: " + Key.Replace('+', ' ') + "\"}"));
+            server.AnnouncedUrl = new Uri(server.BaseUri, "/block?fileid=f1&authkey=" + Key + "&filename=data_0.json");
+
+            WeComException ex = await ReceiveFailsAsync(server);
+
+            Assert.Contains("invalid authkey: ***", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret part", ex.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task A_JSON_page_whose_errmsg_is_not_UTF8_is_still_a_refused_link()
+        {
+            byte[] page = Encoding.ASCII.GetBytes("{\"errcode\":1,\"errmsg\":\"bad \u0001\"}");
+            page[Array.IndexOf(page, (byte)1)] = 0xFF;
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) =>
+            {
+                ctx.Response.ContentLength = page.Length;
+                return ctx.Response.Body.WriteAsync(page, ctx.RequestAborted).AsTask();
+            });
+
+            WeComException ex = await ReceiveFailsAsync(server);
+
+            Assert.Equal(WeComErrors.DownloadRefused.ErrorId, ex.ErrorId);
+            Assert.Contains("a JSON error (errcode 1: '(text that is not UTF-8)')", ex.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task No_more_than_one_byte_past_a_tiny_block_is_read_when_what_follows_is_no_page()
+        {
+            long extraSent = 0;
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, attempt) =>
+            {
+                // The block, then 1 KB every 20 ms, chunked: the client must let go at once, not read on toward a page's size.
+                await ctx.Response.Body.WriteAsync(TinyBlock, ctx.RequestAborted);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                byte[] extra = new byte[1024];
+                try
+                {
+                    for (int i = 0; i < 80 && !ctx.RequestAborted.IsCancellationRequested; i++)
+                    {
+                        await Task.Delay(20, ctx.RequestAborted);
+                        await ctx.Response.Body.WriteAsync(extra, ctx.RequestAborted);
+                        await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                        Interlocked.Add(ref extraSent, extra.Length);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }, TinyBlock);
+
+            WeComException ex = await ReceiveFailsAsync(server);
+
+            Assert.Equal(ProtocolViolation, ex.ErrorId);
+            // Two attempts (the violation's one second chance); each lets go after its first extra bytes.
+            Assert.True(Interlocked.Read(ref extraSent) < 16 * 1024, $"{extraSent} bytes past a {TinyBlock.Length}-byte block were sent before the client let go");
+        }
+
+        [Fact]
+        public async Task A_page_cut_off_by_a_dropped_connection_is_not_kept_as_the_block_s_start()
+        {
+            byte[] page = Encoding.UTF8.GetBytes(JsonErrorPage);
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) => attempt switch
+            {
+                1 => DownloadServer.DropAfterAsync(ctx, page, 20),
+                2 => ErrorPageAsync(ctx, JsonErrorPage),
+                _ => DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext),
+            });
+
+            List<long> ids = await ReceiveAsync(server);
+
+            AssertAllRecords(ids);
+            // The resume's page matches what was kept: the fresh link starts from zero, not at byte 20 (an MD5 failure and a third download).
+            Assert.Equal(new[] { string.Empty, "bytes=20-", string.Empty }, server.DownloadRanges);
+        }
+
+        [Fact]
+        public async Task A_tiny_block_served_chunked_as_Base64_text_is_received_not_taken_for_a_page()
+        {
+            byte[] text = Encoding.ASCII.GetBytes(Convert.ToBase64String(TinyBlock));
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) => ctx.Response.Body.WriteAsync(text, ctx.RequestAborted).AsTask(), text);
+
+            List<long> ids = await ReceiveAsync(server);
+
+            Assert.Equal(new long[] { 1 }, ids);
+            Assert.Equal(1, server.DownloadCount);
+        }
+
+        [Fact]
+        public async Task A_short_chunked_page_in_a_spool_that_held_a_longer_block_is_still_a_page()
+        {
+            // Block 0 whole; block 1's first link a chunked page, read back from the spool block 0 used; then whole.
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, attempt) =>
+                attempt == 2 ? ErrorPageAsync(ctx, JsonErrorPage, announceLength: false) : DownloadServer.HonestAsync(ctx, DownloadServer.Ciphertext));
+            server.ListedBlocks = 2;
+
+            List<long> ids = await ReceiveAsync(server);
+
+            Assert.Equal(2 * DownloadServer.Departments, ids.Count);
+            Assert.Equal(new[] { string.Empty, string.Empty, string.Empty }, server.DownloadRanges);
         }
 
         [Theory]

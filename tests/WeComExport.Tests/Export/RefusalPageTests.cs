@@ -59,6 +59,7 @@ namespace WeComExport.Tests.Export
         [Theory]
         [InlineData("{\"errcode\":1,\"errmsg\":\"bad authkey AK+secret/01\"}")]
         [InlineData("{\"errcode\":1,\"errmsg\":\"bad authkey AK%2Bsecret%2F01\"}")]
+        [InlineData("{\"errcode\":1,\"errmsg\":\"bad authkey AK%2bsecret%2f01\"}")]
         [InlineData("<html><title>authkey: AK+secret/01</title>")]
         [InlineData("{\"errcode\":1,\"errmsg\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx authkey AK+secret/01\"}")] // where the cut to a line falls inside the key
         public void The_link_s_authkey_is_masked_wherever_the_page_echoes_it(string page)
