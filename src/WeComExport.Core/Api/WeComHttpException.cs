@@ -3,7 +3,7 @@ using System.Net;
 
 namespace WeComExport.Api
 {
-    /// <summary>The HTTP exchange itself failed: a non-200 status, a dropped connection or a timeout.</summary>
+    /// <summary>The HTTP exchange itself failed: a non-200 status, a dropped connection, a timeout, or an error page in place of a block.</summary>
     public class WeComHttpException : WeComException
     {
         public WeComHttpException()
@@ -28,18 +28,12 @@ namespace WeComExport.Api
             StatusCode = statusCode;
         }
 
-        private WeComHttpException(string message, bool answeredWithPage)
-            : base(WeComErrors.HttpError, message + LinkAdvice)
-        {
-            AnsweredWithPage = answeredWithPage;
-        }
-
         private const string LinkAdvice = " Download links live 2 hours: the receive fetches fresh ones a few times per block; if a new receive is refused the same way, start a new export (jobs live 7 days).";
 
         public HttpStatusCode? StatusCode { get; }
 
         /// <summary>A download answered 200 with an error page (HTML, a JSON errcode) in place of the block.</summary>
-        public bool AnsweredWithPage { get; }
+        public bool AnsweredWithPage { get; private set; }
 
         /// <summary>The server said no to the download link itself (403, 404, or an error page): fresh links may do.</summary>
         public bool RefusesLink => AnsweredWithPage || StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound;
@@ -48,7 +42,7 @@ namespace WeComExport.Api
         public bool IsTransient => !AnsweredWithPage && (StatusCode is null || (int)StatusCode >= 500 || StatusCode == HttpStatusCode.RequestTimeout || (int)StatusCode == 429);
 
         /// <summary>A download answered with an error page in place of the block: a refused link, like 403.</summary>
-        public static WeComHttpException ErrorPageForDownload(string message) => new(message, answeredWithPage: true);
+        public static WeComHttpException ErrorPageForDownload(string message) => new(message + LinkAdvice) { AnsweredWithPage = true };
 
         private static string WithMeaning(string message, HttpStatusCode? status) => status switch
         {

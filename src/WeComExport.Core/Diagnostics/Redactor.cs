@@ -24,7 +24,8 @@ namespace WeComExport.Diagnostics
         /// <summary>The query parameter names whose value is a secret.</summary>
         private const string QuerySecretNames = "access_token|corpsecret|authkey|encoding_aeskey|token|echostr";
 
-        // The separator and '=' also percent-escaped: a URL quoted inside another one (an error page echoing the request).
+        // The separator and '=' also percent-escaped: a URL quoted inside another one (an error page echoing the request);
+        // there the mask runs on over the rest of the quoted query (%26 is no stop), which hides more, never less.
         private static readonly Regex QuerySecret = new(
             @"(?<name>(?:[?&]|\\u0026|%26)(?:" + QuerySecretNames + @")(?:=|%3D))[^&\s""'\\]*",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);

@@ -15,8 +15,9 @@ namespace WeComExport.Export
     /// <summary>
     /// One block's download into its spool file, over as many attempts as the retry policy allows. A
     /// broken attempt keeps what arrived: the next one asks for the rest with HTTP Range and the MD5
-    /// continues where it stopped. Only a block that fails its MD5, or a server that answers a Range
-    /// with the whole block, starts again from zero. Nothing past the announced size is ever read.
+    /// continues where it stopped. Only a block that fails its MD5, a server that answers a Range with
+    /// the whole block, or an error page whose start is what was kept, starts again from zero. At most one
+    /// byte past the announced size is read, or a page's most (64 KiB) of an answer that starts like one.
     /// </summary>
     internal sealed class BlockDownload : IDisposable
     {
@@ -62,7 +63,8 @@ namespace WeComExport.Export
         /// One attempt: fetches what is missing and verifies size and MD5. Throws <see cref="WeComHttpException"/>
         /// for a broken transfer (resumed next time), <see cref="BlockIntegrityException"/> for a wrong MD5
         /// (downloaded again from zero next time), WeComDownloadProtocolViolation for a server that breaks the
-        /// download protocol. The bool is for the retry policy.
+        /// download protocol, and a <see cref="WeComHttpException"/> that <see cref="WeComHttpException.RefusesLink"/>
+        /// for a link refused (403, 404, an error page; the caller fetches a fresh one). The bool is for the retry policy.
         /// </summary>
         public async Task<bool> AttemptAsync(CancellationToken cancellationToken)
         {
@@ -110,11 +112,11 @@ namespace WeComExport.Export
             stall.CancelAfter(timeout);
             long progressFrom = offset;
             long enough = Math.Max(1, (long)(MinimumBytesPerSecond * timeout.TotalSeconds));
-            void DataArrived()
+            void HeldSoFar(long held)
             {
-                if (receipt.Received - progressFrom >= Math.Min(enough, Block.Size - progressFrom))
+                if (held - progressFrom >= Math.Min(enough, Block.Size - progressFrom))
                 {
-                    progressFrom = receipt.Received;
+                    progressFrom = held;
                     stall.CancelAfter(timeout);
                 }
             }
@@ -127,13 +129,13 @@ namespace WeComExport.Export
                 Uri answeredBy = response.RequestMessage?.RequestUri ?? Block.Url;
                 // Looked at before Accept, which would forget what a resume kept, or call a page longer than a tiny block a violation.
                 Stream source = RefusalPage.IsLookedAtFirst(response, offset, Block.Size)
-                    ? await ReadUnlessErrorPageAsync(body, offset, answeredBy, response.Content.Headers.ContentLength, () => stall.CancelAfter(timeout), enough, stall.Token).ConfigureAwait(false)
+                    ? await ReadUnlessErrorPageAsync(body, offset, answeredBy, response.Content.Headers.ContentLength, read => HeldSoFar(offset + read), stall.Token).ConfigureAwait(false)
                     : body;
                 Accept(response, offset);
                 // A resume answered with the whole block starts the count again from zero.
                 progressFrom = receipt.Received;
-                await receipt.AppendAsync(source, writer, DataArrived, bytesReceived, stall.Token).ConfigureAwait(false);
-                if (response.StatusCode == HttpStatusCode.OK && receipt.Remaining > 0 && receipt.Received <= RefusalPage.MaxPageBytes)
+                await receipt.AppendAsync(source, writer, () => HeldSoFar(receipt.Received), bytesReceived, stall.Token).ConfigureAwait(false);
+                if (source == body && response.StatusCode == HttpStatusCode.OK && receipt.Remaining > 0 && receipt.Received <= RefusalPage.MaxPageBytes)
                 {
                     // A whole-block answer that ended short: the spool holds all of it (Accept started it at 0). An error
                     // page there is a refused link, not the start of the block to resume with Range.
@@ -155,29 +157,23 @@ namespace WeComExport.Export
         }
 
         /// <summary>
-        /// A small answer read into memory, keeping the stall rule (the clock restarts every <paramref name="enough"/> bytes):
-        /// to what it announced, or with no length to one byte past the block, and past the block's size only while it
-        /// looks like a page (then to one byte past a page's most). An error page there is a refused link; anything else
-        /// is handed on, and the receipt refuses what goes past the block.
+        /// A small answer read into memory, each read told to <paramref name="readSoFar"/> (the stall rule): to what it
+        /// announced, or with no length to one byte past the block, and past the block's size only while it looks like a
+        /// page (then to one byte past a page's most). An error page there is a refused link; anything else is handed
+        /// on, and the receipt refuses what goes past the block.
         /// </summary>
-        private async Task<Stream> ReadUnlessErrorPageAsync(Stream body, long offset, Uri answeredBy, long? announced, Action moving, long enough, CancellationToken cancellationToken)
+        private async Task<Stream> ReadUnlessErrorPageAsync(Stream body, long offset, Uri answeredBy, long? announced, Action<long> readSoFar, CancellationToken cancellationToken)
         {
             int limit = (int)(announced ?? RefusalPage.MaxPageBytes + 1);
             byte[] answer = new byte[limit];
             int held = 0;
-            long sinceMoving = 0;
             async Task ReadToAsync(int end)
             {
                 int read;
                 while (held < end && (read = await body.ReadAsync(answer, held, end - held, cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     held += read;
-                    sinceMoving += read;
-                    if (sinceMoving >= enough)
-                    {
-                        moving();
-                        sinceMoving = 0;
-                    }
+                    readSoFar(held);
                 }
             }
 
@@ -215,15 +211,7 @@ namespace WeComExport.Export
         private bool SpoolStartsWith(byte[] answer, int count)
         {
             byte[] kept = SpoolStart(count);
-            for (int i = 0; i < kept.Length; i++)
-            {
-                if (kept[i] != answer[i])
-                {
-                    return false;
-                }
-            }
-
-            return kept.Length == count;
+            return kept.Length == count && kept.AsSpan().SequenceEqual(answer.AsSpan(0, count));
         }
 
         private void ThrowIfErrorPageInSpool(Uri answeredBy)
@@ -298,7 +286,7 @@ namespace WeComExport.Export
             {
                 // A body cut short (a proxy or cache serving part of the object) ends as a broken transfer would: what
                 // came is kept and the rest asked for with Range; the MD5 of the whole block still decides.
-                WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "The download of block {0} announced Content-Length {1}, fewer than the {2} bytes asked for: reading it, then asking for the rest.", Block.Index, shorter, expected));
+                WeComLog.Verbose(string.Format(CultureInfo.InvariantCulture, "The download of block {0} announced Content-Length {1}, fewer than the {2} bytes asked for: reading what it has.", Block.Index, shorter, expected));
             }
         }
     }

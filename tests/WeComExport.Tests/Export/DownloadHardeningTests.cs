@@ -24,7 +24,7 @@ namespace WeComExport.Tests.Export
     /// <summary>
     /// The block download path against servers that misbehave, over real loopback HTTP: bodies longer
     /// than announced, wrong Content-Length, compressed bodies, slow links, dropped connections and
-    /// Range, redirects off the HTTPS/loopback rule, Base64 blocks.
+    /// Range, redirects off the HTTPS/loopback rule, Base64 blocks, error pages in place of a block.
     /// </summary>
     public class DownloadHardeningTests
     {
@@ -318,14 +318,15 @@ namespace WeComExport.Tests.Export
         public async Task An_error_page_longer_than_a_tiny_block_is_a_refused_link_too(bool announceLength)
         {
             Assert.True(TinyBlock.Length < NginxPage.Length);
+            // Twice: a protocol violation would get one second chance only, a refused link three fresh ones.
             await using DownloadServer server = await DownloadServer.StartAsync(
-                (ctx, attempt) => attempt == 1 ? ErrorPageAsync(ctx, NginxPage, announceLength) : DownloadServer.HonestAsync(ctx, TinyBlock),
+                (ctx, attempt) => attempt <= 2 ? ErrorPageAsync(ctx, NginxPage, announceLength) : DownloadServer.HonestAsync(ctx, TinyBlock),
                 TinyBlock);
 
             List<long> ids = await ReceiveAsync(server);
 
             Assert.Equal(new long[] { 1 }, ids);
-            Assert.Equal(2, GetResultCount(server));
+            Assert.Equal(3, GetResultCount(server));
         }
 
         [Theory]
@@ -460,6 +461,28 @@ namespace WeComExport.Tests.Export
             AssertAllRecords(ids);
             // The resume's page matches what was kept: the fresh link starts from zero, not at byte 20 (an MD5 failure and a third download).
             Assert.Equal(new[] { string.Empty, "bytes=20-", string.Empty }, server.DownloadRanges);
+        }
+
+        [Fact]
+        public async Task A_tiny_chunked_block_that_arrived_whole_restarts_the_stall_clock_as_any_block_does()
+        {
+            // Read into memory first (no length, a tiny block): the stall rule must be the one every download keeps.
+            await using DownloadServer server = await DownloadServer.StartAsync(async (ctx, attempt) =>
+            {
+                int half = TinyBlock.Length / 2;
+                await ctx.Response.Body.WriteAsync(TinyBlock.AsMemory(0, half), ctx.RequestAborted);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                // The rest of the block at 1.2 s of a 2 s timeout, the end of the body 1.4 s after that.
+                await Task.Delay(1200, ctx.RequestAborted);
+                await ctx.Response.Body.WriteAsync(TinyBlock.AsMemory(half), ctx.RequestAborted);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                await Task.Delay(1400, ctx.RequestAborted);
+            }, TinyBlock);
+
+            List<long> ids = await ReceiveAsync(server, configure: s => s.DownloadStallTimeout = TimeSpan.FromSeconds(2));
+
+            Assert.Equal(new long[] { 1 }, ids);
+            Assert.Equal(1, server.DownloadCount);
         }
 
         [Fact]
