@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using WeComExport.Crypto;
+using WeComExport.Internal;
 
 namespace WeComExport.Blocks
 {
@@ -64,14 +65,7 @@ namespace WeComExport.Blocks
         {
             var buffer = new byte[count];
             stream.Position = offset;
-            int filled = 0;
-            int read;
-            while (filled < count && (read = stream.Read(buffer, filled, count - filled)) > 0)
-            {
-                filled += read;
-            }
-
-            if (filled != count)
+            if (StreamFill.Fill(stream, buffer, count) != count)
             {
                 throw new EndOfStreamException("The block ended early.");
             }

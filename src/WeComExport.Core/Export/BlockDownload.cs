@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using WeComExport.Api;
 using WeComExport.Blocks;
 using WeComExport.Diagnostics;
+using WeComExport.Internal;
 
 namespace WeComExport.Export
 {
@@ -197,14 +198,7 @@ namespace WeComExport.Export
         {
             byte[] start = new byte[count];
             spool.Position = 0;
-            int held = 0;
-            int read;
-            while (held < count && (read = spool.Read(start, held, count - held)) > 0)
-            {
-                held += read;
-            }
-
-            Array.Resize(ref start, held);
+            Array.Resize(ref start, StreamFill.Fill(spool, start, count));
             return start;
         }
 

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Text;
 using WeComExport.Blocks;
+using WeComExport.Internal;
 
 namespace WeComExport.Export
 {
@@ -16,12 +17,7 @@ namespace WeComExport.Export
         public static ExportKind Detect(Stream plaintext)
         {
             var buffer = new byte[PeekBytes];
-            int filled = 0;
-            int read;
-            while (filled < buffer.Length && (read = plaintext.Read(buffer, filled, buffer.Length - filled)) > 0)
-            {
-                filled += read;
-            }
+            int filled = StreamFill.Fill(plaintext, buffer, buffer.Length);
 
             string head = Encoding.UTF8.GetString(buffer, 0, filled);
             int brace = head.IndexOf('{');
