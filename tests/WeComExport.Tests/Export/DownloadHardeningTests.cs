@@ -382,6 +382,20 @@ namespace WeComExport.Tests.Export
             Assert.All(verbose, line => Assert.DoesNotContain(HopKey, line, StringComparison.Ordinal));
         }
 
+        [Theory]
+        [InlineData("{\"errcode\":1,\"errmsg\":\"\\u001b[31mred\\r\\nWARNING: fake line\\u0007\"}")]
+        [InlineData("<html><title>\u001b[31mred\r\nWARNING: fake line\u0007</title></html>")]
+        public async Task What_an_error_page_says_reaches_the_message_with_its_control_characters_shown_escaped(string page)
+        {
+            await using DownloadServer server = await DownloadServer.StartAsync((ctx, _) => ErrorPageAsync(ctx, page));
+
+            WeComException ex = await ReceiveFailsAsync(server);
+
+            Assert.Equal(WeComErrors.DownloadRefused.ErrorId, ex.ErrorId);
+            Assert.Contains("\\u001B[31mred\\u000D\\u000AWARNING: fake line\\u0007", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(ex.Message, c => c < ' ');
+        }
+
         [Fact]
         public async Task An_authkey_echoed_form_decoded_with_plus_as_space_is_masked()
         {
