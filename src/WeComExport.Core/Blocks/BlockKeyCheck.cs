@@ -45,9 +45,8 @@ namespace WeComExport.Blocks
             aes.IV = key.GetIV();
             byte[] head = Decrypt(aes, ReadAt(ciphertext, 0, AesBlock));
             // JSON may open with a UTF-8 byte order mark and white space before its '{'.
-            int start = head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
-            int first = Array.FindIndex(head, start, b => b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'));
-            if (first < 0 || head[first] != (byte)'{')
+            int first = JsonWhiteSpace.FirstSignificant(head);
+            if (first == head.Length || head[first] != (byte)'{')
             {
                 throw new WeComCryptoException("The block does not decrypt to JSON with this EncodingAESKey: it is not the key the export was started with.");
             }

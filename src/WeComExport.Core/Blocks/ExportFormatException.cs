@@ -1,5 +1,6 @@
 using System;
 using System.Text.Json;
+using WeComExport.Internal;
 
 namespace WeComExport.Blocks
 {
@@ -63,15 +64,8 @@ namespace WeComExport.Blocks
 
         private static bool OpensNext(ReadOnlySpan<byte> rest)
         {
-            foreach (byte b in rest)
-            {
-                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-                {
-                    return b is (byte)'[' or (byte)'{';
-                }
-            }
-
-            return false;
+            int next = JsonWhiteSpace.Skip(rest, 0);
+            return next < rest.Length && rest[next] is (byte)'[' or (byte)'{';
         }
 
         internal static ExportFormatException FromShape(RecordShapeException e, long bytePosition) =>

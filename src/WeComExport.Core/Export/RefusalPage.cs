@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using WeComExport.Diagnostics;
+using WeComExport.Internal;
 
 namespace WeComExport.Export
 {
@@ -44,7 +45,7 @@ namespace WeComExport.Export
         /// </summary>
         public static string? Describe(byte[] body, int length, params Uri[] urls)
         {
-            int start = FirstCharacter(body, length);
+            int start = JsonWhiteSpace.FirstSignificant(body.AsSpan(0, length));
             return start == length ? null : body[start] switch
             {
                 (byte)'<' => DescribeHtml(Encoding.UTF8.GetString(body, start, length - start), urls),
@@ -56,19 +57,8 @@ namespace WeComExport.Export
         /// <summary>Whether the bytes begin as a page would (<c>&lt;</c> or <c>{</c> after a byte-order mark and white space).</summary>
         public static bool StartsLikePage(byte[] body, int length)
         {
-            int start = FirstCharacter(body, length);
+            int start = JsonWhiteSpace.FirstSignificant(body.AsSpan(0, length));
             return start < length && body[start] is (byte)'<' or (byte)'{';
-        }
-
-        private static int FirstCharacter(byte[] body, int length)
-        {
-            int start = length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
-            while (start < length && body[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-            {
-                start++;
-            }
-
-            return start;
         }
 
         private static string? DescribeHtml(string text, Uri[] urls)

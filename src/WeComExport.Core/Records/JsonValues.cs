@@ -41,8 +41,7 @@ namespace WeComExport.Records
         internal enum NumberForm
         {
             Whole,
-            Unsigned,
-            Big,
+            BeyondLong,
             Real,
             Literal,
         }
@@ -63,35 +62,20 @@ namespace WeComExport.Records
                 return NumberForm.Whole;
             }
 
-            if (IsWholeLiteral(reader.ValueSpan))
+            if (reader.ValueSpan.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0)
             {
                 bool negative = reader.ValueSpan[0] == (byte)'-';
-                return !negative && reader.TryGetUInt64(out _) ? NumberForm.Unsigned
-                    : reader.ValueSpan.Length - (negative ? 1 : 0) <= MaxBigDigits ? NumberForm.Big
-                    : NumberForm.Literal;
+                return reader.ValueSpan.Length - (negative ? 1 : 0) <= MaxBigDigits ? NumberForm.BeyondLong : NumberForm.Literal;
             }
 
             return reader.TryGetDouble(out real) && !double.IsInfinity(real) ? NumberForm.Real : NumberForm.Literal;
         }
 
-        /// <summary>The number of a <see cref="NumberForm.Unsigned"/> or <see cref="NumberForm.Big"/> form, as its value.</summary>
-        internal static object WholeBeyondLong(ref Utf8JsonReader reader, NumberForm form) =>
-            form == NumberForm.Unsigned
-                ? (object)reader.GetUInt64() // boxed apart, as above: the ternary would widen it to BigInteger
+        /// <summary>The number of the <see cref="NumberForm.BeyondLong"/> form, as its value: a ulong when it fits, else a BigInteger.</summary>
+        internal static object WholeBeyondLong(ref Utf8JsonReader reader) =>
+            reader.TryGetUInt64(out ulong unsigned)
+                ? (object)unsigned // boxed apart, as above: the ternary would widen it to BigInteger
                 : BigInteger.Parse(Encoding.UTF8.GetString(reader.ValueSpan.ToArray()), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-
-        private static bool IsWholeLiteral(ReadOnlySpan<byte> literal)
-        {
-            foreach (byte b in literal)
-            {
-                if (b is (byte)'.' or (byte)'e' or (byte)'E')
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
 
         /// <summary>The scalar the reader is on: string, a number in the form <see cref="NumberOf"/> gives, bool or null.</summary>
         public static object? ReadScalar(ref Utf8JsonReader reader)
@@ -106,7 +90,7 @@ namespace WeComExport.Records
                     return form switch
                     {
                         NumberForm.Whole => whole,
-                        NumberForm.Unsigned or NumberForm.Big => WholeBeyondLong(ref reader, form),
+                        NumberForm.BeyondLong => WholeBeyondLong(ref reader),
                         NumberForm.Real => real,
                         _ => Encoding.UTF8.GetString(reader.ValueSpan.ToArray()),
                     };

@@ -98,8 +98,7 @@ namespace WeComExport.Records
                             case JsonValues.NumberForm.Real:
                                 writer.WriteNumberValue(real);
                                 break;
-                            case JsonValues.NumberForm.Unsigned:
-                            case JsonValues.NumberForm.Big:
+                            case JsonValues.NumberForm.BeyondLong:
                                 // A valid JSON whole number is already in the form its value writes (no leading zeros, no '+').
                                 writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
                                 break;

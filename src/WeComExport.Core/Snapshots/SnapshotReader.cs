@@ -51,6 +51,9 @@ namespace WeComExport.Snapshots
         // Folders already looked over for what they show: a reference that Compare reads twice is listed and warned about once.
         private readonly HashSet<string> checkedFolders = new(StringComparer.Ordinal);
 
+        // Loose block files already checked against the others (Compare reads its reference twice: once is enough).
+        private readonly HashSet<string> checkedLooseFiles = new(StringComparer.Ordinal);
+
         /// <summary>The loose block files read so far, by size (<see cref="WarnIfSameBytesAsEarlier"/>).</summary>
         private readonly Dictionary<long, List<LooseFile>> looseBySize = new();
 
@@ -245,12 +248,6 @@ namespace WeComExport.Snapshots
                 return;
             }
 
-            // The same file read again (Compare reads its reference twice) is not a second copy.
-            if (earlier.Any(other => string.Equals(other.Path, path, StringComparison.Ordinal)))
-            {
-                return;
-            }
-
             // The file about to be read is hashed through its own handle, then read from its start (a read error here is
             // left to that read to report).
             var file = new LooseFile(path);
@@ -435,7 +432,7 @@ namespace WeComExport.Snapshots
             WeComRecordKind recordKind = RecordKinds.Of(kind);
             long? tagId = RecordKinds.TagIdOf(recordKind, file.TagId);
             opened?.Invoke(recordKind, tagId);
-            if (file.Listed is null)
+            if (file.Listed is null && checkedLooseFiles.Add(file.Path))
             {
                 WarnIfSecondExport(file, recordKind, tagId);
                 WarnIfSameBytesAsEarlier(file.Path, stream);

@@ -70,11 +70,11 @@ namespace WeComExport.Emulator.Api
             if (state.Faults.TryFire(FaultKind.ErrorPage, corpId, Path) is not null)
             {
                 // As WeCom's media downloads refuse a bad link: 200 and a JSON error where the file would be.
-                ctx.Response.StatusCode = StatusCodes.Status200OK;
-                byte[] page = "{\"errcode\":-1,\"errmsg\":\"download url expired\"}"u8.ToArray();
-                ctx.Response.ContentType = "application/json; charset=utf-8";
-                ctx.Response.ContentLength = page.Length;
-                await ctx.Response.Body.WriteAsync(page, ctx.RequestAborted);
+                await JsonAnswer.WriteAsync(ctx, StatusCodes.Status200OK, w =>
+                {
+                    w.WriteNumber("errcode", -1);
+                    w.WriteString("errmsg", "download url expired");
+                }, ctx.RequestAborted);
                 return;
             }
 
